@@ -1,0 +1,85 @@
+import { type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
+import type { ConfigProblem } from "./diagnostics.js";
+import { mergeLayers } from "./merge.js";
+import { finalizeConfig, parseConfigFile, type RawConfig } from "./parse.js";
+import type { ShipshapeConfig } from "./schema.js";
+
+export const CONFIG_PATH = ".github/shipshape.yml";
+/** The organisation-wide defaults live in this repository, as with every Probot app. */
+export const ORG_CONFIG_REPO = ".github";
+/** How many `_extends` hops are followed before the chain counts as a loop. */
+export const MAX_EXTENDS_DEPTH = 5;
+
+export type LoadedConfig =
+  | { kind: "absent" }
+  | { kind: "invalid"; problems: ConfigProblem[] }
+  | { kind: "valid"; config: ShipshapeConfig; files: string[] };
+
+interface ConfigLocation extends RepoRef {
+  path: string;
+}
+
+// The same form Probot's context.config accepts: `repo`, `owner/repo`, optionally `:path.yml`.
+const EXTENDS_PATTERN = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+
+/**
+ * Loads `.github/shipshape.yml` from the repository's default branch, falling back to the
+ * organisation's `.github` repository, and follows `_extends`: the semantics of Probot's
+ * `context.config`, but keeping each file's text so that problems point at `line:col`.
+ */
+export async function loadConfig(octokit: Octokit, target: RepoRef): Promise<LoadedConfig> {
+  const first = await findFirstConfig(octokit, target);
+  if (!first) return { kind: "absent" };
+
+  const layers: RawConfig[] = [];
+  const files: string[] = [];
+  let location: ConfigLocation = first.location;
+  let text: string = first.text;
+  for (let depth = 0; ; depth++) {
+    const label = describeLocation(location, target);
+    const parsed = parseConfigFile(text, label);
+    if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
+    layers.push(parsed.raw);
+    files.push(label);
+
+    const extendsValue = parsed.raw._extends;
+    if (extendsValue === undefined) break;
+    const problem = (message: string) => invalid(label, "_extends", message);
+    if (typeof extendsValue !== "string") return problem("must be a string such as `owner/repo`");
+    const match = EXTENDS_PATTERN.exec(extendsValue);
+    if (!match?.[2]) return problem(`"${extendsValue}" is not of the form repo, owner/repo or owner/repo:path.yml`);
+    if (depth + 1 >= MAX_EXTENDS_DEPTH) return problem(`more than ${MAX_EXTENDS_DEPTH} files are chained with _extends`);
+    const next: ConfigLocation = { owner: match[1] ?? location.owner, repo: match[2], path: match[3] ?? CONFIG_PATH };
+    if (files.includes(describeLocation(next, target))) {
+      return problem(`"${extendsValue}" was already loaded: the _extends chain loops`);
+    }
+    const nextText = await readRepositoryFile(octokit, next);
+    if (nextText === null) return problem(`"${extendsValue}" was not found (${next.owner}/${next.repo}:${next.path})`);
+    location = next;
+    text = nextText;
+  }
+  return { kind: "valid", config: finalizeConfig(mergeLayers(layers)), files };
+}
+
+async function findFirstConfig(
+  octokit: Octokit,
+  target: RepoRef,
+): Promise<{ location: ConfigLocation; text: string } | null> {
+  const own: ConfigLocation = { ...target, path: CONFIG_PATH };
+  const ownText = await readRepositoryFile(octokit, own);
+  if (ownText !== null) return { location: own, text: ownText };
+  if (target.repo === ORG_CONFIG_REPO) return null;
+  const org: ConfigLocation = { owner: target.owner, repo: ORG_CONFIG_REPO, path: CONFIG_PATH };
+  const orgText = await readRepositoryFile(octokit, org);
+  return orgText === null ? null : { location: org, text: orgText };
+}
+
+function describeLocation(location: ConfigLocation, target: RepoRef): string {
+  const sameRepo = location.owner === target.owner && location.repo === target.repo;
+  return sameRepo ? location.path : `${location.owner}/${location.repo}:${location.path}`;
+}
+
+function invalid(file: string, key: string, message: string): LoadedConfig {
+  // `_extends` problems are reported at the top of the file; the key names the line to look for.
+  return { kind: "invalid", problems: [{ file, line: 1, column: 1, key, message }] };
+}

@@ -1,0 +1,178 @@
+import ms from "ms";
+import { z } from "zod";
+
+/** A duration such as `36h`, `14d` or `2w`, as understood by the `ms` library. */
+export const durationSchema = z
+  .string()
+  .refine((value) => {
+    const millis = ms(value as ms.StringValue);
+    return typeof millis === "number" && Number.isFinite(millis) && millis > 0;
+  }, "must be a duration such as 36h, 14d or 2w");
+
+const globList = z.array(z.string().min(1));
+
+const enforcement = z
+  .enum(["off", "warn", "error"])
+  .describe("off: not checked; warn: a failure gives a neutral conclusion; error: a failure fails the check");
+
+const onOff = z.enum(["on", "off"]);
+
+const testsSchema = z
+  .strictObject({
+    /** How a failure is reported. */
+    enforcement: enforcement.default("error"),
+    /** Globs of source files whose changes need accompanying test changes. */
+    source: globList.default(["src/**", "lib/**", "app/**"]).describe("Globs of source files"),
+    /** Globs of test files. */
+    tests: globList
+      .default(["test/**", "tests/**", "**/__tests__/**", "**/*.test.*", "**/*.spec.*", "**/*_test.*"])
+      .describe("Globs of test files"),
+  })
+  .describe("Source changes come with test changes");
+
+const stagingSchema = z
+  .strictObject({
+    /** How a failure is reported. */
+    enforcement: enforcement.default("error"),
+    /** Deployment environments (globs) whose successful deployment of the head commit counts. */
+    environments: globList.default(["staging", "staging-*", "preview*"]).describe("Deployment environment globs"),
+    /** Check-run or commit-status names (globs) whose success proves a staging deploy. */
+    checks: globList.default([]).describe("Check-run / commit-status name globs"),
+  })
+  .describe("The head commit was deployed to staging successfully");
+
+const rollbackSchema = z
+  .strictObject({
+    /** How a failure is reported. */
+    enforcement: enforcement.default("error"),
+    /** The PR-body heading of the rollback section (any level, case-insensitive). */
+    heading: z.string().min(1).default("Rollback").describe("PR-body heading of the rollback section"),
+    /** Characters the section needs after template text is removed. */
+    min_length: z.number().int().min(1).max(10_000).default(15).describe("Minimum characters of real text"),
+    /** Only require a rollback section when files matching these globs change; [] means always. */
+    paths: globList.default([]).describe("Only require it when these paths change; [] = always"),
+  })
+  .describe("The PR describes how to roll back");
+
+const requirementsSchema = z
+  .strictObject({
+    /** How a failure is reported. */
+    enforcement: enforcement.default("warn"),
+    /** A regular expression for tracker keys such as JIRA-123; issue links always count. */
+    key_pattern: z
+      .string()
+      .min(1)
+      .refine((pattern) => isValidRegExp(pattern), "must be a valid regular expression")
+      .nullable()
+      .default(null)
+      .describe("Regular expression for tracker keys, e.g. [A-Z][A-Z0-9]+-\\d+"),
+  })
+  .describe("The PR links a requirement");
+
+const dependenciesSchema = z
+  .strictObject({
+    /** How a failure is reported. */
+    enforcement: enforcement.default("warn"),
+    /** The PR-body heading of the section that justifies new dependencies. */
+    heading: z.string().min(1).default("Dependencies").describe("PR-body heading that justifies new dependencies"),
+    /** Globs of decision records; adding one in the PR justifies its new dependencies. */
+    decision_records: globList.default(["docs/adr/**", "docs/decisions/**"]).describe("Decision-record globs"),
+  })
+  .describe("New dependencies are justified");
+
+const pullRequestsSchema = z
+  .strictObject({
+    /** Authors (logins) whose pull requests are not checked. */
+    skip_authors: z.array(z.string()).default(["dependabot[bot]", "renovate[bot]"]).describe("Exempt authors"),
+    /** Labels that exempt a pull request from the checks. */
+    skip_labels: z.array(z.string()).default(["shipshape:skip"]).describe("Exempting labels"),
+    tests: testsSchema.prefault({}),
+    staging: stagingSchema.prefault({}),
+    rollback: rollbackSchema.prefault({}),
+    requirements: requirementsSchema.prefault({}),
+    dependencies: dependenciesSchema.prefault({}),
+  })
+  .describe("Practices checked on every pull request");
+
+const sprintReviewSchema = z
+  .strictObject({
+    /** Whether the cadence is watched. */
+    enforcement: onOff.default("on"),
+    /** A review is due this often. */
+    every: durationSchema.default("14d").describe("A review is due this often"),
+    /** Slack after the due date before the cadence counts as lapsed. */
+    grace: durationSchema.default("2d").describe("Slack after the due date"),
+    evidence: z
+      .strictObject({
+        /** A closed milestone counts as a review. */
+        milestones: z.boolean().default(true).describe("A closed milestone counts as a review"),
+        /** An issue with one of these labels, opened or closed, counts as a review. */
+        labels: z.array(z.string()).default(["sprint-review"]).describe("Labels of review issues"),
+      })
+      .prefault({}),
+    /** Logins the lapse issue is assigned to. */
+    assignees: z.array(z.string()).default([]).describe("Assignees of the lapse issue"),
+  })
+  .describe("A sprint review happens within every N days");
+
+const alertSlaSchema = z
+  .strictObject({
+    critical: durationSchema.default("3d"),
+    high: durationSchema.default("7d"),
+    medium: durationSchema.default("30d"),
+    low: durationSchema.default("90d"),
+  })
+  .describe("How long an open Dependabot alert of each severity may stay open");
+
+const dependencyPatchesSchema = z
+  .strictObject({
+    /** Whether stale update PRs and alerts are watched. */
+    enforcement: onOff.default("on"),
+    /** Authors of dependency update PRs. */
+    update_authors: z.array(z.string()).default(["dependabot[bot]", "renovate[bot]"]).describe("Update-PR authors"),
+    /** Open update PRs older than this are stale. */
+    max_age: durationSchema.default("7d").describe("Open update PRs older than this are stale"),
+    alert_sla: alertSlaSchema.prefault({}),
+    /** Logins the lapse issue is assigned to. */
+    assignees: z.array(z.string()).default([]).describe("Assignees of the lapse issue"),
+  })
+  .describe("Dependency patches and security alerts do not go stale");
+
+const statusIssueSchema = z
+  .strictObject({
+    /** Whether the status issue is kept. */
+    enabled: z.boolean().default(true),
+    /** Title of the status issue. */
+    title: z.string().min(1).max(256).default("Shipshape: delivery practices status"),
+    /** Labels of the status issue and lapse issues. */
+    labels: z.array(z.string().min(1)).default(["shipshape"]),
+  })
+  .describe("The per-repository status issue");
+
+/** The whole `.github/shipshape.yml`. Every key is optional; defaults live here. */
+export const configSchema = z
+  .strictObject({
+    /** Where this file inherits from: `repo`, `owner/repo` or `owner/repo:path.yml`. */
+    _extends: z.string().optional().describe("Inherit from another repository's config"),
+    pull_requests: pullRequestsSchema.prefault({}),
+    cadence: z.strictObject({ sprint_review: sprintReviewSchema.prefault({}) }).prefault({}),
+    maintenance: z.strictObject({ dependency_patches: dependencyPatchesSchema.prefault({}) }).prefault({}),
+    status_issue: statusIssueSchema.prefault({}),
+  })
+  .describe("Shipshape configuration (.github/shipshape.yml)");
+
+export type ShipshapeConfig = z.output<typeof configSchema>;
+export type PullRequestsConfig = ShipshapeConfig["pull_requests"];
+export type Enforcement = z.output<typeof enforcement>;
+
+function isValidRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The defaults, as a repository with an empty config file gets them. */
+export const defaultConfig: ShipshapeConfig = configSchema.parse({});

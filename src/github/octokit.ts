@@ -1,0 +1,50 @@
+import type { Context } from "probot";
+
+/** The installation-authenticated client Probot hands to every handler. */
+export type Octokit = Context["octokit"];
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** The HTTP status of an Octokit error, if it has one. */
+export function httpStatus(error: unknown): number | undefined {
+  if (error && typeof error === "object" && "status" in error && typeof error.status === "number") {
+    return error.status;
+  }
+  return undefined;
+}
+
+/** A short, user-facing description of why a request failed. */
+export function describeFailure(error: unknown): string {
+  const status = httpStatus(error);
+  if (status === 403) return "GitHub answered 403 (missing permission or rate limit)";
+  if (status === 404) return "GitHub answered 404 (not found or not accessible)";
+  if (status !== undefined) return `GitHub answered ${status}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Reads a file's text through the contents API's raw media type; null when it does not exist. */
+export async function readRepositoryFile(
+  octokit: Octokit,
+  { owner, repo, path, ref }: RepoRef & { path: string; ref?: string },
+): Promise<string | null> {
+  try {
+    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner,
+      repo,
+      path,
+      ...(ref ? { ref } : {}),
+      mediaType: { format: "raw" },
+    });
+    const data: unknown = response.data;
+    if (typeof data === "string") return data;
+    if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+    // A directory or submodule answers with JSON metadata instead of the raw text.
+    throw new Error(`${path} in ${owner}/${repo} is not a file`);
+  } catch (error) {
+    if (httpStatus(error) === 404) return null;
+    throw error;
+  }
+}
