@@ -1,5 +1,5 @@
 import leven from "leven";
-import { isMap, isScalar, type Document, type LineCounter, type Node } from "yaml";
+import { type Document, isMap, isScalar, type LineCounter, type Node } from "yaml";
 import type { z } from "zod";
 
 /** One problem in a config file, pointing at where the user can fix it. */

@@ -48,7 +48,8 @@ export async function loadConfig(octokit: Octokit, target: RepoRef): Promise<Loa
     if (typeof extendsValue !== "string") return problem("must be a string such as `owner/repo`");
     const match = EXTENDS_PATTERN.exec(extendsValue);
     if (!match?.[2]) return problem(`"${extendsValue}" is not of the form repo, owner/repo or owner/repo:path.yml`);
-    if (depth + 1 >= MAX_EXTENDS_DEPTH) return problem(`more than ${MAX_EXTENDS_DEPTH} files are chained with _extends`);
+    if (depth + 1 >= MAX_EXTENDS_DEPTH)
+      return problem(`more than ${MAX_EXTENDS_DEPTH} files are chained with _extends`);
     const next: ConfigLocation = { owner: match[1] ?? location.owner, repo: match[2], path: match[3] ?? CONFIG_PATH };
     if (files.includes(describeLocation(next, target))) {
       return problem(`"${extendsValue}" was already loaded: the _extends chain loops`);

@@ -65,7 +65,11 @@ export function knownKeysAt(path: readonly PropertyKey[]): string[] {
 function objectShape(schema: z.core.$ZodType | undefined): Record<string, z.core.$ZodType> | undefined {
   let current = schema;
   while (current) {
-    const def = current._zod.def as { type: string; innerType?: z.core.$ZodType; shape?: Record<string, z.core.$ZodType> };
+    const def = current._zod.def as {
+      type: string;
+      innerType?: z.core.$ZodType;
+      shape?: Record<string, z.core.$ZodType>;
+    };
     if (def.type === "object") return def.shape;
     current = def.innerType;
   }

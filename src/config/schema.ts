@@ -2,12 +2,10 @@ import ms from "ms";
 import { z } from "zod";
 
 /** A duration such as `36h`, `14d` or `2w`, as understood by the `ms` library. */
-export const durationSchema = z
-  .string()
-  .refine((value) => {
-    const millis = ms(value as ms.StringValue);
-    return typeof millis === "number" && Number.isFinite(millis) && millis > 0;
-  }, "must be a duration such as 36h, 14d or 2w");
+export const durationSchema = z.string().refine((value) => {
+  const millis = ms(value as ms.StringValue);
+  return typeof millis === "number" && Number.isFinite(millis) && millis > 0;
+}, "must be a duration such as 36h, 14d or 2w");
 
 const globList = z.array(z.string().min(1));
 

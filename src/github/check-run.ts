@@ -1,0 +1,66 @@
+import type { CheckRunOutput } from "../report/check-run.js";
+import { CHECK_NAME } from "../report/check-run.js";
+import type { Octokit, RepoRef } from "./octokit.js";
+import type { ExistingCheckRun } from "./pull-request-facts.js";
+import { type RetryOptions, retryWrite } from "./retry-write.js";
+
+export type PublishResult = "created" | "updated" | "unchanged";
+
+/** Whether GitHub already shows exactly this output, so that writing again would change nothing. */
+export function isUnchanged(existing: ExistingCheckRun, output: CheckRunOutput): boolean {
+  return (
+    existing.conclusion === output.conclusion &&
+    (existing.title ?? "") === output.title &&
+    (existing.summary ?? "") === output.summary &&
+    (existing.text ?? "") === output.text
+  );
+}
+
+/** Creates Shipshape's check run on the head commit, or updates the one there, only when it changes. */
+export async function publishCheckRun(
+  octokit: Octokit,
+  target: RepoRef & { headSha: string },
+  existing: ExistingCheckRun | null,
+  output: CheckRunOutput,
+  retry: RetryOptions,
+): Promise<PublishResult> {
+  if (existing && isUnchanged(existing, output)) return "unchanged";
+  const body = {
+    owner: target.owner,
+    repo: target.repo,
+    status: "completed" as const,
+    conclusion: output.conclusion,
+    output: { title: output.title, summary: output.summary, text: output.text },
+  };
+  const update = (checkRunId: number) => octokit.rest.checks.update({ ...body, check_run_id: checkRunId });
+  if (existing) {
+    await retryWrite("update check run", () => update(existing.id), retry);
+    return "updated";
+  }
+  let result: PublishResult = "created";
+  await retryWrite(
+    "create check run",
+    async (attempt) => {
+      // A create that failed with a 5xx may still have happened: look before creating a second run.
+      const created = attempt > 1 ? await findCheckRunId(octokit, target) : undefined;
+      if (created !== undefined) {
+        result = "updated";
+        return update(created);
+      }
+      return octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: target.headSha });
+    },
+    retry,
+  );
+  return result;
+}
+
+async function findCheckRunId(octokit: Octokit, target: RepoRef & { headSha: string }): Promise<number | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    owner: target.owner,
+    repo: target.repo,
+    ref: target.headSha,
+    check_name: CHECK_NAME,
+    per_page: 1,
+  });
+  return data.check_runs[0]?.id;
+}

@@ -1,0 +1,265 @@
+import type { ShipshapeConfig } from "../config/schema.js";
+import { manifestParser } from "../manifests/parse.js";
+import type {
+  ChangedFile,
+  ChangedFiles,
+  CommitCheck,
+  DeploymentState,
+  FileStatus,
+  ManifestChange,
+  PullRequestFacts,
+} from "../practices/facts.js";
+import { stagingEnvironmentMatcher } from "../practices/staging.js";
+import { type Fact, known, unknown } from "../practices/types.js";
+import { CHECK_NAME } from "../report/check-run.js";
+import { describeFailure, type Octokit, type RepoRef, readRepositoryFile } from "./octokit.js";
+
+/** What identifies the pull request being evaluated; taken from the webhook payload when it has it. */
+export interface PullRequestSubject extends RepoRef {
+  number: number;
+  title: string;
+  body: string;
+  headRef: string;
+  headSha: string;
+  baseSha: string;
+  /** `changed_files` from the pull request, when the payload has it. */
+  changedFiles?: number;
+}
+
+/** Shipshape's own check run on the head commit, as GitHub shows it now. */
+export interface ExistingCheckRun {
+  id: number;
+  conclusion: string | null;
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}
+
+/** A deployment status the triggering webhook already told us, so it need not be read back. */
+export interface KnownDeploymentStatus {
+  deploymentId: number;
+  state: string;
+}
+
+/** GitHub's cap on the files the pull-request files endpoint lists. */
+export const MAX_LISTED_FILES = 3000;
+/** Bounds on follow-up reads, so one odd pull request cannot spend an installation's budget. */
+const MAX_DEPLOYMENTS_INSPECTED = 5;
+const MAX_MANIFESTS_INSPECTED = 10;
+
+/** Which facts to read; derived from the config so that only enabled practices cost requests. */
+export interface FactNeeds {
+  files: boolean;
+  manifests: boolean;
+  /** Matches staging environments; null when deployments need not be read. */
+  stagingEnvironment: ((environment: string) => boolean) | null;
+  /** Whether other check runs and commit statuses are evidence (staging.checks is set). */
+  otherChecks: boolean;
+}
+
+/** Reads nothing but Shipshape's own check run. */
+export const OWN_CHECK_RUN_ONLY: FactNeeds = { files: false, manifests: false, stagingEnvironment: null, otherChecks: false };
+
+export function factNeeds(config: ShipshapeConfig): FactNeeds {
+  const { tests, staging, rollback, dependencies } = config.pull_requests;
+  const stagingOn = staging.enforcement !== "off";
+  return {
+    files:
+      tests.enforcement !== "off" ||
+      dependencies.enforcement !== "off" ||
+      (rollback.enforcement !== "off" && rollback.paths.length > 0),
+    manifests: dependencies.enforcement !== "off",
+    stagingEnvironment: stagingOn ? stagingEnvironmentMatcher(staging) : null,
+    otherChecks: stagingOn && staging.checks.length > 0,
+  };
+}
+
+/**
+ * Reads, in parallel and at most once each, the facts named in `needs`, plus Shipshape's own
+ * check run. A read that fails becomes a fact that says why, never a throw.
+ */
+export async function gatherPullRequestFacts(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  needs: FactNeeds,
+  appId: number | undefined,
+  knownStatus?: KnownDeploymentStatus,
+): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
+  const { stagingEnvironment } = needs;
+  const [files, deployments, checkRuns, statuses] = await Promise.all([
+    needs.files ? attempt("changed files", () => listFiles(octokit, subject)) : undefined,
+    stagingEnvironment
+      ? attempt("deployments", () => listDeploymentStates(octokit, subject, stagingEnvironment, knownStatus))
+      : undefined,
+    attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks)),
+    needs.otherChecks ? attempt("commit statuses", () => listCommitStatuses(octokit, subject)) : undefined,
+  ]);
+  const manifests =
+    needs.manifests && files
+      ? files.ok
+        ? await attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files))
+        : unknown<ManifestChange[]>(files.reason)
+      : undefined;
+
+  const facts: PullRequestFacts = {
+    title: subject.title,
+    body: subject.body,
+    headRef: subject.headRef,
+    headSha: subject.headSha,
+    files,
+    deployments,
+    manifests,
+    checks: needs.otherChecks ? combineChecks(checkRuns, statuses) : undefined,
+  };
+  const ownCheckRun: Fact<ExistingCheckRun | null> = checkRuns.ok
+    ? known(findOwnCheckRun(checkRuns.value, appId))
+    : unknown(checkRuns.reason);
+  return { facts, ownCheckRun };
+}
+
+async function attempt<T>(what: string, read: () => Promise<T>): Promise<Fact<T>> {
+  try {
+    return known(await read());
+  } catch (error) {
+    return unknown(`reading ${what} failed (${describeFailure(error)})`);
+  }
+}
+
+async function listFiles(octokit: Octokit, subject: PullRequestSubject): Promise<ChangedFiles> {
+  const files: ChangedFile[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.pulls.listFiles, {
+    owner: subject.owner,
+    repo: subject.repo,
+    pull_number: subject.number,
+    per_page: 100,
+  });
+  for await (const page of pages) {
+    for (const file of page.data) {
+      files.push({
+        filename: file.filename,
+        status: file.status as FileStatus,
+        changes: file.changes,
+        ...(file.previous_filename ? { previousFilename: file.previous_filename } : {}),
+      });
+    }
+    if (files.length >= MAX_LISTED_FILES) break;
+  }
+  return { files, total: Math.max(subject.changedFiles ?? 0, files.length) };
+}
+
+async function listDeploymentStates(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  isStaging: (environment: string) => boolean,
+  knownStatus: KnownDeploymentStatus | undefined,
+): Promise<DeploymentState[]> {
+  const { data } = await octokit.rest.repos.listDeployments({
+    owner: subject.owner,
+    repo: subject.repo,
+    sha: subject.headSha,
+    per_page: 100,
+  });
+  // Newest first, as GitHub lists them; stop reading statuses at the first success.
+  const candidates = data.filter((deployment) => isStaging(deployment.environment)).slice(0, MAX_DEPLOYMENTS_INSPECTED);
+  const states: DeploymentState[] = [];
+  for (const deployment of candidates) {
+    let state: string | null;
+    if (knownStatus?.deploymentId === deployment.id) {
+      state = knownStatus.state;
+    } else {
+      const statuses = await octokit.rest.repos.listDeploymentStatuses({
+        owner: subject.owner,
+        repo: subject.repo,
+        deployment_id: deployment.id,
+        per_page: 1,
+      });
+      state = statuses.data[0]?.state ?? null;
+    }
+    states.push({ environment: deployment.environment, state });
+    if (state === "success") break;
+  }
+  return states;
+}
+
+interface CheckRunListing {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  app?: { id: number } | null;
+  output?: { title: string | null; summary: string | null; text: string | null };
+}
+
+async function listCheckRuns(octokit: Octokit, subject: PullRequestSubject, all: boolean): Promise<CheckRunListing[]> {
+  // Without staging checks to look for, only Shipshape's own run matters: ask GitHub for that name.
+  const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+    owner: subject.owner,
+    repo: subject.repo,
+    ref: subject.headSha,
+    per_page: 100,
+    ...(all ? {} : { check_name: CHECK_NAME }),
+  });
+  return runs as CheckRunListing[];
+}
+
+async function listCommitStatuses(octokit: Octokit, subject: PullRequestSubject): Promise<CommitCheck[]> {
+  const { data } = await octokit.rest.repos.getCombinedStatusForRef({
+    owner: subject.owner,
+    repo: subject.repo,
+    ref: subject.headSha,
+    per_page: 100,
+  });
+  return data.statuses.map((status) => ({ name: status.context, kind: "commit status", state: status.state }));
+}
+
+function combineChecks(runs: Fact<CheckRunListing[]>, statuses: Fact<CommitCheck[]> | undefined): Fact<CommitCheck[]> {
+  if (!runs.ok) return unknown(runs.reason);
+  if (statuses && !statuses.ok) return unknown(statuses.reason);
+  const fromRuns: CommitCheck[] = runs.value
+    .filter((run) => run.name !== CHECK_NAME)
+    .map((run) => ({ name: run.name, kind: "check run", state: run.conclusion ?? run.status }));
+  return known([...fromRuns, ...(statuses?.value ?? [])]);
+}
+
+function findOwnCheckRun(runs: readonly CheckRunListing[], appId: number | undefined): ExistingCheckRun | null {
+  const own = runs.find((run) => run.name === CHECK_NAME && (appId === undefined || !run.app || run.app.id === appId));
+  if (!own) return null;
+  return {
+    id: own.id,
+    conclusion: own.conclusion,
+    title: own.output?.title ?? null,
+    summary: own.output?.summary ?? null,
+    text: own.output?.text ?? null,
+  };
+}
+
+async function readManifestChanges(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  files: readonly ChangedFile[],
+): Promise<ManifestChange[]> {
+  const manifests = files
+    .filter((file) => file.status !== "removed" && manifestParser(file.filename))
+    .slice(0, MAX_MANIFESTS_INSPECTED);
+  return Promise.all(
+    manifests.map(async (file) => {
+      const parse = manifestParser(file.filename) as (text: string) => Set<string>;
+      const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
+      const [headText, baseText] = await Promise.all([
+        readRepositoryFile(octokit, { ...subject, path: file.filename, ref: subject.headSha }),
+        basePath ? readRepositoryFile(octokit, { ...subject, path: basePath, ref: subject.baseSha }) : null,
+      ]);
+      const head = headText === null ? new Set<string>() : parseOrThrow(parse, headText, file.filename);
+      const base = baseText === null ? new Set<string>() : parseOrThrow(parse, baseText, basePath ?? file.filename);
+      return { path: file.filename, added: [...head].filter((name) => !base.has(name)) };
+    }),
+  );
+}
+
+function parseOrThrow(parse: (text: string) => Set<string>, text: string, path: string): Set<string> {
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new Error(`${path} could not be parsed: ${(error as Error).message}`);
+  }
+}

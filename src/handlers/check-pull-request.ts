@@ -1,0 +1,135 @@
+import type { Context } from "probot";
+import { type LoadedConfig, loadConfig } from "../config/load.js";
+import { publishCheckRun } from "../github/check-run.js";
+import type { RepoRef } from "../github/octokit.js";
+import {
+  factNeeds,
+  gatherPullRequestFacts,
+  type KnownDeploymentStatus,
+  OWN_CHECK_RUN_ONLY,
+  type PullRequestSubject,
+} from "../github/pull-request-facts.js";
+import type { Sleep } from "../github/retry-write.js";
+import { conclusionOf, evaluatePullRequest } from "../practices/evaluate.js";
+import { type CheckRunOutput, renderConfigProblems, renderSkipped, renderVerdicts } from "../report/check-run.js";
+import { inlineCode } from "../report/escape.js";
+import type { KeyedLock } from "./keyed-lock.js";
+
+export interface CheckServices {
+  sleep: Sleep;
+  locks: KeyedLock;
+}
+
+export interface CheckSubject extends PullRequestSubject {
+  author: string;
+  labels: string[];
+}
+
+/** The fields of a pull request (webhook payload or REST answer) that a check needs. */
+export interface PullRequestLike {
+  number: number;
+  title: string;
+  body?: string | null;
+  state?: string;
+  head: { ref: string; sha: string };
+  base: { sha: string };
+  changed_files?: number;
+  user?: { login: string } | null;
+  labels?: { name?: string }[];
+}
+
+export function subjectOf(repo: RepoRef, pr: PullRequestLike): CheckSubject {
+  return {
+    ...repo,
+    number: pr.number,
+    title: pr.title,
+    body: pr.body ?? "",
+    headRef: pr.head.ref,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
+    author: pr.user?.login ?? "",
+    labels: (pr.labels ?? []).flatMap((label) => (label.name ? [label.name] : [])),
+  };
+}
+
+export interface CheckOptions {
+  /** The config, when the caller already loaded it to decide whether the event matters. */
+  config?: LoadedConfig;
+  knownStatus?: KnownDeploymentStatus;
+}
+
+/**
+ * Evaluates one pull request and publishes the Shipshape check run on its head commit. Silent in
+ * repositories without a config; an invalid config fails the check with its problems.
+ */
+export async function checkPullRequest(
+  context: Context,
+  subject: CheckSubject,
+  services: CheckServices,
+  options: CheckOptions = {},
+): Promise<void> {
+  const { owner, repo, headSha } = subject;
+  const log = context.log.child({ repo: `${owner}/${repo}`, pr: subject.number, sha: headSha.slice(0, 7) });
+  const loaded = options.config ?? (await loadConfig(context.octokit, { owner, repo }));
+  if (loaded.kind === "absent") {
+    log.debug("no Shipshape config: repository not enforced");
+    return;
+  }
+
+  await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
+    const appId = await ownAppId(context);
+    let output: CheckRunOutput;
+    let existing: Awaited<ReturnType<typeof gatherPullRequestFacts>>["ownCheckRun"];
+    if (loaded.kind === "invalid") {
+      output = renderConfigProblems(loaded.problems);
+      existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, appId)).ownCheckRun;
+    } else {
+      const config = loaded.config;
+      const skipReason = skipReasonFor(subject, config.pull_requests);
+      if (skipReason) {
+        output = renderSkipped(skipReason);
+        existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, appId)).ownCheckRun;
+      } else {
+        const gathered = await gatherPullRequestFacts(
+          context.octokit,
+          subject,
+          factNeeds(config),
+          appId,
+          options.knownStatus,
+        );
+        const results = evaluatePullRequest(config.pull_requests, gathered.facts);
+        output = renderVerdicts(results, conclusionOf(results), loaded.files);
+        existing = gathered.ownCheckRun;
+      }
+    }
+    if (!existing.ok) {
+      // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
+      throw new Error(`cannot publish the check run: ${existing.reason}`);
+    }
+    const result = await publishCheckRun(context.octokit, subject, existing.value, output, {
+      sleep: services.sleep,
+      log,
+    });
+    log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
+  });
+}
+
+function skipReasonFor(subject: CheckSubject, config: { skip_authors: string[]; skip_labels: string[] }): string | null {
+  if (config.skip_authors.includes(subject.author)) {
+    return `its author ${inlineCode(subject.author)} is listed in \`pull_requests.skip_authors\`.`;
+  }
+  const label = subject.labels.find((name) => config.skip_labels.includes(name));
+  if (label) return `it has the label ${inlineCode(label)}, listed in \`pull_requests.skip_labels\`.`;
+  return null;
+}
+
+/** The app's id, to tell Shipshape's own check runs from another app's of the same name. */
+async function ownAppId(context: Context): Promise<number | undefined> {
+  try {
+    const auth = (await context.octokit.auth({ type: "app" })) as { appId?: number };
+    return typeof auth.appId === "number" ? auth.appId : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Context } from "probot";
+import { loadConfig } from "../config/load.js";
+import type { ShipshapeConfig } from "../config/schema.js";
+import type { Octokit, RepoRef } from "../github/octokit.js";
+import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
+import { globMatcher } from "../practices/globs.js";
+import { stagingEnvironmentMatcher } from "../practices/staging.js";
+import { CHECK_NAME } from "../report/check-run.js";
+import { type CheckServices, checkPullRequest, type PullRequestLike, subjectOf } from "./check-pull-request.js";
+
+/**
+ * Re-checks the open pull requests whose head is `sha`, when `isRelevant` says the event can
+ * change their verdicts under this repository's config. Irrelevant events cost one config read.
+ */
+async function recheckCommit(
+  context: Context,
+  services: CheckServices,
+  sha: string,
+  isRelevant: (config: ShipshapeConfig) => boolean,
+  knownStatus?: KnownDeploymentStatus,
+): Promise<void> {
+  const repo = context.repo();
+  const loaded = await loadConfig(context.octokit, repo);
+  if (loaded.kind !== "valid" || !isRelevant(loaded.config)) return;
+  for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha)) {
+    await checkPullRequest(context, subjectOf(repo, pr), services, { config: loaded, knownStatus });
+  }
+}
+
+async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestLike[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+  return data.filter((pr) => pr.state === "open" && pr.head.sha === sha) as PullRequestLike[];
+}
+
+const stagingOn = (config: ShipshapeConfig) => config.pull_requests.staging.enforcement !== "off";
+
+function isStagingCheck(config: ShipshapeConfig, name: string): boolean {
+  return stagingOn(config) && globMatcher(config.pull_requests.staging.checks)(name);
+}
+
+export function onDeploymentStatus(services: CheckServices) {
+  return async (context: Context<"deployment_status">): Promise<void> => {
+    const { deployment, deployment_status: status } = context.payload;
+    const environment = status.environment ?? deployment.environment;
+    await recheckCommit(
+      context,
+      services,
+      deployment.sha,
+      (config) => stagingOn(config) && stagingEnvironmentMatcher(config.pull_requests.staging)(environment),
+      { deploymentId: deployment.id, state: status.state },
+    );
+  };
+}
+
+export function onCheckRunCompleted(services: CheckServices) {
+  return async (context: Context<"check_run.completed">): Promise<void> => {
+    const run = context.payload.check_run;
+    if (run.name === CHECK_NAME) return; // our own run completing is not news
+    await recheckCommit(context, services, run.head_sha, (config) => isStagingCheck(config, run.name));
+  };
+}
+
+export function onCheckRunRerequested(services: CheckServices) {
+  return async (context: Context<"check_run.rerequested">): Promise<void> => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME) return;
+    await recheckCommit(context, services, run.head_sha, () => true);
+  };
+}
+
+export function onStatus(services: CheckServices) {
+  return async (context: Context<"status">): Promise<void> => {
+    const { sha, context: name } = context.payload;
+    await recheckCommit(context, services, sha, (config) => isStagingCheck(config, name));
+  };
+}

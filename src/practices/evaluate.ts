@@ -1,0 +1,39 @@
+import type { PullRequestsConfig } from "../config/schema.js";
+import { evaluateDependencies } from "./dependencies.js";
+import type { PullRequestFacts } from "./facts.js";
+import { evaluateRequirements } from "./requirements.js";
+import { evaluateRollback } from "./rollback.js";
+import { evaluateStaging } from "./staging.js";
+import { evaluateTests } from "./tests.js";
+import { PULL_REQUEST_PRACTICES, type PracticeResult, type PullRequestPractice, type Verdict } from "./types.js";
+
+export type Conclusion = "success" | "failure" | "neutral";
+
+const evaluators: { [P in PullRequestPractice]: (config: PullRequestsConfig[P], facts: PullRequestFacts) => Verdict } = {
+  tests: evaluateTests,
+  staging: evaluateStaging,
+  rollback: evaluateRollback,
+  requirements: evaluateRequirements,
+  dependencies: evaluateDependencies,
+};
+
+/** Evaluates every pull-request practice; practices turned off are reported as such, not evaluated. */
+export function evaluatePullRequest(config: PullRequestsConfig, facts: PullRequestFacts): PracticeResult[] {
+  return PULL_REQUEST_PRACTICES.map((practice) => {
+    const practiceConfig = config[practice];
+    const { enforcement } = practiceConfig;
+    if (enforcement === "off") {
+      return { practice, enforcement, outcome: "skip", summary: `Off (\`pull_requests.${practice}.enforcement\`).` };
+    }
+    const evaluate = evaluators[practice] as (config: typeof practiceConfig, facts: PullRequestFacts) => Verdict;
+    return { practice, enforcement, ...evaluate(practiceConfig, facts) };
+  });
+}
+
+/** A failure at `error` fails the check; one at `warn` only makes it neutral. */
+export function conclusionOf(results: readonly PracticeResult[]): Conclusion {
+  const failing = results.filter((result) => result.outcome === "fail");
+  if (failing.some((result) => result.enforcement === "error")) return "failure";
+  if (failing.some((result) => result.enforcement === "warn")) return "neutral";
+  return "success";
+}

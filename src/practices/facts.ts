@@ -1,0 +1,60 @@
+import type { Fact } from "./types.js";
+
+/** GitHub's file statuses for a pull request's changed files. */
+export type FileStatus = "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+
+export interface ChangedFile {
+  filename: string;
+  status: FileStatus;
+  previousFilename?: string;
+  /** Lines added plus removed; 0 for a rename without content changes. */
+  changes: number;
+}
+
+export interface ChangedFiles {
+  files: ChangedFile[];
+  /** How many files the pull request changes; more than `files.length` when GitHub's cap hid some. */
+  total: number;
+}
+
+export interface DeploymentState {
+  environment: string;
+  /** The latest deployment status (`success`, `failure`, `in_progress`, …); null when it has none. */
+  state: string | null;
+}
+
+export interface CommitCheck {
+  name: string;
+  kind: "check run" | "commit status";
+  /** `success`, `failure`, `pending`, … (a check run's conclusion, or its status while running). */
+  state: string;
+}
+
+export interface ManifestChange {
+  path: string;
+  /** Dependencies present at the head and absent at the base. */
+  added: string[];
+}
+
+/** Everything the pull-request practices decide on. Facts are only gathered when a practice needs them. */
+export interface PullRequestFacts {
+  title: string;
+  body: string;
+  headRef: string;
+  headSha: string;
+  files?: Fact<ChangedFiles>;
+  deployments?: Fact<DeploymentState[]>;
+  checks?: Fact<CommitCheck[]>;
+  manifests?: Fact<ManifestChange[]>;
+}
+
+/** Files whose content really changed: deletions and pure renames are not changes. */
+export function changedContent(files: readonly ChangedFile[]): ChangedFile[] {
+  return files.filter((file) => file.status !== "removed" && !(file.status === "renamed" && file.changes === 0));
+}
+
+/** A note for summaries when GitHub listed fewer files than the pull request changes. */
+export function visibilityNote(changed: ChangedFiles): string {
+  if (changed.files.length >= changed.total) return "";
+  return ` Only ${changed.files.length.toLocaleString("en-US")} of ${changed.total.toLocaleString("en-US")} changed files were visible (GitHub lists at most 3,000); decided on those.`;
+}
