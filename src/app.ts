@@ -1,9 +1,9 @@
 import type { Context, Probot } from "probot";
+import { realSleep, type Sleep } from "./github/retry-write.js";
 import { onCheckRunCompleted, onCheckRunRerequested, onDeploymentStatus, onStatus } from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
 import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
-import { realSleep, type Sleep } from "./github/retry-write.js";
 
 export interface AppOptions {
   /** How retries wait; tests pass one that does not. */

@@ -206,23 +206,13 @@ describe("the Shipshape check run on pull requests", () => {
 
   it("decides on the visible 3,000 files of a 3,500-file pull request, and says so", async () => {
     const files = Array.from({ length: 3000 }, (_, index) => ({ filename: `src/generated/file-${index}.ts` }));
-    const github = new GitHubMock()
-      .config(CONFIG)
-      .files(files)
-      .deployments([])
-      .checkRuns([])
-      .createCheckRun();
+    const github = new GitHubMock().config(CONFIG).files(files).deployments([]).checkRuns([]).createCheckRun();
     await receive("pull_request", pullRequestPayload("opened", { body: ROLLBACK, changedFiles: 3500 }));
     expect(rowOf(github.checkRunWrite, "Tests")).toContain("Only 3,000 of 3,500 changed files were visible");
   });
 
   it("says what could not be checked when a read fails, instead of passing", async () => {
-    const github = new GitHubMock()
-      .config(CONFIG)
-      .filesFail(500)
-      .deployments([])
-      .checkRuns([])
-      .createCheckRun();
+    const github = new GitHubMock().config(CONFIG).filesFail(500).deployments([]).checkRuns([]).createCheckRun();
     await receive("pull_request", pullRequestPayload("opened", { body: ROLLBACK }));
     const run = github.checkRunWrite;
     expect(run.conclusion).toBe("failure");

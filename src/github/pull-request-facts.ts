@@ -58,7 +58,12 @@ export interface FactNeeds {
 }
 
 /** Reads nothing but Shipshape's own check run. */
-export const OWN_CHECK_RUN_ONLY: FactNeeds = { files: false, manifests: false, stagingEnvironment: null, otherChecks: false };
+export const OWN_CHECK_RUN_ONLY: FactNeeds = {
+  files: false,
+  manifests: false,
+  stagingEnvironment: null,
+  otherChecks: false,
+};
 
 export function factNeeds(config: ShipshapeConfig): FactNeeds {
   const { tests, staging, rollback, dependencies } = config.pull_requests;

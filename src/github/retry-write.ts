@@ -53,12 +53,18 @@ export function retryDelay(error: unknown, attempt: number, now = Date.now()): n
   if (status === 429 || (status === 403 && isRateLimited(error, headers))) {
     if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
     const reset = Number(headers["x-ratelimit-reset"]);
-    if (headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset)) return Math.max(reset * 1000 - now, 0) + 1000;
+    if (headers["x-ratelimit-remaining"] === "0" && Number.isFinite(reset))
+      return Math.max(reset * 1000 - now, 0) + 1000;
     return Math.max(backoff, 60_000); // GitHub asks for at least a minute when it gives no hint
   }
-  if (status !== undefined && status >= 500) return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
+  if (status !== undefined && status >= 500)
+    return Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff;
   // A network error (no HTTP status at all) is transient too.
-  if (status === undefined && error instanceof Error && /ECONNRESET|ECONNREFUSED|ETIMEDOUT|fetch failed|socket/i.test(error.message)) {
+  if (
+    status === undefined &&
+    error instanceof Error &&
+    /ECONNRESET|ECONNREFUSED|ETIMEDOUT|fetch failed|socket/i.test(error.message)
+  ) {
     return backoff;
   }
   return undefined;

@@ -115,7 +115,10 @@ export async function checkPullRequest(
   });
 }
 
-function skipReasonFor(subject: CheckSubject, config: { skip_authors: string[]; skip_labels: string[] }): string | null {
+function skipReasonFor(
+  subject: CheckSubject,
+  config: { skip_authors: string[]; skip_labels: string[] },
+): string | null {
   if (config.skip_authors.includes(subject.author)) {
     return `its author ${inlineCode(subject.author)} is listed in \`pull_requests.skip_authors\`.`;
   }

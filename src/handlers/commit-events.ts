@@ -28,7 +28,11 @@ async function recheckCommit(
 }
 
 async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestLike[]> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: sha,
+    per_page: 100,
+  });
   return data.filter((pr) => pr.state === "open" && pr.head.sha === sha) as PullRequestLike[];
 }
 

@@ -5,17 +5,18 @@ import { evaluateRequirements } from "./requirements.js";
 import { evaluateRollback } from "./rollback.js";
 import { evaluateStaging } from "./staging.js";
 import { evaluateTests } from "./tests.js";
-import { PULL_REQUEST_PRACTICES, type PracticeResult, type PullRequestPractice, type Verdict } from "./types.js";
+import { type PracticeResult, PULL_REQUEST_PRACTICES, type PullRequestPractice, type Verdict } from "./types.js";
 
 export type Conclusion = "success" | "failure" | "neutral";
 
-const evaluators: { [P in PullRequestPractice]: (config: PullRequestsConfig[P], facts: PullRequestFacts) => Verdict } = {
-  tests: evaluateTests,
-  staging: evaluateStaging,
-  rollback: evaluateRollback,
-  requirements: evaluateRequirements,
-  dependencies: evaluateDependencies,
-};
+const evaluators: { [P in PullRequestPractice]: (config: PullRequestsConfig[P], facts: PullRequestFacts) => Verdict } =
+  {
+    tests: evaluateTests,
+    staging: evaluateStaging,
+    rollback: evaluateRollback,
+    requirements: evaluateRequirements,
+    dependencies: evaluateDependencies,
+  };
 
 /** Evaluates every pull-request practice; practices turned off are reported as such, not evaluated. */
 export function evaluatePullRequest(config: PullRequestsConfig, facts: PullRequestFacts): PracticeResult[] {

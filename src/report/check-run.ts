@@ -1,4 +1,4 @@
-import { type ConfigProblem } from "../config/diagnostics.js";
+import type { ConfigProblem } from "../config/diagnostics.js";
 import type { Conclusion } from "../practices/evaluate.js";
 import type { PracticeResult, PullRequestPractice } from "../practices/types.js";
 import { escapeText, inlineCode, tableCell, truncate } from "./escape.js";
@@ -32,9 +32,14 @@ export function icon(result: Pick<PracticeResult, "outcome" | "enforcement">): s
   return result.enforcement === "error" ? "❌" : "⚠️";
 }
 
-export function renderVerdicts(results: readonly PracticeResult[], conclusion: Conclusion, configFiles: readonly string[]): CheckRunOutput {
+export function renderVerdicts(
+  results: readonly PracticeResult[],
+  conclusion: Conclusion,
+  configFiles: readonly string[],
+): CheckRunOutput {
   const failing = results.filter((result) => result.outcome === "fail");
-  const names = (list: readonly PracticeResult[]) => list.map((result) => LABELS[result.practice].toLowerCase()).join(", ");
+  const names = (list: readonly PracticeResult[]) =>
+    list.map((result) => LABELS[result.practice].toLowerCase()).join(", ");
   const errors = failing.filter((result) => result.enforcement === "error");
   const warnings = failing.filter((result) => result.enforcement === "warn");
   const title =
@@ -45,9 +50,15 @@ export function renderVerdicts(results: readonly PracticeResult[], conclusion: C
         : `${count(warnings.length, "warning")}: ${names(warnings)}`;
 
   const rows = results.map((result) =>
-    [icon(result), LABELS[result.practice], result.summary, result.outcome === "fail" ? (result.fix ?? "") : ""].map(tableCell),
+    [icon(result), LABELS[result.practice], result.summary, result.outcome === "fail" ? (result.fix ?? "") : ""].map(
+      tableCell,
+    ),
   );
-  const table = ["| | Practice | Result | How to fix |", "| :-: | --- | --- | --- |", ...rows.map((row) => `| ${row.join(" | ")} |`)];
+  const table = [
+    "| | Practice | Result | How to fix |",
+    "| :-: | --- | --- | --- |",
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ];
   const legend = "✅ met · ❌ failing · ⚠️ warning (does not block) · ➖ off or not applicable";
   const source = `Configured by ${configFiles.map(inlineCode).join(", then ")}.`;
   const summary = [...table, "", legend, "", source].join("\n");

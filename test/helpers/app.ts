@@ -16,7 +16,12 @@ export async function createTestProbot(): Promise<{ probot: Probot; waits: numbe
     appId: APP_ID,
     privateKey,
     log: pino({ level: "silent" }),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // A function, so it wins over the throttle options Probot itself merges in later.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...(options.throttle as object), enabled: false },
+    })),
   });
   await probot.load(
     createApp({
@@ -31,7 +36,8 @@ export async function createTestProbot(): Promise<{ probot: Probot; waits: numbe
 /** No real network; every mock must be used and every request must match a mock. */
 export function useNock(): void {
   const unmatched: string[] = [];
-  const onNoMatch = (request: { method?: string; path?: string }) => unmatched.push(`${request.method} ${request.path}`);
+  const onNoMatch = (request: { method?: string; path?: string }) =>
+    unmatched.push(`${request.method} ${request.path}`);
   beforeEach(() => {
     nock.disableNetConnect();
     unmatched.length = 0;

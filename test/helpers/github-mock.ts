@@ -25,7 +25,10 @@ export class GitHubMock {
   readonly requests: RecordedRequest[] = [];
   #checkRunId = 100;
 
-  constructor(readonly owner = OWNER, readonly repo = REPO) {
+  constructor(
+    readonly owner = OWNER,
+    readonly repo = REPO,
+  ) {
     this.scope.on("request", (request: { method: string; path: string }, _interceptor: unknown, body: string) => {
       if (request.path.includes("/access_tokens")) return; // the installation token, fetched once an hour
       this.requests.push({ method: request.method, path: decodeURIComponent(request.path), body: parse(body) });
@@ -47,7 +50,9 @@ export class GitHubMock {
   /** `.github/shipshape.yml` of a repository (this one by default); null answers 404. */
   config(text: string | null, repo = this.repo, owner = this.owner): this {
     const path = `/repos/${owner}/${repo}/contents/${encodeURIComponent(".github/shipshape.yml")}`;
-    const interceptor = this.scope.get((uri) => decodeURIComponent(uri.split("?")[0] ?? "") === decodeURIComponent(path));
+    const interceptor = this.scope.get(
+      (uri) => decodeURIComponent(uri.split("?")[0] ?? "") === decodeURIComponent(path),
+    );
     if (text === null) interceptor.reply(404, { message: "Not Found" });
     else interceptor.reply(200, text, { "content-type": "application/vnd.github.raw+json; charset=utf-8" });
     return this;
@@ -61,7 +66,9 @@ export class GitHubMock {
   /** A file's raw content at a ref (for manifests). */
   file(path: string, ref: string, text: string | null): this {
     const interceptor = this.scope
-      .get((uri) => decodeURIComponent(uri.split("?")[0] ?? "") === `/repos/${this.owner}/${this.repo}/contents/${path}`)
+      .get(
+        (uri) => decodeURIComponent(uri.split("?")[0] ?? "") === `/repos/${this.owner}/${this.repo}/contents/${path}`,
+      )
       .query((query) => query.ref === ref);
     if (text === null) interceptor.reply(404, { message: "Not Found" });
     else interceptor.reply(200, text, { "content-type": "application/vnd.github.raw+json; charset=utf-8" });
@@ -74,7 +81,9 @@ export class GitHubMock {
       const last = (page + 1) * 100 >= data.length;
       const link: Record<string, string> = last
         ? {}
-        : { link: `<${API}/repos/${this.owner}/${this.repo}/pulls/${number}/files?per_page=100&page=${page + 2}>; rel="next"` };
+        : {
+            link: `<${API}/repos/${this.owner}/${this.repo}/pulls/${number}/files?per_page=100&page=${page + 2}>; rel="next"`,
+          };
       this.scope
         .get(`/repos/${this.owner}/${this.repo}/pulls/${number}/files`)
         .query((query) => Number(query.page ?? 1) === page + 1)
@@ -84,7 +93,10 @@ export class GitHubMock {
   }
 
   filesFail(status: number, number = 2): this {
-    this.scope.get(`/repos/${this.owner}/${this.repo}/pulls/${number}/files`).query(true).reply(status, { message: "boom" });
+    this.scope
+      .get(`/repos/${this.owner}/${this.repo}/pulls/${number}/files`)
+      .query(true)
+      .reply(status, { message: "boom" });
     return this;
   }
 

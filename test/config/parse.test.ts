@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem, suggestKey } from "../../src/config/diagnostics.js";
+import { mergeLayers } from "../../src/config/merge.js";
+import { finalizeConfig, knownKeysAt, MAX_CONFIG_BYTES, parseConfigFile } from "../../src/config/parse.js";
+import { defaultConfig } from "../../src/config/schema.js";
+
+const problemsOf = (text: string) => {
+  const parsed = parseConfigFile(text, ".github/shipshape.yml");
+  return parsed.ok ? [] : parsed.problems.map(formatProblem);
+};
+
+describe("config file parsing", () => {
+  it.each<[string, string, string[]]>([
+    ["an empty file", "", []],
+    ["only comments", "# nothing yet\n", []],
+    ["a valid override", "pull_requests:\n  tests:\n    enforcement: warn\n", []],
+    [
+      "a typo in a key",
+      "pull_requests:\n  tests:\n    enforcment: warn\n",
+      ['.github/shipshape.yml:3:5 pull_requests.tests.enforcment: unknown key, did you mean "enforcement"?'],
+    ],
+    [
+      "an unknown top-level key with no close match",
+      "notifications: true\n",
+      [
+        ".github/shipshape.yml:1:1 notifications: unknown key, known keys: _extends, pull_requests, cadence, maintenance, status_issue",
+      ],
+    ],
+    [
+      "a wrong enforcement value",
+      "pull_requests:\n  staging:\n    enforcement: strict\n",
+      ['.github/shipshape.yml:3:18 pull_requests.staging.enforcement: must be one of "off", "warn", "error"'],
+    ],
+    [
+      "a duration that is not one",
+      "cadence:\n  sprint_review:\n    every: fortnightly\n",
+      [".github/shipshape.yml:3:12 cadence.sprint_review.every: must be a duration such as 36h, 14d or 2w"],
+    ],
+    [
+      "a string where a list belongs",
+      "pull_requests:\n  skip_authors: dependabot\n",
+      [".github/shipshape.yml:2:17 pull_requests.skip_authors: must be an array"],
+    ],
+    [
+      "a key pattern that is not a regular expression",
+      "pull_requests:\n  requirements:\n    key_pattern: '[A-Z'\n",
+      [".github/shipshape.yml:3:18 pull_requests.requirements.key_pattern: must be a valid regular expression"],
+    ],
+    [
+      "broken YAML",
+      "pull_requests: [\n",
+      [
+        ".github/shipshape.yml:2:1 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]",
+      ],
+    ],
+    [
+      "a list instead of a mapping",
+      "- tests\n",
+      [".github/shipshape.yml:1:1 the file must be a YAML mapping of keys to values"],
+    ],
+    [
+      "a duplicated key",
+      "status_issue: {}\nstatus_issue: {}\n",
+      [".github/shipshape.yml:2:1 invalid YAML: Map keys must be unique"],
+    ],
+  ])("%s", (_situation, text, expected) => {
+    expect(problemsOf(text)).toEqual(expected);
+  });
+
+  it("refuses an alias bomb with a clear error", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
+    ].join("\n");
+    expect(problemsOf(bomb)).toEqual([
+      ".github/shipshape.yml:1:1 invalid YAML: Excessive alias count indicates a resource exhaustion attack",
+    ]);
+  });
+
+  it("refuses a file over the size limit before parsing it", () => {
+    const huge = `# ${"x".repeat(MAX_CONFIG_BYTES)}\n`;
+    expect(problemsOf(huge)[0]).toMatch(/a config file may be at most 262144 bytes/);
+  });
+
+  it("reports every problem, not only the first", () => {
+    expect(problemsOf("pull_requests:\n  tests:\n    enforcement: loud\n  stagin: {}\n")).toHaveLength(2);
+  });
+
+  it("suggests only plausible keys", () => {
+    expect(suggestKey("enviroments", ["enforcement", "environments", "checks"])).toBe("environments");
+    expect(suggestKey("colour", ["enforcement", "environments"])).toBeUndefined();
+    expect(knownKeysAt(["pull_requests", "tests"])).toEqual(["enforcement", "source", "tests"]);
+  });
+});
+
+describe("config layers", () => {
+  it("fills every default from the schema", () => {
+    expect(finalizeConfig({})).toEqual(defaultConfig);
+    expect(defaultConfig.pull_requests.requirements.enforcement).toBe("warn");
+    expect(defaultConfig.maintenance.dependency_patches.alert_sla.critical).toBe("3d");
+  });
+
+  it("lets the more specific layer win key by key and replaces lists whole", () => {
+    const repo = { pull_requests: { staging: { environments: ["qa"] } } };
+    const org = {
+      pull_requests: {
+        staging: { enforcement: "warn", environments: ["staging", "uat"] },
+        tests: { enforcement: "off" },
+      },
+    };
+    const config = finalizeConfig(mergeLayers([repo, org]));
+    expect(config.pull_requests.staging).toEqual({ enforcement: "warn", environments: ["qa"], checks: [] });
+    expect(config.pull_requests.tests.enforcement).toBe("off");
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/schema.js";
+import { evaluateDependencies } from "../../src/practices/dependencies.js";
+import type { ChangedFile, ManifestChange } from "../../src/practices/facts.js";
+import { known, unknown } from "../../src/practices/types.js";
+
+const config = defaultConfig.pull_requests.dependencies;
+const changed = (...files: [string, ChangedFile["status"]][]) =>
+  known({ files: files.map(([filename, status]) => ({ filename, status, changes: 2 })), total: files.length });
+const manifests = (...list: ManifestChange[]) => known(list);
+
+describe("dependencies practice", () => {
+  it.each<[string, string, ReturnType<typeof changed>, ReturnType<typeof manifests>, "pass" | "fail" | "skip"]>([
+    ["no manifest changed", "", changed(["src/a.ts", "modified"]), manifests(), "skip"],
+    [
+      "a version bump only",
+      "",
+      changed(["package.json", "modified"]),
+      manifests({ path: "package.json", added: [] }),
+      "skip",
+    ],
+    [
+      "a new dependency without a word",
+      "",
+      changed(["package.json", "modified"]),
+      manifests({ path: "package.json", added: ["left-pad"] }),
+      "fail",
+    ],
+    [
+      "a new dependency explained",
+      "## Dependencies\n`left-pad`: we need padding and this is tiny and audited.",
+      changed(["package.json", "modified"]),
+      manifests({ path: "package.json", added: ["left-pad"] }),
+      "pass",
+    ],
+    [
+      "explained in the wrong section",
+      "## Summary\nAdds left-pad.\n## Dependencies\nNone.",
+      changed(["package.json", "modified"]),
+      manifests({ path: "package.json", added: ["left-pad"] }),
+      "fail",
+    ],
+    [
+      "a decision record added",
+      "",
+      changed(["go.mod", "modified"], ["docs/adr/0007-use-chi.md", "added"]),
+      manifests({ path: "go.mod", added: ["github.com/go-chi/chi/v5"] }),
+      "pass",
+    ],
+    [
+      "a decision record only edited",
+      "",
+      changed(["go.mod", "modified"], ["docs/adr/0001-old.md", "modified"]),
+      manifests({ path: "go.mod", added: ["github.com/go-chi/chi/v5"] }),
+      "fail",
+    ],
+    [
+      "two new, one explained",
+      "### Dependencies\n- requests: the standard HTTP client",
+      changed(["requirements.txt", "modified"]),
+      manifests({ path: "requirements.txt", added: ["requests", "numpy"] }),
+      "fail",
+    ],
+    [
+      "names compared case-insensitively",
+      "## Dependencies\nDjango is our web framework.",
+      changed(["pyproject.toml", "modified"]),
+      manifests({ path: "pyproject.toml", added: ["django"] }),
+      "pass",
+    ],
+  ])("%s → %s", (_situation, body, files, manifestFacts, outcome) => {
+    const verdict = evaluateDependencies(config, { body, files, manifests: manifestFacts });
+    expect(verdict.outcome).toBe(outcome);
+    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.dependencies.decision_records");
+  });
+
+  it("lists the unjustified dependencies", () => {
+    const verdict = evaluateDependencies(config, {
+      body: "",
+      files: changed(["package.json", "modified"]),
+      manifests: manifests({ path: "package.json", added: ["left-pad", "is-odd"] }),
+    });
+    expect(verdict.summary).toBe("2 new dependencies have no justification: `left-pad`, `is-odd`.");
+    expect(verdict.details).toEqual(["`left-pad` in `package.json`", "`is-odd` in `package.json`"]);
+  });
+
+  it("fails closed when a manifest could not be read", () => {
+    const verdict = evaluateDependencies(config, {
+      body: "",
+      files: changed(["package.json", "modified"]),
+      manifests: unknown("package.json could not be parsed"),
+    });
+    expect(verdict.outcome).toBe("fail");
+    expect(verdict.summary).toContain("Could not check dependencies");
+  });
+});

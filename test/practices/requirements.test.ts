@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/schema.js";
+import { evaluateRequirements } from "../../src/practices/requirements.js";
+
+const config = defaultConfig.pull_requests.requirements;
+const jira = { ...config, key_pattern: "[A-Z][A-Z0-9]+-\\d+" };
+const pr = (body: string, title = "Improve checkout", headRef = "feature/checkout") => ({ body, title, headRef });
+
+describe("requirements practice", () => {
+  it.each<[string, typeof config, ReturnType<typeof pr>, "pass" | "fail"]>([
+    ["an issue number", config, pr("Part of #12"), "pass"],
+    ["a closing keyword", config, pr("Fixes #12"), "pass"],
+    ["a cross-repository reference", config, pr("See acme/roadmap#7"), "pass"],
+    ["an issue URL", config, pr("https://github.com/acme/roadmap/issues/7"), "pass"],
+    ["an issue URL on GitHub Enterprise", config, pr("Spec: https://ghe.acme.dev/acme/api/issues/31"), "pass"],
+    ["the reference is in the title", config, pr("", "Refunds (#88)"), "pass"],
+    ["no reference at all", config, pr("Small refactor."), "fail"],
+    ["a number inside code does not count", config, pr("Run `make #1` first\n```\n#42\n```"), "fail"],
+    ["a number in the template comment does not count", config, pr("<!-- Link the issue, e.g. #123 -->"), "fail"],
+    ["a heading is not a reference", config, pr("# Summary\nNothing linked."), "fail"],
+    ["a tracker key in the body", jira, pr("Implements PAY-142."), "pass"],
+    ["a tracker key in the branch name", jira, pr("No link here.", "Refunds", "feature/PAY-142-refunds"), "pass"],
+    ["a tracker key without a pattern configured", config, pr("Implements PAY-142."), "fail"],
+    ["a pull-request URL is not a requirement", config, pr("Follows https://github.com/acme/api/pull/9"), "fail"],
+  ])("%s → %s", (_situation, cfg, facts, outcome) => {
+    const verdict = evaluateRequirements(cfg, facts);
+    expect(verdict.outcome).toBe(outcome);
+    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.requirements.key_pattern");
+  });
+
+  it("names what it found", () => {
+    expect(evaluateRequirements(config, pr("Closes acme/roadmap#7")).summary).toBe("Links `acme/roadmap#7`.");
+  });
+});

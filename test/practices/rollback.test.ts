@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/schema.js";
+import { evaluateRollback } from "../../src/practices/rollback.js";
+import { known, unknown } from "../../src/practices/types.js";
+
+const config = defaultConfig.pull_requests.rollback;
+const files = (...names: string[]) =>
+  known({
+    files: names.map((filename) => ({ filename, status: "modified" as const, changes: 3 })),
+    total: names.length,
+  });
+
+describe("rollback practice", () => {
+  it.each<[string, string, "pass" | "fail"]>([
+    ["a real rollback section", "## Rollback\nRevert the merge commit and redeploy v1.4.2.", "pass"],
+    ["empty body", "", "fail"],
+    ["no rollback heading", "## Summary\nSome change that is long enough to count.", "fail"],
+    ["only the template comment", "## Rollback\n<!-- Describe how to roll back this change -->", "fail"],
+    ["only unchecked template boxes", "## Rollback\n- [ ] Revert the PR\n- [ ] Disable the feature flag", "fail"],
+    ["a checked box is a decision", "## Rollback\n- [x] Disable the `new-checkout` feature flag", "pass"],
+    ["placeholder text", "## Rollback\nN/A", "fail"],
+    ["bracketed placeholder", "## Rollback\n[describe how to roll back]\nTBD", "fail"],
+    ["too short to say anything", "## Rollback\nRevert.", "fail"],
+    [
+      "heading at another level and case",
+      "### ROLLBACK PLAN\nFlip the flag off in LaunchDarkly, no deploy needed.",
+      "pass",
+    ],
+    [
+      "text under the next heading does not count",
+      "## Rollback\n\n## Testing\nRan the whole suite twice locally.",
+      "fail",
+    ],
+    [
+      "a sub-heading keeps the section open",
+      "## Rollback\n### Steps\nRun the down migration 0042 then redeploy.",
+      "pass",
+    ],
+    ["a code block with the commands", "## Rollback\n```\nkubectl rollout undo deploy/api\n```", "pass"],
+    ["heading text only in a paragraph", "Rollback: just revert it please, it is fine.", "fail"],
+  ])("%s → %s", (_situation, body, outcome) => {
+    const verdict = evaluateRollback(config, { body });
+    expect(verdict.outcome).toBe(outcome);
+    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.rollback.heading");
+  });
+
+  it("only asks for a rollback section when a configured path changes", () => {
+    const scoped = { ...config, paths: ["migrations/**", "infra/**"] };
+    expect(evaluateRollback(scoped, { body: "", files: files("src/a.ts") }).outcome).toBe("skip");
+    expect(evaluateRollback(scoped, { body: "", files: files("migrations/0042.sql") }).outcome).toBe("fail");
+    expect(evaluateRollback(scoped, { body: "", files: unknown("GitHub answered 500") }).outcome).toBe("fail");
+  });
+
+  it("uses the configured heading and minimum length", () => {
+    const custom = { ...config, heading: "Undo", min_length: 40 };
+    expect(evaluateRollback(custom, { body: "## Undo\nRevert the merge commit." }).summary).toBe(
+      "The `Undo` section has only 24 characters of text (needs 40).",
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/schema.js";
+import type { ChangedFile } from "../../src/practices/facts.js";
+import { evaluateTests } from "../../src/practices/tests.js";
+import { known, unknown } from "../../src/practices/types.js";
+
+const config = defaultConfig.pull_requests.tests;
+const file = (filename: string, status: ChangedFile["status"] = "modified", changes = 4): ChangedFile => ({
+  filename,
+  status,
+  changes,
+});
+
+describe("tests practice", () => {
+  it.each<[string, ChangedFile[], "pass" | "fail" | "skip"]>([
+    ["only README changed", [file("README.md")], "skip"],
+    ["source and its test changed", [file("src/pay.ts"), file("test/pay.test.ts")], "pass"],
+    ["source changed, no test", [file("src/pay.ts")], "fail"],
+    ["test deleted, source added", [file("src/pay.ts", "added"), file("test/pay.test.ts", "removed")], "fail"],
+    ["source file deleted only", [file("src/old.ts", "removed")], "skip"],
+    ["source file renamed without edits", [file("src/new-name.ts", "renamed", 0)], "skip"],
+    ["source renamed with edits and no test", [file("src/new-name.ts", "renamed", 6)], "fail"],
+    ["colocated test next to source", [file("src/pay.ts"), file("src/pay.spec.ts", "added")], "pass"],
+    ["a test inside src only", [file("src/__tests__/pay.ts")], "skip"],
+    ["Go test file", [file("lib/pay.go"), file("lib/pay_test.go")], "pass"],
+    ["app folder with python tests", [file("app/models.py"), file("tests/test_models.py")], "pass"],
+    ["docs and config only", [file("docs/guide.md"), file(".github/workflows/ci.yml")], "skip"],
+  ])("%s → %s", (_situation, files, outcome) => {
+    const verdict = evaluateTests(config, { files: known({ files, total: files.length }) });
+    expect(verdict.outcome).toBe(outcome);
+    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.tests");
+  });
+
+  it("lists the untested source files in its details", () => {
+    const verdict = evaluateTests(config, { files: known({ files: [file("src/a|b.ts")], total: 1 }) });
+    expect(verdict.details).toEqual(["`src/a|b.ts`"]);
+  });
+
+  it("says when it decided on fewer files than the pull request changes", () => {
+    const verdict = evaluateTests(config, {
+      files: known({ files: [file("src/a.ts"), file("test/a.test.ts")], total: 3500 }),
+    });
+    expect(verdict.outcome).toBe("pass");
+    expect(verdict.summary).toContain("Only 2 of 3,500 changed files were visible");
+  });
+
+  it("never passes when the files could not be read", () => {
+    const verdict = evaluateTests(config, { files: unknown("reading changed files failed (GitHub answered 502)") });
+    expect(verdict.outcome).toBe("fail");
+    expect(verdict.summary).toContain("GitHub answered 502");
+  });
+
+  it("honours custom globs", () => {
+    const custom = { ...config, source: ["packages/*/src/**"], tests: ["packages/*/test/**"] };
+    const files = [file("packages/api/src/a.ts"), file("packages/api/test/a.ts")];
+    expect(evaluateTests(custom, { files: known({ files, total: 2 }) }).outcome).toBe("pass");
+    expect(evaluateTests(custom, { files: known({ files: [file("src/a.ts")], total: 1 }) }).outcome).toBe("skip");
+  });
+});
