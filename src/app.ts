@@ -1,4 +1,5 @@
 import type { Context, Probot } from "probot";
+import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
 import { onCheckRunCompleted, onCheckRunRerequested, onDeploymentStatus, onStatus } from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
@@ -16,7 +17,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions = {}) {
   return (app: Probot): void => {
-    const services = { sleep: options.sleep ?? realSleep, locks: new KeyedLock() };
+    const services = { sleep: options.sleep ?? realSleep, locks: new KeyedLock(), cache: new FactCache() };
     const ledger = new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does nothing.

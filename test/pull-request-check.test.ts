@@ -40,7 +40,7 @@ describe("the Shipshape check run on pull requests", () => {
   });
 
   it("updates the same check run when staging deploys the head commit, and writes nothing else", async () => {
-    const firstBody = { body: "Fixes #1\n\n" + ROLLBACK };
+    const firstBody = { body: `Fixes #1\n\n${ROLLBACK}` };
     const first = new GitHubMock()
       .config(CONFIG)
       .files([{ filename: "src/index.js" }, { filename: "test/index.test.js" }])
@@ -148,16 +148,16 @@ describe("the Shipshape check run on pull requests", () => {
     expect(rowOf(warned, "Dependencies")).toContain("⚠️");
     expect(rowOf(warned, "Dependencies")).toContain("left-pad");
 
+    const bumpSha = "b".repeat(40);
     const bump = new GitHubMock()
       .config(CONFIG)
       .files([{ filename: "package.json" }], 3)
-      .file("package.json", HEAD_SHA, bumped)
-      .file("package.json", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", base)
-      .deployments([{ id: 7, environment: "staging" }])
-      .deploymentStatus(7, "success")
-      .checkRuns([])
+      .file("package.json", bumpSha, bumped) // the base at the same SHA was read once already: cached
+      .deployments([{ id: 8, environment: "staging" }], bumpSha)
+      .deploymentStatus(8, "success")
+      .checkRuns([], bumpSha)
       .createCheckRun();
-    await receive("pull_request", pullRequestPayload("opened", { body, number: 3 }));
+    await receive("pull_request", pullRequestPayload("opened", { body, number: 3, headSha: bumpSha }));
     expect(bump.checkRunWrite.conclusion).toBe("success");
     expect(rowOf(bump.checkRunWrite, "Dependencies")).toContain("➖");
   });

@@ -1,5 +1,5 @@
 import type { ShipshapeConfig } from "../config/schema.js";
-import { manifestParser } from "../manifests/parse.js";
+import { type ManifestParser, manifestParser } from "../manifests/parse.js";
 import type {
   ChangedFile,
   ChangedFiles,
@@ -12,6 +12,7 @@ import type {
 import { stagingEnvironmentMatcher } from "../practices/staging.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
+import type { FactCache } from "./fact-cache.js";
 import { describeFailure, type Octokit, type RepoRef, readRepositoryFile } from "./octokit.js";
 
 /** What identifies the pull request being evaluated; taken from the webhook payload when it has it. */
@@ -57,6 +58,14 @@ export interface FactNeeds {
   otherChecks: boolean;
 }
 
+export interface GatherContext {
+  /** The app's id, to tell Shipshape's own check run from another app's of the same name. */
+  appId: number | undefined;
+  cache: FactCache;
+  /** A deployment status the triggering webhook already told us. */
+  knownStatus?: KnownDeploymentStatus | undefined;
+}
+
 /** Reads nothing but Shipshape's own check run. */
 export const OWN_CHECK_RUN_ONLY: FactNeeds = {
   files: false,
@@ -87,14 +96,14 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  appId: number | undefined,
-  knownStatus?: KnownDeploymentStatus,
+  { appId, cache, knownStatus }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
+  if (knownStatus) cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
   const [files, deployments, checkRuns, statuses] = await Promise.all([
     needs.files ? attempt("changed files", () => listFiles(octokit, subject)) : undefined,
     stagingEnvironment
-      ? attempt("deployments", () => listDeploymentStates(octokit, subject, stagingEnvironment, knownStatus))
+      ? attempt("deployments", () => listDeploymentStates(octokit, subject, stagingEnvironment, cache, knownStatus))
       : undefined,
     attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks)),
     needs.otherChecks ? attempt("commit statuses", () => listCommitStatuses(octokit, subject)) : undefined,
@@ -102,7 +111,7 @@ export async function gatherPullRequestFacts(
   const manifests =
     needs.manifests && files
       ? files.ok
-        ? await attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files))
+        ? await attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files, cache))
         : unknown<ManifestChange[]>(files.reason)
       : undefined;
 
@@ -156,6 +165,7 @@ async function listDeploymentStates(
   octokit: Octokit,
   subject: PullRequestSubject,
   isStaging: (environment: string) => boolean,
+  cache: FactCache,
   knownStatus: KnownDeploymentStatus | undefined,
 ): Promise<DeploymentState[]> {
   const { data } = await octokit.rest.repos.listDeployments({
@@ -171,6 +181,8 @@ async function listDeploymentStates(
     let state: string | null;
     if (knownStatus?.deploymentId === deployment.id) {
       state = knownStatus.state;
+    } else if (cache.deploymentSucceeded(subject, deployment.id)) {
+      state = "success";
     } else {
       const statuses = await octokit.rest.repos.listDeploymentStatuses({
         owner: subject.owner,
@@ -179,6 +191,7 @@ async function listDeploymentStates(
         per_page: 1,
       });
       state = statuses.data[0]?.state ?? null;
+      cache.rememberDeploymentState(subject, deployment.id, state);
     }
     states.push({ environment: deployment.environment, state });
     if (state === "success") break;
@@ -242,29 +255,42 @@ async function readManifestChanges(
   octokit: Octokit,
   subject: PullRequestSubject,
   files: readonly ChangedFile[],
+  cache: FactCache,
 ): Promise<ManifestChange[]> {
   const manifests = files
     .filter((file) => file.status !== "removed" && manifestParser(file.filename))
     .slice(0, MAX_MANIFESTS_INSPECTED);
   return Promise.all(
     manifests.map(async (file) => {
-      const parse = manifestParser(file.filename) as (text: string) => Set<string>;
+      const parse = manifestParser(file.filename) as ManifestParser;
       const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
-      const [headText, baseText] = await Promise.all([
-        readRepositoryFile(octokit, { ...subject, path: file.filename, ref: subject.headSha }),
-        basePath ? readRepositoryFile(octokit, { ...subject, path: basePath, ref: subject.baseSha }) : null,
+      const [head, base] = await Promise.all([
+        dependenciesAt(octokit, subject, file.filename, subject.headSha, parse, cache),
+        basePath ? dependenciesAt(octokit, subject, basePath, subject.baseSha, parse, cache) : new Set<string>(),
       ]);
-      const head = headText === null ? new Set<string>() : parseOrThrow(parse, headText, file.filename);
-      const base = baseText === null ? new Set<string>() : parseOrThrow(parse, baseText, basePath ?? file.filename);
       return { path: file.filename, added: [...head].filter((name) => !base.has(name)) };
     }),
   );
 }
 
-function parseOrThrow(parse: (text: string) => Set<string>, text: string, path: string): Set<string> {
+/** The dependencies a manifest declares at a commit; immutable, so cached by SHA. */
+async function dependenciesAt(
+  octokit: Octokit,
+  repo: RepoRef,
+  path: string,
+  sha: string,
+  parse: ManifestParser,
+  cache: FactCache,
+): Promise<ReadonlySet<string>> {
+  const cached = cache.dependenciesAt(repo, path, sha);
+  if (cached) return cached;
+  const text = await readRepositoryFile(octokit, { ...repo, path, ref: sha });
+  let names: ReadonlySet<string>;
   try {
-    return parse(text);
+    names = text === null ? new Set() : parse(text);
   } catch (error) {
     throw new Error(`${path} could not be parsed: ${(error as Error).message}`);
   }
+  cache.rememberDependencies(repo, path, sha, names);
+  return names;
 }

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
+import type { FactCache } from "../github/fact-cache.js";
 import type { RepoRef } from "../github/octokit.js";
 import {
   factNeeds,
@@ -18,6 +19,7 @@ import type { KeyedLock } from "./keyed-lock.js";
 export interface CheckServices {
   sleep: Sleep;
   locks: KeyedLock;
+  cache: FactCache;
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -78,26 +80,22 @@ export async function checkPullRequest(
   }
 
   await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-    const appId = await ownAppId(context);
+    const gatherContext = { appId: await ownAppId(context), cache: services.cache, knownStatus: options.knownStatus };
     let output: CheckRunOutput;
     let existing: Awaited<ReturnType<typeof gatherPullRequestFacts>>["ownCheckRun"];
     if (loaded.kind === "invalid") {
       output = renderConfigProblems(loaded.problems);
-      existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, appId)).ownCheckRun;
+      existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, gatherContext))
+        .ownCheckRun;
     } else {
       const config = loaded.config;
       const skipReason = skipReasonFor(subject, config.pull_requests);
       if (skipReason) {
         output = renderSkipped(skipReason);
-        existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, appId)).ownCheckRun;
+        existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, gatherContext))
+          .ownCheckRun;
       } else {
-        const gathered = await gatherPullRequestFacts(
-          context.octokit,
-          subject,
-          factNeeds(config),
-          appId,
-          options.knownStatus,
-        );
+        const gathered = await gatherPullRequestFacts(context.octokit, subject, factNeeds(config), gatherContext);
         const results = evaluatePullRequest(config.pull_requests, gathered.facts);
         output = renderVerdicts(results, conclusionOf(results), loaded.files);
         existing = gathered.ownCheckRun;

@@ -71,7 +71,7 @@ export function renderVerdicts(
       if (details.length > MAX_DETAIL_LINES) shown.push(`- … and ${count(details.length - MAX_DETAIL_LINES, "more")}`);
       return [`### ${icon(result)} ${LABELS[result.practice]}`, "", ...shown].join("\n");
     });
-  return { conclusion, title, summary: fit(summary), text: fit(sections.join("\n\n")) };
+  return { conclusion, title, summary: fitOutput(summary), text: fitOutput(sections.join("\n\n")) };
 }
 
 export function renderSkipped(reason: string): CheckRunOutput {
@@ -91,7 +91,7 @@ export function renderConfigProblems(problems: readonly ConfigProblem[]): CheckR
   return {
     conclusion: "failure",
     title: `Invalid configuration: ${count(problems.length, "problem")}`,
-    summary: fit(
+    summary: fitOutput(
       [
         "Shipshape could not read its configuration, so no practice was checked. Fix the file on the default branch (or run `npx shipshape validate` locally):",
         "",
@@ -102,6 +102,6 @@ export function renderConfigProblems(problems: readonly ConfigProblem[]): CheckR
   };
 }
 
-function fit(markdown: string): string {
+function fitOutput(markdown: string): string {
   return truncate(markdown, MAX_OUTPUT_FIELD);
 }

@@ -6,9 +6,21 @@
 const ZERO_WIDTH_SPACE = "\u200b";
 const MAX_INLINE_LENGTH = 200;
 
-/** Shows user text as an inline code span: nothing inside pings, links or renders as HTML. */
+/**
+ * Shows user text as an inline code span. Code spans already keep mentions, references and HTML
+ * inert; angle brackets and `@` are still swapped for look-alikes so that no raw tag or mention
+ * reaches GitHub at all, whatever later renders or copies the text.
+ */
 export function inlineCode(text: string): string {
-  const flat = truncate(text.replace(/[\r\n\t]+/g, " ").replace(/`/g, "'"), MAX_INLINE_LENGTH);
+  const flat = truncate(
+    text
+      .replace(/[\r\n\t]+/g, " ")
+      .replace(/`/g, "'")
+      .replace(/</g, "‹")
+      .replace(/>/g, "›")
+      .replace(/@/g, `@${ZERO_WIDTH_SPACE}`),
+    MAX_INLINE_LENGTH,
+  );
   return `\`${flat.length === 0 ? " " : flat}\``;
 }
 

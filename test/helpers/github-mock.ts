@@ -23,6 +23,8 @@ type Files = { filename: string; status?: string; changes?: number; previous_fil
 export class GitHubMock {
   readonly scope = nock(API);
   readonly requests: RecordedRequest[] = [];
+  /** Check runs this mock has created or updated, listed back like GitHub does. */
+  readonly checkRunState: Record<string, unknown>[] = [];
   #checkRunId = 100;
 
   constructor(
@@ -125,7 +127,10 @@ export class GitHubMock {
     this.scope
       .get(`/repos/${this.owner}/${this.repo}/commits/${sha}/check-runs`)
       .query(true)
-      .reply(200, { total_count: runs.length, check_runs: runs });
+      .reply(200, () => {
+        const all = [...runs, ...this.checkRunState];
+        return { total_count: all.length, check_runs: all };
+      });
     return this;
   }
 
@@ -142,18 +147,28 @@ export class GitHubMock {
     return this;
   }
 
-  createCheckRun(status = 201): this {
-    const id = this.#checkRunId++;
-    this.scope
-      .post(`/repos/${this.owner}/${this.repo}/check-runs`)
-      .reply(status, (_uri, body) => (status < 300 ? { id, ...(body as object) } : { message: "Server Error" }));
+  /** Answers the next check-run create; a failing status answers with an error and creates nothing. */
+  createCheckRun(status = 201, headers: Record<string, string> = {}): this {
+    this.scope.post(`/repos/${this.owner}/${this.repo}/check-runs`).reply(
+      status,
+      (_uri, body) => {
+        if (status >= 300) return { message: errorMessage(status, headers) };
+        const id = this.#checkRunId++;
+        this.checkRunState.push(existingRun(id, body as CheckRunBody));
+        return { id, ...(body as object) };
+      },
+      headers,
+    );
     return this;
   }
 
   updateCheckRun(id: number, status = 200): this {
-    this.scope
-      .patch(`/repos/${this.owner}/${this.repo}/check-runs/${id}`)
-      .reply(status, (_uri, body) => (status < 300 ? { id, ...(body as object) } : { message: "Server Error" }));
+    this.scope.patch(`/repos/${this.owner}/${this.repo}/check-runs/${id}`).reply(status, (_uri, body) => {
+      if (status >= 300) return { message: errorMessage(status, {}) };
+      const index = this.checkRunState.findIndex((run) => run.id === id);
+      if (index >= 0) this.checkRunState[index] = existingRun(id, body as CheckRunBody);
+      return { id, ...(body as object) };
+    });
     return this;
   }
 
@@ -191,6 +206,13 @@ export function rowOf(body: CheckRunBody, practice: string): string {
   const row = body.output.summary.split("\n").find((line) => line.includes(`| ${practice} |`));
   if (!row) throw new Error(`no row for ${practice} in:\n${body.output.summary}`);
   return row;
+}
+
+function errorMessage(status: number, headers: Record<string, string>): string {
+  if (status === 403 && headers["retry-after"])
+    return "You have exceeded a secondary rate limit. Please wait a few minutes.";
+  if (status === 403) return "Resource not accessible by integration";
+  return "Server Error";
 }
 
 function parse(body: string): unknown {

@@ -17,6 +17,9 @@ export function examplePayload(name: string, action?: string, index = 0): any {
   if (!example) throw new Error(`no example payload ${name}${action ? `.${action}` : ""}`);
   const payload = structuredClone(example) as Record<string, unknown>;
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==" };
+  // The examples come from several repositories; tests speak of one (Codertocat/Hello-World).
+  if (payload.repository && name !== "pull_request")
+    payload.repository = examplePayload("pull_request", "opened").repository;
   return payload;
 }
 

@@ -1,0 +1,56 @@
+import type { Probot } from "probot";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createTestProbot, useNock } from "./helpers/app.js";
+import { GitHubMock } from "./helpers/github-mock.js";
+import { pullRequestPayload } from "./helpers/payloads.js";
+
+const BODY = "Closes #42\n\n## Rollback\nRevert this PR and redeploy the previous release tag.";
+const FILES = [{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }];
+
+/** The request budget of issue #3, counted on what reaches the GitHub API (the hourly token aside). */
+describe("requests per pull-request evaluation", () => {
+  useNock();
+  let probot: Probot;
+  let delivery = 0;
+  const receive = (payload: object) =>
+    probot.receive({ id: `budget-${++delivery}`, name: "pull_request", payload } as Parameters<Probot["receive"]>[0]);
+
+  beforeEach(async () => {
+    ({ probot } = await createTestProbot());
+  });
+
+  it("spends at most 6 requests on a first evaluation and 4 reads, no write, when nothing changed", async () => {
+    const first = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([{ id: 7, environment: "staging" }])
+      .deploymentStatus(7, "success")
+      .checkRuns([])
+      .createCheckRun();
+    await receive(pullRequestPayload("opened", { body: BODY }));
+    expect(first.requests.map((request) => request.method)).toEqual(["GET", "GET", "GET", "GET", "GET", "POST"]);
+    expect(first.checkRunWrite.conclusion).toBe("success");
+
+    const again = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([{ id: 7, environment: "staging" }])
+      .checkRuns(first.checkRunState);
+    await receive(pullRequestPayload("edited", { body: BODY }));
+    expect(again.writes).toEqual([]);
+    expect(again.reads).toHaveLength(4);
+  });
+
+  it("reads no files at all when only body-based practices are on", async () => {
+    const config = [
+      "pull_requests:",
+      "  tests: { enforcement: off }",
+      "  staging: { enforcement: off }",
+      "  dependencies: { enforcement: off }",
+    ].join("\n");
+    const github = new GitHubMock().config(config).checkRuns([]).createCheckRun();
+    await receive(pullRequestPayload("opened", { body: BODY }));
+    expect(github.requests).toHaveLength(3);
+    expect(github.checkRunWrite.conclusion).toBe("success");
+  });
+});
