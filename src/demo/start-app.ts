@@ -1,0 +1,61 @@
+import { createServer } from "node:net";
+import { pino } from "pino";
+import { run } from "probot";
+import { createApp } from "../app.js";
+import type { GitHubSimulator } from "../simulator/index.js";
+
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+
+export interface RunningApp {
+  /** Where the app receives webhooks. */
+  webhookUrl: string;
+  secret: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the real Probot server with the Shipshape app, configured only through Probot's own
+ * environment variables and pointed at the simulator as a GitHub Enterprise Server — what
+ * `npm start` does, on a free port.
+ */
+export async function startApp(
+  simulator: GitHubSimulator,
+  options: { logLevel?: LogLevel; secret?: string } = {},
+): Promise<RunningApp> {
+  const secret = options.secret ?? "simulated-webhook-secret";
+  const port = await freePort();
+  const logLevel = options.logLevel ?? "silent";
+  const env: NodeJS.ProcessEnv = {
+    APP_ID: String(simulator.store.app.id),
+    PRIVATE_KEY: simulator.privateKey,
+    WEBHOOK_SECRET: secret,
+    GHE_HOST: simulator.host,
+    GHE_PROTOCOL: "http",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    LOG_LEVEL: logLevel,
+  };
+  const sigintBefore = new Set(process.listeners("SIGINT"));
+  const server = await run(createApp(), { env, log: pino({ level: logLevel }) });
+  // run() installs a SIGINT handler per server; the caller owns shutdown here.
+  for (const listener of process.listeners("SIGINT"))
+    if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);
+  return {
+    webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
+    secret,
+    stop: () => server.stop(),
+  };
+}
+
+/** A TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,372 @@
+import type { Urls } from "./present.js";
+import * as present from "./present.js";
+import type { Handler, Router, SimRequest, SimResponse } from "./router.js";
+import type { SimIssue, SimRepository, SimStore } from "./store.js";
+
+/** GitHub lists at most this many files of a pull request. */
+export const PULL_FILES_CAP = 3000;
+
+const notFound = (): SimResponse => ({
+  status: 404,
+  body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" },
+});
+const invalid = (message: string): SimResponse => ({
+  status: 422,
+  body: { message, documentation_url: "https://docs.github.com/rest" },
+});
+
+/** Registers the REST routes Shipshape uses. */
+export function registerRoutes(
+  router: Router,
+  store: SimStore,
+  urls: () => Urls,
+  issueToken: (installationId: number) => { token: string; expires_at: string },
+): void {
+  const repoRoute = (
+    method: string,
+    path: string,
+    handler: (request: SimRequest & { repository: SimRepository }) => ReturnType<Handler>,
+  ) =>
+    router.on(method, `/repos/:owner/:repo${path}`, "installation", (request) =>
+      request.repository ? handler(request as SimRequest & { repository: SimRepository }) : notFound(),
+    );
+  const owner = (repository: SimRepository) =>
+    store.installations.get(repository.installationId)?.account ?? {
+      login: repository.owner,
+      id: 1,
+      type: "User" as const,
+    };
+
+  // --- the app and its installations -------------------------------------------------------
+  router.on("GET", "/app", "app", () => ({
+    status: 200,
+    body: { id: store.app.id, slug: store.app.slug, name: store.app.slug, owner: null },
+  }));
+  router.on("GET", "/app/installations", "app", () => ({
+    list: [...store.installations.values()].map((installation) => ({
+      id: installation.id,
+      account: present.user(installation.account, urls()),
+      app_id: store.app.id,
+      target_type: "Organization",
+      repository_selection: "selected",
+    })),
+  }));
+  router.on("POST", "/app/installations/:id/access_tokens", "app", (request) => {
+    const id = Number(request.params.id);
+    if (!store.installations.has(id)) return notFound();
+    return { status: 201, body: { ...issueToken(id), permissions: {}, repository_selection: "selected" } };
+  });
+  router.on("GET", "/installation/repositories", "installation", (request) => {
+    const installation = store.installations.get(request.installationId ?? -1);
+    const repositories = (installation?.repositories ?? [])
+      .map((fullName) => store.repository(...(fullName.split("/") as [string, string])))
+      .filter((repository): repository is SimRepository => repository !== undefined);
+    return {
+      list: repositories.map((repository) => present.repositoryObject(repository, owner(repository), urls())),
+      wrap: (page) => ({ total_count: repositories.length, repositories: page }),
+    };
+  });
+
+  // --- repositories and contents -------------------------------------------------------------
+  repoRoute("GET", "", ({ repository }) => ({
+    status: 200,
+    body: present.repositoryObject(repository, owner(repository), urls()),
+  }));
+  repoRoute("GET", "/contents/:path*", ({ repository, params, query, headers }) => {
+    const ref = query.get("ref") ?? repository.defaultBranch;
+    const path = params.path ?? "";
+    const text = store.readFile(repository, path, ref);
+    if (text === undefined) {
+      const prefix = `${path.replace(/\/$/, "")}/`;
+      const children = [...(repository.files.get(ref)?.keys() ?? [])].filter((file) => file.startsWith(prefix));
+      if (children.length === 0) return notFound();
+      return {
+        status: 200,
+        body: children.map((file) => ({ type: "file", path: file, name: file.slice(prefix.length) })),
+      };
+    }
+    if (String(headers.accept ?? "").includes("raw")) {
+      return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
+    }
+    return {
+      status: 200,
+      body: {
+        type: "file",
+        encoding: "base64",
+        path,
+        name: path.split("/").pop(),
+        size: Buffer.byteLength(text),
+        content: Buffer.from(text).toString("base64"),
+      },
+    };
+  });
+
+  // --- pull requests -------------------------------------------------------------------------
+  repoRoute("GET", "/pulls", ({ repository, query }) => {
+    const state = query.get("state") ?? "open";
+    const pulls = repository.pulls.filter((pull) => state === "all" || pull.state === state);
+    return { list: sortByDate(pulls, query).map((pull) => present.pullRequest(pull, repository, urls())) };
+  });
+  repoRoute("GET", "/pulls/:number", ({ repository, params }) => {
+    const pull = repository.pulls.find((item) => item.number === Number(params.number));
+    return pull ? { status: 200, body: present.pullRequest(pull, repository, urls()) } : notFound();
+  });
+  repoRoute("GET", "/pulls/:number/files", ({ repository, params }) => {
+    const pull = repository.pulls.find((item) => item.number === Number(params.number));
+    if (!pull) return notFound();
+    return {
+      list: pull.files
+        .slice(0, PULL_FILES_CAP)
+        .map((file) => present.diffEntry(file, repository, pull.head.sha, urls())),
+    };
+  });
+  repoRoute("GET", "/commits/:sha/pulls", ({ repository, params }) => ({
+    list: repository.pulls
+      .filter((pull) => pull.head.sha === params.sha)
+      .map((pull) => present.pullRequest(pull, repository, urls())),
+  }));
+
+  // --- deployments ---------------------------------------------------------------------------
+  repoRoute("GET", "/deployments", ({ repository, query }) => {
+    const sha = query.get("sha");
+    const environment = query.get("environment");
+    const deployments = repository.deployments
+      .filter((item) => (!sha || item.sha === sha) && (!environment || item.environment === environment))
+      .sort((a, b) => b.id - a.id);
+    return { list: deployments.map((item) => present.deployment(item, urls(), repository)) };
+  });
+  repoRoute("GET", "/deployments/:id/statuses", ({ repository, params }) => {
+    const item = repository.deployments.find((deployment) => deployment.id === Number(params.id));
+    if (!item) return notFound();
+    const statuses = [...item.statuses].sort((a, b) => b.id - a.id);
+    return { list: statuses.map((status) => present.deploymentStatus(status, item, urls(), repository)) };
+  });
+
+  // --- checks and statuses ---------------------------------------------------------------------
+  repoRoute("GET", "/commits/:ref/check-runs", ({ repository, params, query }) => {
+    const name = query.get("check_name");
+    const appId = query.get("app_id");
+    let runs = repository.checkRuns.filter(
+      (run) => run.head_sha === params.ref && (!name || run.name === name) && (!appId || run.app_id === Number(appId)),
+    );
+    if ((query.get("filter") ?? "latest") === "latest") {
+      // Only the most recent run of each name, as GitHub's default filter does.
+      runs = runs.filter((run) => !runs.some((other) => other.name === run.name && other.id > run.id));
+    }
+    const listed = runs.sort((a, b) => b.id - a.id).map((run) => present.checkRun(run, store.app, urls(), repository));
+    return { list: listed, wrap: (page) => ({ total_count: listed.length, check_runs: page }) };
+  });
+  repoRoute("POST", "/check-runs", ({ repository, body }) => {
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (typeof input.name !== "string" || typeof input.head_sha !== "string")
+      return invalid("name and head_sha are required");
+    const output = (input.output ?? {}) as Record<string, string | undefined>;
+    const conclusion = typeof input.conclusion === "string" ? input.conclusion : null;
+    const run = {
+      id: store.nextId(),
+      name: input.name,
+      head_sha: input.head_sha,
+      status: (conclusion ? "completed" : (input.status ?? "queued")) as "completed",
+      conclusion,
+      output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null },
+      app_id: store.app.id,
+      started_at: store.now(),
+      completed_at: conclusion ? store.now() : null,
+    };
+    const problem = input.output ? validateOutput(run.output) : undefined;
+    if (problem) return invalid(problem);
+    repository.checkRuns.push(run);
+    return { status: 201, body: present.checkRun(run, store.app, urls(), repository) };
+  });
+  repoRoute("PATCH", "/check-runs/:id", ({ repository, params, body }) => {
+    const run = repository.checkRuns.find((item) => item.id === Number(params.id));
+    if (!run) return notFound();
+    if (run.app_id !== store.app.id)
+      return {
+        status: 403,
+        body: {
+          message:
+            "Invalid app_id `" + store.app.id + "` - check run can only be modified by the GitHub App that created it.",
+        },
+      };
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (input.output) {
+      const output = input.output as Record<string, string | undefined>;
+      const next = {
+        title: output.title ?? null,
+        summary: output.summary ?? null,
+        text: output.text ?? run.output.text,
+      };
+      const problem = validateOutput(next);
+      if (problem) return invalid(problem);
+      run.output = next;
+    }
+    if (typeof input.conclusion === "string") {
+      run.conclusion = input.conclusion;
+      run.status = "completed";
+      run.completed_at = store.now();
+    }
+    return { status: 200, body: present.checkRun(run, store.app, urls(), repository) };
+  });
+  repoRoute("GET", "/commits/:ref/status", ({ repository, params }) => {
+    const latest = new Map<string, (typeof repository.statuses)[number]>();
+    for (const status of [...repository.statuses].sort((a, b) => a.id - b.id)) {
+      if (status.sha === params.ref) latest.set(status.context, status);
+    }
+    const statuses = [...latest.values()];
+    const state = statuses.some((status) => status.state === "failure" || status.state === "error")
+      ? "failure"
+      : statuses.length > 0 && statuses.every((status) => status.state === "success")
+        ? "success"
+        : "pending";
+    return {
+      status: 200,
+      body: { state, sha: params.ref, total_count: statuses.length, statuses: statuses.map(present.commitStatus) },
+    };
+  });
+
+  // --- issues ------------------------------------------------------------------------------------
+  repoRoute("GET", "/issues", ({ repository, query }) => {
+    const state = query.get("state") ?? "open";
+    const labels = query.get("labels")?.split(",").filter(Boolean) ?? [];
+    const creator = query.get("creator");
+    const since = query.get("since");
+    const issues: SimIssue[] = repository.issues.filter(
+      (item) =>
+        (state === "all" || item.state === state) &&
+        labels.every((name) => item.labels.includes(name)) &&
+        (!creator || item.user.login === creator) &&
+        (!since || item.updated_at >= since),
+    );
+    // GitHub's issues list includes pull requests, marked with a `pull_request` key.
+    const pulls = repository.pulls.filter(
+      (pull) =>
+        (state === "all" || pull.state === state) &&
+        labels.every((name) => pull.labels.includes(name)) &&
+        (!creator || pull.user.login === creator) &&
+        (!since || pull.updated_at >= since),
+    );
+    const listed = [
+      ...issues.map((item) => ({
+        item: present.issue(item, repository, urls()),
+        created: item.created_at,
+        updated: item.updated_at,
+      })),
+      ...pulls.map((pull) => ({
+        item: {
+          ...present.issue({ ...pull, state_reason: null, assignees: [], closed_by: null }, repository, urls()),
+          pull_request: { url: `${urls().api}/repos/${repository.owner}/${repository.name}/pulls/${pull.number}` },
+        },
+        created: pull.created_at,
+        updated: pull.updated_at,
+      })),
+    ];
+    const sortKey = query.get("sort") === "updated" ? "updated" : "created";
+    const ascending = query.get("direction") === "asc";
+    listed.sort((a, b) => (ascending ? 1 : -1) * (a[sortKey] < b[sortKey] ? -1 : a[sortKey] > b[sortKey] ? 1 : 0));
+    return { list: listed.map((entry) => entry.item) };
+  });
+  repoRoute("GET", "/issues/:number", ({ repository, params }) => {
+    const item = repository.issues.find((issue) => issue.number === Number(params.number));
+    return item ? { status: 200, body: present.issue(item, repository, urls()) } : notFound();
+  });
+  repoRoute("POST", "/issues", ({ repository, body }) => {
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (typeof input.title !== "string" || input.title.length === 0) return invalid("title is required");
+    if (typeof input.body === "string" && input.body.length > 65_536)
+      return invalid("body is too long (maximum is 65536 characters)");
+    const now = store.now();
+    const item: SimIssue = {
+      number: repository.nextNumber++,
+      title: input.title,
+      body: typeof input.body === "string" ? input.body : null,
+      state: "open",
+      state_reason: null,
+      labels: stringList(input.labels),
+      assignees: stringList(input.assignees),
+      user: store.app.botUser,
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+      closed_by: null,
+    };
+    repository.issues.push(item);
+    return { status: 201, body: present.issue(item, repository, urls()) };
+  });
+  repoRoute("PATCH", "/issues/:number", ({ repository, params, body }) => {
+    const item = repository.issues.find((issue) => issue.number === Number(params.number));
+    if (!item) return notFound();
+    const input = (body ?? {}) as Record<string, unknown>;
+    if (typeof input.body === "string" && input.body.length > 65_536)
+      return invalid("body is too long (maximum is 65536 characters)");
+    if (typeof input.title === "string") item.title = input.title;
+    if (typeof input.body === "string") item.body = input.body;
+    if (Array.isArray(input.labels)) item.labels = stringList(input.labels);
+    if (Array.isArray(input.assignees)) item.assignees = stringList(input.assignees);
+    if (input.state === "closed" && item.state === "open") {
+      item.state = "closed";
+      item.state_reason = input.state_reason === "not_planned" ? "not_planned" : "completed";
+      item.closed_at = store.now();
+      item.closed_by = store.app.botUser;
+    } else if (input.state === "open" && item.state === "closed") {
+      item.state = "open";
+      item.state_reason = "reopened";
+      item.closed_at = null;
+      item.closed_by = null;
+    }
+    item.updated_at = store.now();
+    return { status: 200, body: present.issue(item, repository, urls()) };
+  });
+
+  // --- milestones and Dependabot alerts -------------------------------------------------------
+  repoRoute("GET", "/milestones", ({ repository, query }) => {
+    const state = query.get("state") ?? "open";
+    const milestones = repository.milestones.filter((item) => state === "all" || item.state === state);
+    const sortKey = query.get("sort") === "completeness" ? "number" : "due_on";
+    const ascending = query.get("direction") !== "desc";
+    const sorted = [...milestones].sort(
+      (a, b) => (ascending ? 1 : -1) * String(a[sortKey] ?? "").localeCompare(String(b[sortKey] ?? "")),
+    );
+    return { list: sorted.map((item) => present.milestone(item, repository, urls())) };
+  });
+  repoRoute("GET", "/dependabot/alerts", ({ repository, query }) => {
+    if (repository.alertsForbidden) return { status: 403, body: { message: "Resource not accessible by integration" } };
+    const states = query.get("state")?.split(",") ?? [];
+    const severities = query.get("severity")?.split(",") ?? [];
+    const alerts = repository.alerts.filter(
+      (item) =>
+        (states.length === 0 || states.includes(item.state)) &&
+        (severities.length === 0 || severities.includes(item.severity)),
+    );
+    const ascending = query.get("direction") === "asc";
+    alerts.sort((a, b) => (ascending ? 1 : -1) * a.created_at.localeCompare(b.created_at));
+    return { list: alerts.map((item) => present.alert(item, repository, urls())) };
+  });
+}
+
+function sortByDate<T extends { created_at: string; updated_at: string }>(items: T[], query: URLSearchParams): T[] {
+  const key = query.get("sort") === "updated" ? "updated_at" : "created_at";
+  const ascending = query.get("direction") === "asc";
+  return [...items].sort((a, b) => (ascending ? 1 : -1) * a[key].localeCompare(b[key]));
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value
+        .map((item) => (typeof item === "string" ? item : String((item as { name?: unknown }).name ?? "")))
+        .filter(Boolean)
+    : [];
+}
+
+/** GitHub rejects check-run output fields over 65,535 characters and a missing title or summary. */
+function validateOutput(output: {
+  title: string | null;
+  summary: string | null;
+  text: string | null;
+}): string | undefined {
+  if (output.title === null || output.summary === null) return "output.title and output.summary are required";
+  for (const [field, value] of Object.entries(output)) {
+    if (value !== null && value.length > 65_535) return `output.${field} is too long (maximum is 65535 characters)`;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import type { SimChangedFile, SimDeployment, SimPull, SimRepository, SimStore, SimUser } from "./store.js";
+
+/** A fake commit SHA derived from a label, stable across runs. */
+export function sha(label: string): string {
+  return createHash("sha1").update(label).digest("hex");
+}
+
+export interface PullSeed {
+  title: string;
+  body?: string | null;
+  author?: string;
+  headRef?: string;
+  files?: (string | (Partial<SimChangedFile> & { filename: string }))[];
+  labels?: string[];
+  createdAt?: string;
+}
+
+/** Opens a pull request in the simulator, its head commit carrying the given changes. */
+export function openPull(store: SimStore, repository: SimRepository, seed: PullSeed): SimPull {
+  const number = repository.nextNumber++;
+  const now = seed.createdAt ?? store.now();
+  const headRef = seed.headRef ?? `change-${number}`;
+  const author: SimUser = seed.author?.endsWith("[bot]")
+    ? { login: seed.author, id: 49_699_333, type: "Bot" }
+    : { login: seed.author ?? "octocat", id: 583_231, type: "User" };
+  const pull: SimPull = {
+    number,
+    title: seed.title,
+    body: seed.body ?? null,
+    state: "open",
+    draft: false,
+    user: author,
+    labels: seed.labels ?? [],
+    head: { ref: headRef, sha: sha(`${repository.owner}/${repository.name}#${number}@1`) },
+    base: { ref: repository.defaultBranch, sha: sha(`${repository.owner}/${repository.name}@base`) },
+    files: (seed.files ?? []).map(toChangedFile),
+    created_at: now,
+    updated_at: now,
+    closed_at: null,
+    merged_at: null,
+  };
+  repository.pulls.push(pull);
+  return pull;
+}
+
+/** Pushes a new head commit to a pull request, with more changed files. */
+export function pushToPull(store: SimStore, pull: SimPull, files: PullSeed["files"] = []): void {
+  pull.head = { ...pull.head, sha: sha(`${pull.head.sha}+next`) };
+  pull.files.push(...files.map(toChangedFile));
+  pull.updated_at = store.now();
+}
+
+/** Records a deployment of a commit and its status, as a CD system would. */
+export function deploy(
+  store: SimStore,
+  repository: SimRepository,
+  commit: string,
+  environment: string,
+  state: SimDeployment["statuses"][number]["state"],
+): SimDeployment {
+  const deployment: SimDeployment = {
+    id: store.nextId(),
+    sha: commit,
+    ref: commit,
+    environment,
+    created_at: store.now(),
+    statuses: [{ id: store.nextId(), state, environment, created_at: store.now() }],
+  };
+  repository.deployments.push(deployment);
+  return deployment;
+}
+
+function toChangedFile(file: NonNullable<PullSeed["files"]>[number]): SimChangedFile {
+  const base = typeof file === "string" ? { filename: file } : file;
+  return { status: "modified", additions: 3, deletions: 1, changes: 4, ...base };
+}

@@ -1,0 +1,269 @@
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, verify } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Fault, FaultPlan, faultResponse } from "./faults.js";
+import type { Urls } from "./present.js";
+import { isPagedList, paginate, Router, type SimRequest, type SimResponse } from "./router.js";
+import { registerRoutes } from "./routes.js";
+import { SimStore, type SimUser } from "./store.js";
+
+/** The REST prefix of GitHub Enterprise Server, which Probot uses with GHE_HOST. */
+export const API_PREFIX = "/api/v3";
+const RATE_LIMIT = 5000;
+
+export interface RecordedCall {
+  method: string;
+  /** Below the API prefix, with the query string. */
+  path: string;
+  status: number;
+  installationId?: number;
+  /** Whether it counted against the installation's rate limit (a 304 does not). */
+  counted: boolean;
+}
+
+export interface SimulatorOptions {
+  appId?: number;
+  appSlug?: string;
+  clock?: () => Date;
+}
+
+/**
+ * An in-memory GitHub (Enterprise Server flavour) served over HTTP: the REST routes Shipshape
+ * uses, app JWT and installation-token auth, pagination, raw contents, ETags, rate-limit
+ * headers and injectable faults. Unknown routes answer 404 and are recorded.
+ */
+export class GitHubSimulator {
+  readonly store: SimStore;
+  readonly faults = new FaultPlan();
+  readonly calls: RecordedCall[] = [];
+  readonly unknownRoutes: string[] = [];
+  /** The app's private key (PEM), for the app under test to sign its JWTs with. */
+  readonly privateKey: string;
+  readonly #publicKey: KeyObject;
+  readonly #router = new Router();
+  readonly #rateLimits = new Map<number, { used: number; resetAt: number }>();
+  readonly #clock: () => Date;
+  #server: Server | undefined;
+  #port = 0;
+
+  constructor(options: SimulatorOptions = {}) {
+    const appId = options.appId ?? 1;
+    const slug = options.appSlug ?? "shipshape";
+    this.#clock = options.clock ?? (() => new Date());
+    const botUser: SimUser = { login: `${slug}[bot]`, id: 9_000_000 + appId, type: "Bot" };
+    this.store = new SimStore({ id: appId, slug, botUser }, this.#clock);
+    const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    this.privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }) as string;
+    this.#publicKey = keys.publicKey;
+    registerRoutes(
+      this.#router,
+      this.store,
+      () => this.urls,
+      (installationId) => this.#issueToken(installationId),
+    );
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** `host:port`, the value for GHE_HOST. */
+  get host(): string {
+    return `127.0.0.1:${this.#port}`;
+  }
+
+  get urls(): Urls {
+    return { web: `http://${this.host}`, api: `http://${this.host}${API_PREFIX}` };
+  }
+
+  async start(port = 0): Promise<void> {
+    this.#server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve) => this.#server?.listen(port, "127.0.0.1", resolve));
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.#server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.#server = undefined;
+  }
+
+  injectFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  /** Calls that changed something (anything but GET), for "nothing was written" assertions. */
+  get writes(): RecordedCall[] {
+    return this.calls.filter((call) => call.method !== "GET" && !call.path.includes("/access_tokens"));
+  }
+
+  #issueToken(installationId: number): { token: string; expires_at: string } {
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    const expiresAt = this.#clock().getTime() + 3600_000;
+    this.store.tokens.set(token, { installationId, expiresAt });
+    return { token, expires_at: new Date(expiresAt).toISOString() };
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", this.urls.web);
+    const method = request.method ?? "GET";
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
+    const body = await readJson(request);
+    const record = (status: number, installationId?: number, counted = false) =>
+      this.calls.push({ method, path: `${path}${url.search}`, status, installationId, counted });
+    const send = (result: SimResponse, installationId?: number) => {
+      const headers = {
+        ...(installationId === undefined ? {} : this.#rateLimitHeaders(installationId, result.status !== 304)),
+        ...result.headers,
+      };
+      const counted = installationId !== undefined && result.status !== 304;
+      record(result.status, installationId, counted);
+      writeResponse(response, result, headers);
+    };
+
+    const matched = this.#router.match(method, path);
+    if (!matched) {
+      this.unknownRoutes.push(`${method} ${path}`);
+      send({ status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } });
+      return;
+    }
+
+    // Authentication, as GitHub does it for apps: a JWT for /app routes, a token elsewhere.
+    let installationId: number | undefined;
+    const authorization = String(request.headers.authorization ?? "");
+    const credential = authorization.replace(/^(bearer|token)\s+/i, "");
+    if (matched.route.auth === "app") {
+      if (!this.#verifyJwt(credential)) {
+        send({ status: 401, body: { message: "A JSON web token could not be decoded" } });
+        return;
+      }
+    } else if (matched.route.auth === "installation") {
+      const token = this.store.tokens.get(credential);
+      if (!token || token.expiresAt < this.#clock().getTime()) {
+        send({ status: 401, body: { message: "Bad credentials" } });
+        return;
+      }
+      installationId = token.installationId;
+      if (this.#rateLimit(installationId).used >= RATE_LIMIT) {
+        send(
+          { status: 403, body: { message: `API rate limit exceeded for installation ID ${installationId}.` } },
+          installationId,
+        );
+        return;
+      }
+    }
+
+    const fault = this.faults.take(method, path);
+    if (fault?.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 100));
+    const injected = fault ? faultResponse(fault, Math.floor(this.#clock().getTime() / 1000)) : undefined;
+    if (injected) {
+      send(injected, installationId);
+      return;
+    }
+
+    const simRequest: SimRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+      params: matched.params,
+    };
+    if (installationId !== undefined) simRequest.installationId = installationId;
+    if (matched.params.owner && matched.params.repo) {
+      const repository = this.store.repository(matched.params.owner, matched.params.repo);
+      if (repository && repository.installationId === installationId) simRequest.repository = repository;
+    }
+    const result = matched.route.handler(simRequest);
+    const plain: SimResponse = isPagedList(result)
+      ? { status: 200, ...paginate(result, url.searchParams, new URL(`${this.urls.api}${path}${url.search}`)) }
+      : result;
+
+    // Conditional requests: an unchanged GET answers 304, which does not count against the limit.
+    if (method === "GET" && plain.status === 200) {
+      const etag = `W/"${createHash("sha1")
+        .update(JSON.stringify(plain.body ?? ""))
+        .digest("hex")}"`;
+      plain.headers = { ...plain.headers, etag };
+      if (request.headers["if-none-match"] === etag) {
+        send({ status: 304, headers: { etag } }, installationId);
+        return;
+      }
+    }
+    send(plain, installationId);
+  }
+
+  #verifyJwt(jwt: string): boolean {
+    const [header, payload, signature] = jwt.split(".");
+    if (!header || !payload || !signature) return false;
+    const valid = verify(
+      "RSA-SHA256",
+      Buffer.from(`${header}.${payload}`),
+      this.#publicKey,
+      Buffer.from(signature, "base64url"),
+    );
+    if (!valid) return false;
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { iss?: unknown; exp?: number };
+    return (
+      String(claims.iss) === String(this.store.app.id) && (claims.exp ?? 0) * 1000 > this.#clock().getTime() - 60_000
+    );
+  }
+
+  #rateLimit(installationId: number): { used: number; resetAt: number } {
+    const now = this.#clock().getTime();
+    let limit = this.#rateLimits.get(installationId);
+    if (!limit || limit.resetAt <= now) {
+      limit = { used: 0, resetAt: now + 3600_000 };
+      this.#rateLimits.set(installationId, limit);
+    }
+    return limit;
+  }
+
+  #rateLimitHeaders(installationId: number, count: boolean): Record<string, string> {
+    const limit = this.#rateLimit(installationId);
+    if (count) limit.used++;
+    return {
+      "x-ratelimit-limit": String(RATE_LIMIT),
+      "x-ratelimit-remaining": String(Math.max(RATE_LIMIT - limit.used, 0)),
+      "x-ratelimit-used": String(limit.used),
+      "x-ratelimit-reset": String(Math.floor(limit.resetAt / 1000)),
+      "x-ratelimit-resource": "core",
+    };
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  if (chunks.length === 0) return undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function writeResponse(response: ServerResponse, result: SimResponse, headers: Record<string, string>): void {
+  const isText = typeof result.body === "string";
+  const contentType =
+    headers["content-type"] ?? (isText ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
+  const payload =
+    result.status === 304 || result.body === undefined
+      ? ""
+      : isText
+        ? (result.body as string)
+        : JSON.stringify(result.body);
+  response.writeHead(result.status, {
+    ...headers,
+    "content-type": contentType,
+    "x-github-request-id": randomBytes(8).toString("hex"),
+  });
+  response.end(payload);
+}

@@ -1,0 +1,211 @@
+/**
+ * The simulator's state: an in-memory GitHub with just the objects Shipshape reads and writes.
+ * Tests and the demo seed it through these types and inspect it afterwards.
+ */
+
+export interface SimUser {
+  login: string;
+  id: number;
+  type: "User" | "Bot";
+}
+
+export interface SimChangedFile {
+  filename: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  additions: number;
+  deletions: number;
+  changes: number;
+  previous_filename?: string;
+}
+
+export interface SimPull {
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  draft: boolean;
+  user: SimUser;
+  labels: string[];
+  head: { ref: string; sha: string };
+  base: { ref: string; sha: string };
+  files: SimChangedFile[];
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  merged_at: string | null;
+}
+
+export interface SimDeploymentStatus {
+  id: number;
+  state: "error" | "failure" | "inactive" | "pending" | "success" | "queued" | "in_progress";
+  environment: string;
+  created_at: string;
+}
+
+export interface SimDeployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  created_at: string;
+  statuses: SimDeploymentStatus[];
+}
+
+export interface SimCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  app_id: number;
+  started_at: string;
+  completed_at: string | null;
+}
+
+export interface SimCommitStatus {
+  id: number;
+  sha: string;
+  context: string;
+  state: "error" | "failure" | "pending" | "success";
+  created_at: string;
+}
+
+export interface SimIssue {
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  state_reason: "completed" | "not_planned" | "reopened" | null;
+  labels: string[];
+  assignees: string[];
+  user: SimUser;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  closed_by: SimUser | null;
+}
+
+export interface SimMilestone {
+  number: number;
+  title: string;
+  state: "open" | "closed";
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  due_on: string | null;
+}
+
+export interface SimAlert {
+  number: number;
+  state: "auto_dismissed" | "dismissed" | "fixed" | "open";
+  severity: "low" | "medium" | "high" | "critical";
+  package: { ecosystem: string; name: string };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SimRepository {
+  id: number;
+  owner: string;
+  name: string;
+  defaultBranch: string;
+  installationId: number;
+  private: boolean;
+  /** File contents by ref (a branch name or a commit SHA), then by path. */
+  files: Map<string, Map<string, string>>;
+  pulls: SimPull[];
+  deployments: SimDeployment[];
+  checkRuns: SimCheckRun[];
+  statuses: SimCommitStatus[];
+  issues: SimIssue[];
+  milestones: SimMilestone[];
+  alerts: SimAlert[];
+  /** When the alerts endpoint answers 403 (Dependabot alerts not readable by the app). */
+  alertsForbidden: boolean;
+  /** Issue and pull-request numbers share one sequence, as on GitHub. */
+  nextNumber: number;
+}
+
+export interface SimInstallation {
+  id: number;
+  account: SimUser;
+  repositories: string[];
+}
+
+export class SimStore {
+  readonly repositories = new Map<string, SimRepository>();
+  readonly installations = new Map<number, SimInstallation>();
+  readonly tokens = new Map<string, { installationId: number; expiresAt: number }>();
+  #nextId = 1000;
+
+  constructor(
+    readonly app: { id: number; slug: string; botUser: SimUser },
+    private readonly clock: () => Date,
+  ) {}
+
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  addInstallation(owner: string, id = this.nextId()): SimInstallation {
+    const installation: SimInstallation = {
+      id,
+      account: { login: owner, id: this.nextId(), type: "User" },
+      repositories: [],
+    };
+    this.installations.set(id, installation);
+    return installation;
+  }
+
+  addRepository(fullName: string, installationId: number, options: { defaultBranch?: string } = {}): SimRepository {
+    const [owner, name] = fullName.split("/") as [string, string];
+    const repository: SimRepository = {
+      id: this.nextId(),
+      owner,
+      name,
+      defaultBranch: options.defaultBranch ?? "main",
+      installationId,
+      private: false,
+      files: new Map(),
+      pulls: [],
+      deployments: [],
+      checkRuns: [],
+      statuses: [],
+      issues: [],
+      milestones: [],
+      alerts: [],
+      alertsForbidden: false,
+      nextNumber: 1,
+    };
+    this.repositories.set(key(owner, name), repository);
+    this.installations.get(installationId)?.repositories.push(fullName);
+    return repository;
+  }
+
+  repository(owner: string, name: string): SimRepository | undefined {
+    return this.repositories.get(key(owner, name));
+  }
+
+  /** Writes a file on a ref (the default branch unless given). */
+  putFile(repository: SimRepository, path: string, text: string, ref = repository.defaultBranch): void {
+    let files = repository.files.get(ref);
+    if (!files) {
+      files = new Map();
+      repository.files.set(ref, files);
+    }
+    files.set(path, text);
+  }
+
+  readFile(repository: SimRepository, path: string, ref = repository.defaultBranch): string | undefined {
+    return repository.files.get(ref)?.get(path);
+  }
+}
+
+function key(owner: string, name: string): string {
+  return `${owner.toLowerCase()}/${name.toLowerCase()}`;
+}

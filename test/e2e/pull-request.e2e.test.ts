@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/demo/start-app.js";
+import {
+  deliver,
+  deploy,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+  type SimRepository,
+} from "../../src/simulator/index.js";
+
+describe("the running app against the GitHub simulator", () => {
+  let simulator: GitHubSimulator;
+  let app: RunningApp;
+  let repository: SimRepository;
+  let payloads: PayloadFactory;
+  const send = (event: string, payload: unknown, id?: string) =>
+    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload, id);
+
+  beforeEach(async () => {
+    simulator = new GitHubSimulator();
+    await simulator.start();
+    const installation = simulator.store.addInstallation("acme");
+    repository = simulator.store.addRepository("acme/payments", installation.id);
+    simulator.store.putFile(
+      repository,
+      ".github/shipshape.yml",
+      "pull_requests:\n  requirements:\n    enforcement: warn\n",
+    );
+    payloads = new PayloadFactory(simulator);
+    app = await startApp(simulator);
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await simulator.stop();
+    expect(simulator.unknownRoutes).toEqual([]);
+  });
+
+  it("fails a src-only change, then passes it once tests, rollback notes and staging are there", async () => {
+    const pull = openPull(simulator.store, repository, { title: "Add refunds", files: ["src/refunds.ts"] });
+    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]).toMatchObject({
+      name: "Shipshape",
+      conclusion: "failure",
+      head_sha: pull.head.sha,
+    });
+
+    pull.files.push({ filename: "test/refunds.test.ts", status: "added", additions: 20, deletions: 0, changes: 20 });
+    pull.body = "Closes #1\n\n## Rollback\nRevert the merge commit; refunds are behind the `refunds` flag.";
+    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    const deployment = repository.deployments[0];
+    if (!deployment) throw new Error("no deployment");
+    await send("pull_request", payloads.pullRequest("edited", repository, pull, { changes: { body: { from: "" } } }));
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]?.conclusion).toBe("success");
+  });
+
+  it("rejects a bad signature without writing, and does a redelivery's work once", async () => {
+    const pull = openPull(simulator.store, repository, { title: "Docs", files: ["README.md"] });
+    const payload = payloads.pullRequest("opened", repository, pull);
+    const forged = await deliver({ url: app.webhookUrl, secret: "not-the-secret" }, "pull_request", payload);
+    expect([400, 401]).toContain(forged.status);
+    expect(simulator.calls).toEqual([]);
+
+    await send("pull_request", payload, "delivery-1");
+    const writes = simulator.writes.length;
+    await send("pull_request", payload, "delivery-1");
+    expect(simulator.writes).toHaveLength(writes);
+    expect(repository.checkRuns).toHaveLength(1);
+  });
+});
