@@ -1,0 +1,90 @@
+import { deliver, deploy, GitHubSimulator, openPull, PayloadFactory, pushToPull } from "../simulator/index.js";
+import type { SimCheckRun } from "../simulator/store.js";
+import { startApp } from "./start-app.js";
+
+/**
+ * `npm run demo`: offline, starts the GitHub simulator and the real app server, seeds an
+ * organisation and plays a short story, printing what a person would read on GitHub.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const simulator = new GitHubSimulator();
+  await simulator.start();
+  const app = await startApp(simulator, { logLevel: "warn" });
+  const payloads = new PayloadFactory(simulator);
+  const send = async (event: string, payload: unknown) => {
+    const delivery = await deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
+    if (delivery.status >= 300) throw new Error(`the app answered ${delivery.status} to ${event}: ${delivery.body}`);
+  };
+
+  try {
+    const { store } = simulator;
+    const installation = store.addInstallation("acme");
+    const payments = store.addRepository("acme/payments", installation.id);
+    store.addRepository("acme/playground", installation.id);
+    store.putFile(payments, ".github/shipshape.yml", "pull_requests:\n  requirements:\n    enforcement: warn\n");
+    heading(`GitHub simulator at ${simulator.urls.api}, Shipshape listening at ${app.webhookUrl}`);
+    say("Organisation acme: acme/payments opted in with .github/shipshape.yml; acme/playground has no config.");
+
+    heading("1. A pull request changes source code, with no tests and an empty description");
+    const pull = openPull(store, payments, { title: "Add partial refunds", author: "mona", files: ["src/refunds.ts", "src/api/routes.ts"] });
+    await send("pull_request", payloads.pullRequest("opened", payments, pull));
+    showCheckRun(latestCheckRun(payments.checkRuns, pull.head.sha));
+
+    heading("2. The author pushes tests and writes a Rollback section that links the issue");
+    pushToPull(store, pull, [{ filename: "test/refunds.test.ts", status: "added", additions: 48, deletions: 0, changes: 48 }]);
+    pull.body = [
+      "Partial refunds for card payments. Closes #12.",
+      "",
+      "## Rollback",
+      "Turn off the `partial-refunds` flag; if that is not enough, revert this PR and redeploy.",
+    ].join("\n");
+    await send("pull_request", payloads.pullRequest("synchronize", payments, pull));
+    showCheckRun(latestCheckRun(payments.checkRuns, pull.head.sha));
+
+    heading("3. CD deploys the head commit to staging");
+    const deployment = deploy(store, payments, pull.head.sha, "staging", "success");
+    await send("deployment_status", payloads.deploymentStatus(payments, deployment));
+    showCheckRun(latestCheckRun(payments.checkRuns, pull.head.sha));
+
+    heading("4. A pull request in the repository without config");
+    const playground = store.repository("acme", "playground");
+    if (!playground) throw new Error("missing playground repository");
+    const quiet = openPull(store, playground, { title: "Try things", files: ["src/scratch.ts"] });
+    await send("pull_request", payloads.pullRequest("opened", playground, quiet));
+    say(`Check runs in acme/playground: ${playground.checkRuns.length} (Shipshape stays silent where it is not configured).`);
+
+    heading("Done");
+    say(`${simulator.calls.length} requests reached the simulator, ${simulator.writes.length} of them writes; unknown routes: ${simulator.unknownRoutes.length}.`);
+    say(`The demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if (simulator.unknownRoutes.length > 0) throw new Error(`unknown routes: ${simulator.unknownRoutes.join(", ")}`);
+  } finally {
+    await app.stop();
+    await simulator.stop();
+  }
+}
+
+function latestCheckRun(runs: readonly SimCheckRun[], sha: string): SimCheckRun {
+  const run = runs.filter((candidate) => candidate.head_sha === sha).at(-1);
+  if (!run) throw new Error(`no check run on ${sha}`);
+  return run;
+}
+
+function showCheckRun(run: SimCheckRun): void {
+  say(`Check run "${run.name}" on ${run.head_sha.slice(0, 7)}: ${run.conclusion?.toUpperCase()} — ${run.output.title}`);
+  say("");
+  for (const line of (run.output.summary ?? "").split("\n")) say(`    ${line}`);
+}
+
+function heading(text: string): void {
+  console.log(`\n== ${text}`);
+}
+
+function say(text: string): void {
+  console.log(text);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
