@@ -27,12 +27,18 @@ async function main(): Promise<void> {
     say("Organisation acme: acme/payments opted in with .github/shipshape.yml; acme/playground has no config.");
 
     heading("1. A pull request changes source code, with no tests and an empty description");
-    const pull = openPull(store, payments, { title: "Add partial refunds", author: "mona", files: ["src/refunds.ts", "src/api/routes.ts"] });
+    const pull = openPull(store, payments, {
+      title: "Add partial refunds",
+      author: "mona",
+      files: ["src/refunds.ts", "src/api/routes.ts"],
+    });
     await send("pull_request", payloads.pullRequest("opened", payments, pull));
     showCheckRun(latestCheckRun(payments.checkRuns, pull.head.sha));
 
     heading("2. The author pushes tests and writes a Rollback section that links the issue");
-    pushToPull(store, pull, [{ filename: "test/refunds.test.ts", status: "added", additions: 48, deletions: 0, changes: 48 }]);
+    pushToPull(store, pull, [
+      { filename: "test/refunds.test.ts", status: "added", additions: 48, deletions: 0, changes: 48 },
+    ]);
     pull.body = [
       "Partial refunds for card payments. Closes #12.",
       "",
@@ -52,10 +58,14 @@ async function main(): Promise<void> {
     if (!playground) throw new Error("missing playground repository");
     const quiet = openPull(store, playground, { title: "Try things", files: ["src/scratch.ts"] });
     await send("pull_request", payloads.pullRequest("opened", playground, quiet));
-    say(`Check runs in acme/playground: ${playground.checkRuns.length} (Shipshape stays silent where it is not configured).`);
+    say(
+      `Check runs in acme/playground: ${playground.checkRuns.length} (Shipshape stays silent where it is not configured).`,
+    );
 
     heading("Done");
-    say(`${simulator.calls.length} requests reached the simulator, ${simulator.writes.length} of them writes; unknown routes: ${simulator.unknownRoutes.length}.`);
+    say(
+      `${simulator.calls.length} requests reached the simulator, ${simulator.writes.length} of them writes; unknown routes: ${simulator.unknownRoutes.length}.`,
+    );
     say(`The demo took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     if (simulator.unknownRoutes.length > 0) throw new Error(`unknown routes: ${simulator.unknownRoutes.join(", ")}`);
   } finally {

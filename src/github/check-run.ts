@@ -10,6 +10,7 @@ export type PublishResult = "created" | "updated" | "unchanged";
 export function isUnchanged(existing: ExistingCheckRun, output: CheckRunOutput): boolean {
   return (
     existing.conclusion === output.conclusion &&
+    (existing.externalId ?? "") === output.externalId &&
     (existing.title ?? "") === output.title &&
     (existing.summary ?? "") === output.summary &&
     (existing.text ?? "") === output.text
@@ -30,6 +31,7 @@ export async function publishCheckRun(
     repo: target.repo,
     status: "completed" as const,
     conclusion: output.conclusion,
+    external_id: output.externalId,
     output: { title: output.title, summary: output.summary, text: output.text },
   };
   const update = (checkRunId: number) => octokit.rest.checks.update({ ...body, check_run_id: checkRunId });

@@ -10,6 +10,16 @@ import type { RepoRef } from "./octokit.js";
 export class FactCache {
   readonly #dependencies = new LRUCache<string, ReadonlySet<string>>({ max: 2_000 });
   readonly #succeededDeployments = new LRUCache<string, true>({ max: 20_000 });
+  readonly #conclusions = new LRUCache<string, string>({ max: 20_000 });
+
+  /** The conclusion Shipshape last published on a commit, for the status issue's list of open PRs. */
+  conclusionAt(repo: RepoRef, sha: string): string | undefined {
+    return this.#conclusions.get(`${repo.owner}/${repo.repo}@${sha}`);
+  }
+
+  rememberConclusion(repo: RepoRef, sha: string, conclusion: string): void {
+    this.#conclusions.set(`${repo.owner}/${repo.repo}@${sha}`, conclusion);
+  }
 
   dependenciesAt(repo: RepoRef, path: string, sha: string): ReadonlySet<string> | undefined {
     return this.#dependencies.get(fileKey(repo, path, sha));

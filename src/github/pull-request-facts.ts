@@ -30,6 +30,7 @@ export interface PullRequestSubject extends RepoRef {
 /** Shipshape's own check run on the head commit, as GitHub shows it now. */
 export interface ExistingCheckRun {
   id: number;
+  externalId: string | null;
   conclusion: string | null;
   title: string | null;
   summary: string | null;
@@ -204,6 +205,7 @@ interface CheckRunListing {
   name: string;
   status: string;
   conclusion: string | null;
+  external_id?: string | null;
   app?: { id: number } | null;
   output?: { title: string | null; summary: string | null; text: string | null };
 }
@@ -244,6 +246,7 @@ function findOwnCheckRun(runs: readonly CheckRunListing[], appId: number | undef
   if (!own) return null;
   return {
     id: own.id,
+    externalId: own.external_id ?? null,
     conclusion: own.conclusion,
     title: own.output?.title ?? null,
     summary: own.output?.summary ?? null,

@@ -109,6 +109,7 @@ export async function checkPullRequest(
       sleep: services.sleep,
       log,
     });
+    services.cache.rememberConclusion(subject, headSha, output.conclusion);
     log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
   });
 }

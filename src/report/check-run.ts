@@ -1,6 +1,11 @@
 import type { ConfigProblem } from "../config/diagnostics.js";
 import type { Conclusion } from "../practices/evaluate.js";
-import type { PracticeResult, PullRequestPractice } from "../practices/types.js";
+import {
+  type Outcome,
+  type PracticeResult,
+  PULL_REQUEST_PRACTICES,
+  type PullRequestPractice,
+} from "../practices/types.js";
 import { escapeText, inlineCode, tableCell, truncate } from "./escape.js";
 import { count } from "./words.js";
 
@@ -16,6 +21,32 @@ export interface CheckRunOutput {
   title: string;
   summary: string;
   text: string;
+  /** Each practice's outcome, kept on the check run so a merge can be recorded without re-evaluating. */
+  externalId: string;
+}
+
+const OUTCOMES_PREFIX = "shipshape:v1:";
+
+/** `shipshape:v1:tests=pass,staging=fail,…` */
+export function encodeOutcomes(results: readonly PracticeResult[]): string {
+  return OUTCOMES_PREFIX + results.map((result) => `${result.practice}=${result.outcome}`).join(",");
+}
+
+export function decodeOutcomes(
+  externalId: string | null | undefined,
+): Partial<Record<PullRequestPractice, Outcome>> | undefined {
+  if (!externalId?.startsWith(OUTCOMES_PREFIX)) return undefined;
+  const outcomes: Partial<Record<PullRequestPractice, Outcome>> = {};
+  for (const pair of externalId.slice(OUTCOMES_PREFIX.length).split(",")) {
+    const [practice, outcome] = pair.split("=");
+    if (
+      PULL_REQUEST_PRACTICES.includes(practice as PullRequestPractice) &&
+      (outcome === "pass" || outcome === "fail" || outcome === "skip")
+    ) {
+      outcomes[practice as PullRequestPractice] = outcome;
+    }
+  }
+  return outcomes;
 }
 
 const LABELS: Record<PullRequestPractice, string> = {
@@ -71,7 +102,13 @@ export function renderVerdicts(
       if (details.length > MAX_DETAIL_LINES) shown.push(`- … and ${count(details.length - MAX_DETAIL_LINES, "more")}`);
       return [`### ${icon(result)} ${LABELS[result.practice]}`, "", ...shown].join("\n");
     });
-  return { conclusion, title, summary: fitOutput(summary), text: fitOutput(sections.join("\n\n")) };
+  return {
+    conclusion,
+    title,
+    summary: fitOutput(summary),
+    text: fitOutput(sections.join("\n\n")),
+    externalId: encodeOutcomes(results),
+  };
 }
 
 export function renderSkipped(reason: string): CheckRunOutput {
@@ -80,6 +117,7 @@ export function renderSkipped(reason: string): CheckRunOutput {
     title: "Skipped",
     summary: `Shipshape did not check this pull request: ${reason}`,
     text: "",
+    externalId: "shipshape:skipped",
   };
 }
 
@@ -99,6 +137,7 @@ export function renderConfigProblems(problems: readonly ConfigProblem[]): CheckR
       ].join("\n"),
     ),
     text: "",
+    externalId: "shipshape:invalid-config",
   };
 }
 

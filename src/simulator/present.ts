@@ -161,6 +161,7 @@ export function checkRun(
     head_sha: run.head_sha,
     status: run.status,
     conclusion: run.conclusion as Schemas["check-run"]["conclusion"],
+    external_id: run.external_id,
     started_at: run.started_at,
     completed_at: run.completed_at,
     output: {

@@ -168,6 +168,7 @@ export function registerRoutes(
       head_sha: input.head_sha,
       status: (conclusion ? "completed" : (input.status ?? "queued")) as "completed",
       conclusion,
+      external_id: typeof input.external_id === "string" ? input.external_id : null,
       output: { title: output.title ?? null, summary: output.summary ?? null, text: output.text ?? null },
       app_id: store.app.id,
       started_at: store.now(),
@@ -201,6 +202,7 @@ export function registerRoutes(
       if (problem) return invalid(problem);
       run.output = next;
     }
+    if (typeof input.external_id === "string") run.external_id = input.external_id;
     if (typeof input.conclusion === "string") {
       run.conclusion = input.conclusion;
       run.status = "completed";

@@ -57,6 +57,7 @@ export interface SimCheckRun {
   head_sha: string;
   status: "queued" | "in_progress" | "completed";
   conclusion: string | null;
+  external_id: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   app_id: number;
   started_at: string;

@@ -182,6 +182,7 @@ export class GitHubMock {
 
 export interface CheckRunBody {
   name?: string;
+  external_id?: string;
   head_sha?: string;
   status: string;
   conclusion: string;
@@ -196,6 +197,7 @@ export function existingRun(id: number, body: CheckRunBody): Record<string, unkn
     head_sha: HEAD_SHA,
     status: "completed",
     conclusion: body.conclusion,
+    external_id: body.external_id ?? null,
     app: { id: APP_ID, slug: "shipshape" },
     output: { ...body.output, annotations_count: 0 },
   };

@@ -1,0 +1,202 @@
+import type { ShipshapeConfig } from "../config/schema.js";
+import type {
+  AlertSeverity,
+  AlertsFact,
+  CadenceFacts,
+  MaintenanceFacts,
+  ReviewEvidence,
+  SecurityAlert,
+  UpdatePullRequest,
+} from "../practices/repository-facts.js";
+import { type Fact, known, unknown } from "../practices/types.js";
+import type { ConditionalReader } from "./conditional-reader.js";
+import { describeFailure, httpStatus, type Octokit, type RepoRef } from "./octokit.js";
+
+/** One page of 100 is what a sweep reads of each list: the newest items are the ones that matter. */
+const PAGE = 100;
+
+interface Milestone {
+  title: string;
+  html_url: string;
+  closed_at: string | null;
+}
+
+interface IssueListing {
+  number: number;
+  title: string;
+  html_url: string;
+  created_at: string;
+  closed_at: string | null;
+  pull_request?: unknown;
+}
+
+export interface PullListing {
+  number: number;
+  title: string;
+  html_url: string;
+  created_at: string;
+  merged_at: string | null;
+  user: { login: string } | null;
+  head: { sha: string };
+}
+
+interface AlertListing {
+  number: number;
+  html_url: string;
+  created_at: string;
+  security_advisory?: { severity?: string } | null;
+  security_vulnerability?: { severity?: string; package?: { name?: string } } | null;
+  dependency?: { package?: { name?: string } } | null;
+}
+
+export interface RepositoryReads {
+  octokit: Octokit;
+  reader: ConditionalReader;
+  repo: RepoRef;
+}
+
+/** Closed milestones and labelled issues: the evidence of sprint reviews. */
+export async function readReviewEvidence(
+  { octokit, reader, repo }: RepositoryReads,
+  config: ShipshapeConfig["cadence"]["sprint_review"],
+): Promise<Fact<ReviewEvidence[]>> {
+  try {
+    const evidence: ReviewEvidence[] = [];
+    if (config.evidence.milestones) {
+      const milestones = await reader.get<Milestone[]>(octokit, "GET /repos/{owner}/{repo}/milestones", {
+        ...repo,
+        state: "closed",
+        sort: "due_on",
+        direction: "desc",
+        per_page: PAGE,
+      });
+      for (const milestone of milestones) {
+        if (milestone.closed_at)
+          evidence.push({
+            kind: "milestone",
+            title: milestone.title,
+            url: milestone.html_url,
+            at: new Date(milestone.closed_at),
+          });
+      }
+    }
+    for (const label of config.evidence.labels) {
+      const issues = await reader.get<IssueListing[]>(octokit, "GET /repos/{owner}/{repo}/issues", {
+        ...repo,
+        labels: label,
+        state: "all",
+        sort: "updated",
+        direction: "desc",
+        per_page: PAGE,
+      });
+      for (const issue of issues) {
+        if (issue.pull_request) continue;
+        const opened = new Date(issue.created_at);
+        const closed = issue.closed_at ? new Date(issue.closed_at) : null;
+        evidence.push({
+          kind: "issue",
+          title: issue.title,
+          url: issue.html_url,
+          at: closed && closed > opened ? closed : opened,
+        });
+      }
+    }
+    return known(evidence);
+  } catch (error) {
+    return unknown(`reading milestones and review issues failed (${describeFailure(error)})`);
+  }
+}
+
+/** Open pull requests (update PRs among them, and the status issue's list). */
+export async function readOpenPullRequests({ octokit, reader, repo }: RepositoryReads): Promise<Fact<PullListing[]>> {
+  try {
+    return known(
+      await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
+        ...repo,
+        state: "open",
+        sort: "created",
+        direction: "asc",
+        per_page: PAGE,
+      }),
+    );
+  } catch (error) {
+    return unknown(`reading open pull requests failed (${describeFailure(error)})`);
+  }
+}
+
+/** Recently closed pull requests, to record the merged ones' verdicts. */
+export async function readRecentlyClosedPullRequests({
+  octokit,
+  reader,
+  repo,
+}: RepositoryReads): Promise<Fact<PullListing[]>> {
+  try {
+    return known(
+      await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
+        ...repo,
+        state: "closed",
+        sort: "updated",
+        direction: "desc",
+        per_page: 30,
+      }),
+    );
+  } catch (error) {
+    return unknown(`reading closed pull requests failed (${describeFailure(error)})`);
+  }
+}
+
+export function toUpdatePullRequests(pulls: Fact<PullListing[]>): Fact<UpdatePullRequest[]> {
+  if (!pulls.ok) return pulls;
+  return known(
+    pulls.value.map((pull) => ({
+      number: pull.number,
+      title: pull.title,
+      author: pull.user?.login ?? "",
+      url: pull.html_url,
+      createdAt: new Date(pull.created_at),
+    })),
+  );
+}
+
+/** Open Dependabot alerts; a 403 (no permission, or alerts off) is a fact, not a failure. */
+export async function readAlerts({ octokit, reader, repo }: RepositoryReads): Promise<AlertsFact> {
+  try {
+    const alerts = await reader.get<AlertListing[]>(octokit, "GET /repos/{owner}/{repo}/dependabot/alerts", {
+      ...repo,
+      state: "open",
+      per_page: PAGE,
+    });
+    return known(alerts.map(toAlert));
+  } catch (error) {
+    if (httpStatus(error) === 403)
+      return { ok: false, forbidden: true, reason: "alerts not readable: grant Dependabot alerts read" };
+    if (httpStatus(error) === 404)
+      return {
+        ok: false,
+        forbidden: true,
+        reason: "alerts not readable: Dependabot alerts are off in this repository",
+      };
+    return unknown(`reading Dependabot alerts failed (${describeFailure(error)})`);
+  }
+}
+
+function toAlert(alert: AlertListing): SecurityAlert {
+  const severity = (alert.security_vulnerability?.severity ??
+    alert.security_advisory?.severity ??
+    "low") as AlertSeverity;
+  return {
+    number: alert.number,
+    severity: ["critical", "high", "medium", "low"].includes(severity) ? severity : "low",
+    packageName: alert.security_vulnerability?.package?.name ?? alert.dependency?.package?.name ?? "unknown package",
+    url: alert.html_url,
+    createdAt: new Date(alert.created_at),
+  };
+}
+
+export function cadenceFacts(evidence: Fact<ReviewEvidence[]>, watchingSince: Date | null): CadenceFacts {
+  return { evidence, watchingSince };
+}
+
+export function maintenanceFacts(openPullRequests: Fact<PullListing[]>, alerts: AlertsFact): MaintenanceFacts {
+  return { openPullRequests: toUpdatePullRequests(openPullRequests), alerts };
+}
