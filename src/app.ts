@@ -1,23 +1,44 @@
 import type { Context, Probot } from "probot";
+import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
 import { onCheckRunCompleted, onCheckRunRerequested, onDeploymentStatus, onStatus } from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
 import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
+import { onInstallation, onPush, onRepositoryChanged, SWEEP_EVENTS } from "./handlers/sweep-events.js";
+import { appIdentityResolver } from "./sweep/app-identity.js";
+import { startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
+import type { SweepServices } from "./sweep/sweep-repository.js";
 
 export interface AppOptions {
   /** How retries wait; tests pass one that does not. */
   sleep?: Sleep;
+  /** The clock of repository sweeps; tests fix it. */
+  now?: () => Date;
+  /** Overrides SHIPSHAPE_SWEEP_INTERVAL (milliseconds; 0 turns the schedule off). */
+  sweepIntervalMs?: number;
 }
 
 /**
- * Builds the Probot app. State (the delivery ledger, per-commit locks) lives in this closure, one
- * per loaded app, never in module globals.
+ * Builds the Probot app. State (the delivery ledger, locks, caches) lives in this closure, one per
+ * loaded app, never in module globals.
  */
 export function createApp(options: AppOptions = {}) {
   return (app: Probot): void => {
-    const services = { sleep: options.sleep ?? realSleep, locks: new KeyedLock(), cache: new FactCache() };
+    const sleep = options.sleep ?? realSleep;
+    const locks = new KeyedLock();
+    const cache = new FactCache();
+    const reader = new ConditionalReader();
+    const checks = { sleep, locks, cache, reader };
+    const sweeps: SweepServices = {
+      sleep,
+      locks,
+      cache,
+      reader,
+      identity: appIdentityResolver(app),
+      now: options.now ?? (() => new Date()),
+    };
     const ledger = new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does nothing.
@@ -28,10 +49,17 @@ export function createApp(options: AppOptions = {}) {
         if (outcome === "duplicate") context.log.info({ delivery: context.id }, "delivery already handled");
       };
 
-    app.on([...PULL_REQUEST_CHECK_ACTIONS], once("pull-request", onPullRequestChanged(services)));
-    app.on("deployment_status", once("deployment-status", onDeploymentStatus(services)));
-    app.on("check_run.completed", once("check-run-completed", onCheckRunCompleted(services)));
-    app.on("check_run.rerequested", once("check-run-rerequested", onCheckRunRerequested(services)));
-    app.on("status", once("status", onStatus(services)));
+    app.on([...PULL_REQUEST_CHECK_ACTIONS], once("pull-request", onPullRequestChanged(checks)));
+    app.on("deployment_status", once("deployment-status", onDeploymentStatus(checks)));
+    app.on("check_run.completed", once("check-run-completed", onCheckRunCompleted(checks)));
+    app.on("check_run.rerequested", once("check-run-rerequested", onCheckRunRerequested(checks)));
+    app.on("status", once("status", onStatus(checks)));
+
+    app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps)));
+    app.on("push", once("push", onPush(sweeps)));
+    app.on(["installation.created", "installation_repositories.added"], once("installation", onInstallation(sweeps)));
+
+    const interval = options.sweepIntervalMs ?? sweepIntervalMs(process.env.SHIPSHAPE_SWEEP_INTERVAL, app.log);
+    if (interval > 0) startSweepSchedule(app, sweeps, interval);
   };
 }

@@ -1,4 +1,4 @@
-import { type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
+import { type CachedGet, type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
 import type { ConfigProblem } from "./diagnostics.js";
 import { mergeLayers } from "./merge.js";
 import { finalizeConfig, parseConfigFile, type RawConfig } from "./parse.js";
@@ -27,8 +27,8 @@ const EXTENDS_PATTERN = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\
  * organisation's `.github` repository, and follows `_extends`: the semantics of Probot's
  * `context.config`, but keeping each file's text so that problems point at `line:col`.
  */
-export async function loadConfig(octokit: Octokit, target: RepoRef): Promise<LoadedConfig> {
-  const first = await findFirstConfig(octokit, target);
+export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: CachedGet): Promise<LoadedConfig> {
+  const first = await findFirstConfig(octokit, target, reader);
   if (!first) return { kind: "absent" };
 
   const layers: RawConfig[] = [];
@@ -54,7 +54,7 @@ export async function loadConfig(octokit: Octokit, target: RepoRef): Promise<Loa
     if (files.includes(describeLocation(next, target))) {
       return problem(`"${extendsValue}" was already loaded: the _extends chain loops`);
     }
-    const nextText = await readRepositoryFile(octokit, next);
+    const nextText = await readRepositoryFile(octokit, next, reader);
     if (nextText === null) return problem(`"${extendsValue}" was not found (${next.owner}/${next.repo}:${next.path})`);
     location = next;
     text = nextText;
@@ -65,13 +65,14 @@ export async function loadConfig(octokit: Octokit, target: RepoRef): Promise<Loa
 async function findFirstConfig(
   octokit: Octokit,
   target: RepoRef,
+  reader: CachedGet | undefined,
 ): Promise<{ location: ConfigLocation; text: string } | null> {
   const own: ConfigLocation = { ...target, path: CONFIG_PATH };
-  const ownText = await readRepositoryFile(octokit, own);
+  const ownText = await readRepositoryFile(octokit, own, reader);
   if (ownText !== null) return { location: own, text: ownText };
   if (target.repo === ORG_CONFIG_REPO) return null;
   const org: ConfigLocation = { owner: target.owner, repo: ORG_CONFIG_REPO, path: CONFIG_PATH };
-  const orgText = await readRepositoryFile(octokit, org);
+  const orgText = await readRepositoryFile(octokit, org, reader);
   return orgText === null ? null : { location: org, text: orgText };
 }
 

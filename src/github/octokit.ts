@@ -25,20 +25,30 @@ export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A GET that may be answered from a cache of conditional requests (see ConditionalReader). */
+export interface CachedGet {
+  get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T>;
+}
+
+const plainGet: CachedGet = {
+  get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
+    (await octokit.request(route, parameters)).data as T,
+};
+
 /** Reads a file's text through the contents API's raw media type; null when it does not exist. */
 export async function readRepositoryFile(
   octokit: Octokit,
   { owner, repo, path, ref }: RepoRef & { path: string; ref?: string },
+  reader: CachedGet = plainGet,
 ): Promise<string | null> {
   try {
-    const response = await octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    const data: unknown = await reader.get(octokit, "GET /repos/{owner}/{repo}/contents/{path}", {
       owner,
       repo,
       path,
       ...(ref ? { ref } : {}),
       mediaType: { format: "raw" },
     });
-    const data: unknown = response.data;
     if (typeof data === "string") return data;
     if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
     // A directory or submodule answers with JSON metadata instead of the raw text.

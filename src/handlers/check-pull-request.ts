@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
 import type { FactCache } from "../github/fact-cache.js";
-import type { RepoRef } from "../github/octokit.js";
+import type { CachedGet, RepoRef } from "../github/octokit.js";
 import {
   factNeeds,
   gatherPullRequestFacts,
@@ -20,6 +20,7 @@ export interface CheckServices {
   sleep: Sleep;
   locks: KeyedLock;
   cache: FactCache;
+  reader: CachedGet;
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -73,7 +74,7 @@ export async function checkPullRequest(
 ): Promise<void> {
   const { owner, repo, headSha } = subject;
   const log = context.log.child({ repo: `${owner}/${repo}`, pr: subject.number, sha: headSha.slice(0, 7) });
-  const loaded = options.config ?? (await loadConfig(context.octokit, { owner, repo }));
+  const loaded = options.config ?? (await loadConfig(context.octokit, { owner, repo }, services.reader));
   if (loaded.kind === "absent") {
     log.debug("no Shipshape config: repository not enforced");
     return;

@@ -20,7 +20,7 @@ async function recheckCommit(
   knownStatus?: KnownDeploymentStatus,
 ): Promise<void> {
   const repo = context.repo();
-  const loaded = await loadConfig(context.octokit, repo);
+  const loaded = await loadConfig(context.octokit, repo, services.reader);
   if (loaded.kind !== "valid" || !isRelevant(loaded.config)) return;
   for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha)) {
     await checkPullRequest(context, subjectOf(repo, pr), services, { config: loaded, knownStatus });

@@ -18,6 +18,8 @@ export interface DependencyPatchesVerdict {
   /** Why the alerts are not shown (403: the app may not read them), if so. */
   alertsUnavailable?: string;
   openUpdates: number;
+  /** The read that failed, when the update PRs could not be read. */
+  unreadable?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -33,7 +35,8 @@ export function evaluateDependencyPatches(
   if (config.enforcement === "off")
     return { outcome: "skip", summary: "Off (`maintenance.dependency_patches.enforcement`).", ...empty };
   if (!facts.openPullRequests.ok) {
-    return { outcome: "fail", summary: `Could not check update PRs: ${facts.openPullRequests.reason}.`, ...empty };
+    const reason = facts.openPullRequests.reason;
+    return { outcome: "fail", summary: `Could not check update PRs: ${reason}.`, ...empty, unreadable: reason };
   }
   const age = (since: Date) => Math.floor((now.getTime() - since.getTime()) / DAY_MS);
   const updates = facts.openPullRequests.value.filter((pull) => config.update_authors.includes(pull.author));

@@ -2,7 +2,7 @@ import nock from "nock";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
-import { createApp } from "../../src/app.js";
+import { type AppOptions, createApp } from "../../src/app.js";
 import { APP_ID } from "./github-mock.js";
 import { privateKey } from "./keys.js";
 
@@ -10,7 +10,7 @@ import { privateKey } from "./keys.js";
  * The real app inside a real Probot, with Octokit's own retries and throttling off so that
  * Shipshape's retry logic is what the tests exercise, and waits recorded instead of slept.
  */
-export async function createTestProbot(): Promise<{ probot: Probot; waits: number[] }> {
+export async function createTestProbot(options: AppOptions = {}): Promise<{ probot: Probot; waits: number[] }> {
   const waits: number[] = [];
   const probot = new Probot({
     appId: APP_ID,
@@ -28,6 +28,8 @@ export async function createTestProbot(): Promise<{ probot: Probot; waits: numbe
       sleep: async (milliseconds) => {
         waits.push(milliseconds);
       },
+      sweepIntervalMs: 0,
+      ...options,
     }),
   );
   return { probot, waits };

@@ -1,0 +1,166 @@
+import type { IssueContent } from "../report/lapse-issues.js";
+import { httpStatus, type Octokit, type RepoRef } from "./octokit.js";
+import type { RepositoryReads } from "./repository-facts.js";
+import { type RetryOptions, retryWrite } from "./retry-write.js";
+
+export interface ManagedIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  url: string;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+interface IssueListing {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  html_url: string;
+  created_at: string;
+  closed_at: string | null;
+  pull_request?: unknown;
+  user?: { login: string } | null;
+}
+
+/**
+ * The issues the app opened in a repository, newest first: one conditional read finds the status
+ * issue and the lapse issues (their hidden markers tell them apart).
+ */
+export async function listOwnIssues(
+  { octokit, reader, repo }: RepositoryReads,
+  botLogin: string,
+): Promise<ManagedIssue[]> {
+  const issues = await reader.get<IssueListing[]>(octokit, "GET /repos/{owner}/{repo}/issues", {
+    ...repo,
+    creator: botLogin,
+    state: "all",
+    sort: "created",
+    direction: "desc",
+    per_page: 100,
+  });
+  return issues
+    .filter((issue) => !issue.pull_request && (!issue.user || issue.user.login === botLogin))
+    .map((issue) => ({
+      number: issue.number,
+      title: issue.title,
+      body: issue.body ?? "",
+      state: issue.state === "closed" ? "closed" : "open",
+      url: issue.html_url,
+      createdAt: new Date(issue.created_at),
+      closedAt: issue.closed_at ? new Date(issue.closed_at) : null,
+    }));
+}
+
+/** The open issue with a marker (the oldest, if several), and the most recently closed one. */
+export function findMarked(
+  issues: readonly ManagedIssue[],
+  marker: string,
+): { open?: ManagedIssue; lastClosed?: ManagedIssue } {
+  const marked = issues.filter((issue) => issue.body.includes(marker));
+  const open = marked.filter((issue) => issue.state === "open").sort((a, b) => a.number - b.number)[0];
+  const lastClosed = marked
+    .filter((issue) => issue.state === "closed")
+    .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0))[0];
+  return { ...(open ? { open } : {}), ...(lastClosed ? { lastClosed } : {}) };
+}
+
+/** Who closed an issue (the issues list does not say; the single issue does). */
+export async function closedBy({ octokit, reader, repo }: RepositoryReads, number: number): Promise<string | null> {
+  const issue = await reader.get<{ closed_by?: { login: string } | null }>(
+    octokit,
+    "GET /repos/{owner}/{repo}/issues/{issue_number}",
+    {
+      ...repo,
+      issue_number: number,
+    },
+  );
+  return issue.closed_by?.login ?? null;
+}
+
+export class IssueWriter {
+  writes = 0;
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repo: RepoRef,
+    private readonly botLogin: string,
+    private readonly retry: RetryOptions,
+  ) {}
+
+  /**
+   * Opens an issue. A create that failed with a 5xx may still have happened, so a retry first
+   * looks for an open issue of the app's with the same marker (the body's first line).
+   */
+  async create(content: IssueContent, labels: string[], assignees: string[]): Promise<{ number: number; url: string }> {
+    this.writes++;
+    const marker = content.body.split("\n", 1)[0] ?? "";
+    return retryWrite(
+      "create issue",
+      async (attempt) => {
+        if (attempt > 1) {
+          const { data: recent } = await this.octokit.rest.issues.listForRepo({
+            ...this.repo,
+            creator: this.botLogin,
+            state: "open",
+            sort: "created",
+            direction: "desc",
+            per_page: 20,
+          });
+          const existing = recent.find((issue) => issue.body?.startsWith(marker));
+          if (existing) return { number: existing.number, url: existing.html_url };
+        }
+        const request = { ...this.repo, title: content.title, body: content.body, labels, assignees };
+        try {
+          const { data } = await this.octokit.rest.issues.create(request);
+          return { number: data.number, url: data.html_url };
+        } catch (error) {
+          // An assignee who cannot be assigned (no access, a typo) must not cost the whole issue.
+          if (httpStatus(error) !== 422 || assignees.length === 0) throw error;
+          this.retry.log.warn(
+            { repo: `${this.repo.owner}/${this.repo.repo}`, assignees },
+            "assignees rejected; opening the issue unassigned",
+          );
+          const { data } = await this.octokit.rest.issues.create({ ...request, assignees: [] });
+          return { number: data.number, url: data.html_url };
+        }
+      },
+      this.retry,
+    );
+  }
+
+  /** Edits title and body, only when they differ from what GitHub has. */
+  async update(issue: ManagedIssue, content: IssueContent): Promise<boolean> {
+    if (issue.title === content.title && issue.body === content.body) return false;
+    this.writes++;
+    await retryWrite(
+      "update issue",
+      () =>
+        this.octokit.rest.issues.update({
+          ...this.repo,
+          issue_number: issue.number,
+          title: content.title,
+          body: content.body,
+        }),
+      this.retry,
+    );
+    return true;
+  }
+
+  async close(issue: ManagedIssue): Promise<void> {
+    this.writes++;
+    await retryWrite(
+      "close issue",
+      () =>
+        this.octokit.rest.issues.update({
+          ...this.repo,
+          issue_number: issue.number,
+          state: "closed",
+          state_reason: "completed",
+        }),
+      this.retry,
+    );
+  }
+}

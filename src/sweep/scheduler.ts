@@ -1,0 +1,75 @@
+import ms from "ms";
+import type { Logger, Probot } from "probot";
+import type { Octokit } from "../github/octokit.js";
+import { installationRepositories, sweepRepositories } from "./sweep-installation.js";
+import type { SweepServices } from "./sweep-repository.js";
+
+export const DEFAULT_SWEEP_INTERVAL = "1h";
+
+/** `SHIPSHAPE_SWEEP_INTERVAL`: a duration such as `1h` or `30m`; `0` turns the schedule off. */
+export function sweepIntervalMs(value: string | undefined, log: Logger): number {
+  if (value === undefined || value.trim() === "") return ms(DEFAULT_SWEEP_INTERVAL);
+  if (value.trim() === "0") return 0;
+  const parsed = ms(value.trim() as ms.StringValue);
+  if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
+    log.error(
+      { SHIPSHAPE_SWEEP_INTERVAL: value },
+      `SHIPSHAPE_SWEEP_INTERVAL is not a duration; using ${DEFAULT_SWEEP_INTERVAL}`,
+    );
+    return ms(DEFAULT_SWEEP_INTERVAL);
+  }
+  return parsed;
+}
+
+/**
+ * Sweeps every installation's repositories every `intervalMs` (±10 % jitter, so that many
+ * instances do not align), one sweep at a time. The first sweep runs one interval after start;
+ * installation events sweep new repositories right away.
+ */
+export function startSweepSchedule(app: Probot, services: SweepServices, intervalMs: number): { stop: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const schedule = () => {
+    if (stopped) return;
+    const jitter = intervalMs * 0.1 * (Math.random() * 2 - 1);
+    timer = setTimeout(run, Math.max(intervalMs + jitter, 1000));
+    timer.unref();
+  };
+  const run = async () => {
+    try {
+      await sweepAllInstallations(app, services);
+    } catch (error) {
+      app.log.error({ err: error }, "scheduled sweep failed");
+    }
+    schedule();
+  };
+  schedule();
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function sweepAllInstallations(app: Pick<Probot, "auth" | "log">, services: SweepServices) {
+  const appOctokit = await app.auth();
+  const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
+    id: number;
+    suspended_at?: string | null;
+  }[];
+  const outcomes = [];
+  for (const installation of installations) {
+    if (installation.suspended_at) continue;
+    const octokit = (await app.auth(installation.id)) as Octokit;
+    const repos = await installationRepositories(octokit);
+    outcomes.push(
+      ...(await sweepRepositories(octokit, repos, services, app.log.child({ installation: installation.id }))),
+    );
+  }
+  app.log.info(
+    { repositories: outcomes.length, failed: outcomes.filter((outcome) => !outcome.ok).length },
+    "scheduled sweep done",
+  );
+  return outcomes;
+}

@@ -1,0 +1,91 @@
+import pLimit from "p-limit";
+import type { Logger } from "probot";
+import { ORG_CONFIG_REPO } from "../config/load.js";
+import { findMarked, IssueWriter, listOwnIssues } from "../github/issues.js";
+import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
+import { MARKERS } from "../report/data-block.js";
+import { renderRollupIssue } from "../report/rollup-issue.js";
+import { type SweepResult, type SweepServices, sweepRepository } from "./sweep-repository.js";
+
+/** Repositories swept in parallel within one installation. */
+export const SWEEP_CONCURRENCY = 8;
+
+export type RepositoryOutcome = ({ ok: true } & SweepResult) | { ok: false; repo: string; error: string };
+
+interface InstallationRepository {
+  name: string;
+  owner: { login: string };
+  archived?: boolean;
+  disabled?: boolean;
+}
+
+/** Every repository the installation can see, archived ones aside. */
+export async function installationRepositories(octokit: Octokit): Promise<RepoRef[]> {
+  const repositories = (await octokit.paginate("GET /installation/repositories", {
+    per_page: 100,
+  })) as InstallationRepository[];
+  return repositories
+    .filter((repository) => !repository.archived && !repository.disabled)
+    .map((repository) => ({ owner: repository.owner.login, repo: repository.name }));
+}
+
+/**
+ * Sweeps repositories with bounded concurrency; one that fails is logged and reported without
+ * stopping the others. When the organisation's `.github` repository is among them, its rollup
+ * issue gets a row per configured repository.
+ */
+export async function sweepRepositories(
+  octokit: Octokit,
+  repos: readonly RepoRef[],
+  services: SweepServices,
+  log: Logger,
+): Promise<RepositoryOutcome[]> {
+  const limit = pLimit(SWEEP_CONCURRENCY);
+  const outcomes = await Promise.all(
+    repos.map((repo) =>
+      limit(async (): Promise<RepositoryOutcome> => {
+        try {
+          return { ok: true, ...(await sweepRepository(octokit, repo, services, log)) };
+        } catch (error) {
+          log.error({ err: error, repo: `${repo.owner}/${repo.repo}` }, "sweep of repository failed");
+          return { ok: false, repo: `${repo.owner}/${repo.repo}`, error: describeFailure(error) };
+        }
+      }),
+    ),
+  );
+  const orgRepo = repos.find((repo) => repo.repo === ORG_CONFIG_REPO);
+  if (orgRepo && repos.length > 1) {
+    try {
+      await updateRollup(octokit, orgRepo, outcomes, services, log);
+    } catch (error) {
+      log.error({ err: error, repo: `${orgRepo.owner}/${orgRepo.repo}` }, "rollup issue not updated");
+    }
+  }
+  return outcomes;
+}
+
+async function updateRollup(
+  octokit: Octokit,
+  orgRepo: RepoRef,
+  outcomes: readonly RepositoryOutcome[],
+  services: SweepServices,
+  log: Logger,
+): Promise<void> {
+  const identity = await services.identity();
+  const own = await listOwnIssues({ octokit, reader: services.reader, repo: orgRepo }, identity.botLogin);
+  const existing = findMarked(own, MARKERS.rollup);
+  const content = renderRollupIssue(orgRepo.owner, outcomes);
+  const writer = new IssueWriter(octokit, orgRepo, identity.botLogin, { sleep: services.sleep, log });
+  const issue = existing.open ?? existing.lastClosed;
+  if (issue) await writer.update(issue, content);
+  else await writer.create(content, ["shipshape"], []);
+}
+
+/** One line per repository, as the CLI prints it. */
+export function describeOutcome(outcome: RepositoryOutcome): string {
+  if (!outcome.ok) return `${outcome.repo}: failed: ${outcome.error}`;
+  if (!outcome.configured) return `${outcome.repo}: not configured`;
+  if (outcome.configError) return `${outcome.repo}: invalid configuration (${outcome.writes} writes)`;
+  const failing = outcome.failing.length > 0 ? `failing: ${outcome.failing.join(", ")}` : "all practices met";
+  return `${outcome.repo}: swept, ${failing} (${outcome.writes} write${outcome.writes === 1 ? "" : "s"})`;
+}

@@ -1,0 +1,318 @@
+import type { Logger } from "probot";
+import { type LoadedConfig, loadConfig } from "../config/load.js";
+import type { ShipshapeConfig } from "../config/schema.js";
+import type { ConditionalReader } from "../github/conditional-reader.js";
+import type { FactCache } from "../github/fact-cache.js";
+import { closedBy, findMarked, IssueWriter, listOwnIssues, type ManagedIssue } from "../github/issues.js";
+import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
+import {
+  type PullListing,
+  type RepositoryReads,
+  readAlerts,
+  readOpenPullRequests,
+  readRecentlyClosedPullRequests,
+  readReviewEvidence,
+  toUpdatePullRequests,
+} from "../github/repository-facts.js";
+import type { Sleep } from "../github/retry-write.js";
+import type { KeyedLock } from "../handlers/keyed-lock.js";
+import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
+import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
+import { type Fact, known } from "../practices/types.js";
+import { CHECK_NAME, decodeOutcomes } from "../report/check-run.js";
+import { extractData, type LapsePractice, MARKERS } from "../report/data-block.js";
+import {
+  type IssueContent,
+  type LapseData,
+  renderDependencyPatchesLapse,
+  renderSprintReviewLapse,
+} from "../report/lapse-issues.js";
+import {
+  HISTORY_KEPT,
+  type MergedRecord,
+  type OpenPullSummary,
+  renderStatusIssue,
+  type StatusData,
+} from "../report/status-issue.js";
+import type { AppIdentity } from "./app-identity.js";
+
+export interface SweepServices {
+  reader: ConditionalReader;
+  cache: FactCache;
+  locks: KeyedLock;
+  sleep: Sleep;
+  identity: () => Promise<AppIdentity>;
+  now: () => Date;
+}
+
+export interface SweepResult {
+  repo: string;
+  configured: boolean;
+  /** Writes made to GitHub (issues created, edited or closed). */
+  writes: number;
+  /** Failing repository-level practices, and the open lapse issues. */
+  failing: string[];
+  lapseIssues: { practice: LapsePractice; number: number; url: string }[];
+  statusIssue?: { number: number; url: string };
+  configError?: boolean;
+}
+
+/**
+ * Sweeps one repository: evaluates the review cadence and dependency patches, keeps the lapse
+ * issues and the status issue up to date, and records merged pull requests' verdicts. One sweep
+ * per repository at a time; reads are conditional, writes happen only when something changed.
+ */
+export async function sweepRepository(
+  octokit: Octokit,
+  repo: RepoRef,
+  services: SweepServices,
+  log: Logger,
+): Promise<SweepResult> {
+  return services.locks.run(`sweep:${repo.owner}/${repo.repo}`, () => sweepLocked(octokit, repo, services, log));
+}
+
+async function sweepLocked(
+  octokit: Octokit,
+  repo: RepoRef,
+  services: SweepServices,
+  log: Logger,
+): Promise<SweepResult> {
+  const name = `${repo.owner}/${repo.repo}`;
+  const reads: RepositoryReads = { octokit, reader: services.reader, repo };
+  const loaded = await loadConfig(octokit, repo, services.reader);
+  if (loaded.kind === "absent") return { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
+
+  const now = services.now();
+  const identity = await services.identity();
+  const writer = new IssueWriter(octokit, repo, identity.botLogin, { sleep: services.sleep, log });
+  const ownIssues = await listOwnIssues(reads, identity.botLogin);
+  const status = findMarked(ownIssues, MARKERS.status);
+  const statusIssue = status.open ?? status.lastClosed;
+  const history = extractData<StatusData>(statusIssue?.body)?.merged ?? [];
+
+  if (loaded.kind === "invalid") {
+    const body = renderStatusIssue({
+      repo: name,
+      configProblems: loaded.problems,
+      openPulls: null,
+      history,
+      lapseIssues: [],
+    });
+    const published = await publishStatus(writer, statusIssue, { title: "Shipshape: configuration error", body }, [
+      "shipshape",
+    ]);
+    return {
+      repo: name,
+      configured: true,
+      configError: true,
+      writes: writer.writes,
+      failing: ["configuration"],
+      lapseIssues: [],
+      ...published,
+    };
+  }
+
+  const { config } = loaded;
+  const sprintOn = config.cadence.sprint_review.enforcement === "on";
+  const patchesOn = config.maintenance.dependency_patches.enforcement === "on";
+  const statusOn = config.status_issue.enabled;
+  const [evidence, openPulls, closedPulls, alerts] = await Promise.all([
+    sprintOn ? readReviewEvidence(reads, config.cadence.sprint_review) : Promise.resolve(known([])),
+    patchesOn || statusOn ? readOpenPullRequests(reads) : Promise.resolve(known<PullListing[]>([])),
+    statusOn ? readRecentlyClosedPullRequests(reads) : Promise.resolve(known<PullListing[]>([])),
+    patchesOn ? readAlerts(reads) : Promise.resolve(known([])),
+  ]);
+
+  const sprint = evaluateSprintReview(
+    config.cadence.sprint_review,
+    { evidence, watchingSince: statusIssue?.createdAt ?? null },
+    now,
+  );
+  const patches = evaluateDependencyPatches(
+    config.maintenance.dependency_patches,
+    { openPullRequests: toUpdatePullRequests(openPulls), alerts },
+    now,
+  );
+
+  const lapseIssues: SweepResult["lapseIssues"] = [];
+  const keepLapse = async (
+    practice: LapsePractice,
+    verdict: { outcome: string; unreadable?: string },
+    content: () => IssueContent,
+    snoozed: (closed: ManagedIssue) => Promise<boolean>,
+    assignees: string[],
+  ) => {
+    const marked = findMarked(ownIssues, MARKERS.lapse(practice));
+    if (marked.open) {
+      if (verdict.outcome === "fail" && !verdict.unreadable) {
+        await writer.update(marked.open, content());
+        lapseIssues.push({ practice, number: marked.open.number, url: marked.open.url });
+      } else if (verdict.outcome !== "fail") {
+        await writer.close(marked.open);
+      } else {
+        lapseIssues.push({ practice, number: marked.open.number, url: marked.open.url });
+      }
+      return;
+    }
+    if (verdict.outcome !== "fail" || verdict.unreadable) return;
+    if (
+      marked.lastClosed &&
+      (await closedByPerson(reads, marked.lastClosed, identity)) &&
+      (await snoozed(marked.lastClosed))
+    )
+      return;
+    const created = await writer.create(content(), config.status_issue.labels, assignees);
+    lapseIssues.push({ practice, ...created });
+  };
+
+  if (sprintOn) {
+    await keepLapse(
+      "sprint_review",
+      sprint,
+      () => renderSprintReviewLapse(name, sprint, config.cadence.sprint_review),
+      async (closed) => sprintSnoozed(config, sprint, closed, now),
+      config.cadence.sprint_review.assignees,
+    );
+  }
+  if (patchesOn) {
+    await keepLapse(
+      "dependency_patches",
+      patches,
+      () => renderDependencyPatchesLapse(name, patches, config.maintenance.dependency_patches),
+      async (closed) => patchesSnoozed(patches, closed),
+      config.maintenance.dependency_patches.assignees,
+    );
+  }
+
+  let published: Pick<SweepResult, "statusIssue"> = {};
+  if (statusOn) {
+    const merged = await recordMerged(octokit, repo, services, history, closedPulls, statusIssue?.createdAt ?? now);
+    const body = renderStatusIssue({
+      repo: name,
+      ...(sprintOn ? { sprint } : {}),
+      ...(patchesOn ? { patches } : {}),
+      openPulls: await openPullSummaries(octokit, repo, services, openPulls),
+      history: merged,
+      lapseIssues,
+    });
+    published = await publishStatus(
+      writer,
+      statusIssue,
+      { title: config.status_issue.title, body },
+      config.status_issue.labels,
+    );
+  }
+
+  const failing = [
+    sprint.outcome === "fail" ? "sprint_review" : "",
+    patches.outcome === "fail" ? "dependency_patches" : "",
+  ].filter(Boolean);
+  log.info({ repo: name, writes: writer.writes, failing }, "swept repository");
+  return { repo: name, configured: true, writes: writer.writes, failing, lapseIssues, ...published };
+}
+
+async function publishStatus(
+  writer: IssueWriter,
+  existing: ManagedIssue | undefined,
+  content: IssueContent,
+  labels: string[],
+): Promise<Pick<SweepResult, "statusIssue">> {
+  if (existing) {
+    // A status issue closed by hand stays closed: it is still kept current, but never reopened.
+    await writer.update(existing, content);
+    return { statusIssue: { number: existing.number, url: existing.url } };
+  }
+  return { statusIssue: await writer.create(content, labels, []) };
+}
+
+async function closedByPerson(reads: RepositoryReads, issue: ManagedIssue, identity: AppIdentity): Promise<boolean> {
+  const closer = await closedBy(reads, issue.number);
+  return closer !== null && closer !== identity.botLogin;
+}
+
+/** A person closed the sprint-review lapse issue: quiet until the next due date after that. */
+function sprintSnoozed(
+  config: ShipshapeConfig,
+  verdict: SprintReviewVerdict,
+  closed: ManagedIssue,
+  now: Date,
+): boolean {
+  const until = snoozedUntil(config.cadence.sprint_review, verdict, closed.closedAt ?? now);
+  return until !== null && now.getTime() <= until.getTime();
+}
+
+/** A person closed the patches lapse issue: quiet until something goes stale that it did not list. */
+function patchesSnoozed(verdict: DependencyPatchesVerdict, closed: ManagedIssue): boolean {
+  const listed = new Set(extractData<LapseData>(closed.body)?.items ?? []);
+  return verdict.stale.every((item) => listed.has(item.key));
+}
+
+/**
+ * Adds pull requests merged since Shipshape started watching to the history, with the outcomes
+ * their Shipshape check run recorded at merge time.
+ */
+async function recordMerged(
+  octokit: Octokit,
+  repo: RepoRef,
+  services: SweepServices,
+  history: readonly MergedRecord[],
+  closedPulls: Fact<PullListing[]>,
+  watchingSince: Date,
+): Promise<MergedRecord[]> {
+  if (!closedPulls.ok) return [...history];
+  const known = new Set(history.map((record) => record.n));
+  const merged = closedPulls.value.filter(
+    (pull) => pull.merged_at && !known.has(pull.number) && new Date(pull.merged_at) >= watchingSince,
+  );
+  const added: MergedRecord[] = [];
+  for (const pull of merged) {
+    try {
+      const { check_runs: runs } = await services.reader.get<{
+        check_runs: { name: string; external_id: string | null }[];
+      }>(octokit, "GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+        ...repo,
+        ref: pull.head.sha,
+        check_name: CHECK_NAME,
+        per_page: 10,
+      });
+      const outcomes = decodeOutcomes(runs.find((run) => run.name === CHECK_NAME)?.external_id);
+      if (outcomes) added.push({ n: pull.number, at: pull.merged_at as string, r: outcomes });
+    } catch {
+      // Recorded on a later sweep.
+    }
+  }
+  return [...history, ...added].sort((a, b) => a.at.localeCompare(b.at)).slice(-HISTORY_KEPT);
+}
+
+async function openPullSummaries(
+  octokit: Octokit,
+  repo: RepoRef,
+  services: SweepServices,
+  openPulls: Fact<PullListing[]>,
+): Promise<OpenPullSummary[] | null> {
+  if (!openPulls.ok) return null;
+  const shown = openPulls.value.slice(0, 20);
+  return Promise.all(
+    shown.map(async (pull) => {
+      let conclusion = services.cache.conclusionAt(repo, pull.head.sha) ?? null;
+      if (conclusion === null) {
+        try {
+          const { check_runs: runs } = await services.reader.get<{
+            check_runs: { name: string; conclusion: string | null }[];
+          }>(octokit, "GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
+            ...repo,
+            ref: pull.head.sha,
+            check_name: CHECK_NAME,
+            per_page: 10,
+          });
+          conclusion = runs.find((run) => run.name === CHECK_NAME)?.conclusion ?? null;
+        } catch (error) {
+          conclusion = `unknown (${describeFailure(error)})`;
+        }
+      }
+      return { number: pull.number, title: pull.title, url: pull.html_url, conclusion };
+    }),
+  );
+}
+
+export type { LoadedConfig };
