@@ -3,12 +3,16 @@ import { parseArgs } from "node:util";
 import { formatProblem } from "./config/diagnostics.js";
 import { CONFIG_PATH } from "./config/load.js";
 import { parseConfigFile } from "./config/parse.js";
+import { runSweep } from "./sweep/cli-sweep.js";
 
 const USAGE = `Usage: shipshape <command> [arguments]
 
 Commands:
-  validate [file]   Check a Shipshape config file (default: ${CONFIG_PATH}); exits 1 on problems.
-  help              Show this text.`;
+  validate [file]        Check a Shipshape config file (default: ${CONFIG_PATH}); exits 1 on problems.
+  sweep [owner/repo]     Sweep one repository, or every installation's repositories, as the app
+                         (same environment as npm start: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH,
+                         GHE_HOST, GHE_PROTOCOL); prints a line per repository, exits 1 on failures.
+  help                   Show this text.`;
 
 export interface CliIo {
   out: (line: string) => void;
@@ -18,11 +22,17 @@ export interface CliIo {
 const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
 
 /** Runs the command line; returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = consoleIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = consoleIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "validate":
       return validate(rest, io);
+    case "sweep":
+      return runSweep(rest[0], env, io.out);
     case undefined:
     case "help":
     case "--help":

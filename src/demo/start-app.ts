@@ -20,7 +20,7 @@ export interface RunningApp {
  */
 export async function startApp(
   simulator: GitHubSimulator,
-  options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number } = {},
+  options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number; now?: () => Date } = {},
 ): Promise<RunningApp> {
   const secret = options.secret ?? "simulated-webhook-secret";
   const port = await freePort();
@@ -36,10 +36,13 @@ export async function startApp(
     LOG_LEVEL: logLevel,
   };
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(createApp({ sweepIntervalMs: options.sweepIntervalMs ?? 0 }), {
-    env,
-    log: pino({ level: logLevel }),
-  });
+  const server = await run(
+    createApp({ sweepIntervalMs: options.sweepIntervalMs ?? 0, ...(options.now ? { now: options.now } : {}) }),
+    {
+      env,
+      log: pino({ level: logLevel }),
+    },
+  );
   // run() installs a SIGINT handler per server; the caller owns shutdown here.
   for (const listener of process.listeners("SIGINT"))
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);

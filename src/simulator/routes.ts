@@ -56,6 +56,15 @@ export function registerRoutes(
     if (!store.installations.has(id)) return notFound();
     return { status: 201, body: { ...issueToken(id), permissions: {}, repository_selection: "selected" } };
   });
+  router.on("GET", "/repos/:owner/:repo/installation", "app", ({ params }) => {
+    const repository = store.repository(params.owner ?? "", params.repo ?? "");
+    const installation = repository && store.installations.get(repository.installationId);
+    if (!installation) return notFound();
+    return {
+      status: 200,
+      body: { id: installation.id, account: present.user(installation.account, urls()), app_id: store.app.id },
+    };
+  });
   router.on("GET", "/installation/repositories", "installation", (request) => {
     const installation = store.installations.get(request.installationId ?? -1);
     const repositories = (installation?.repositories ?? [])

@@ -1,0 +1,65 @@
+import { getPrivateKey } from "@probot/get-private-key";
+import { pino } from "pino";
+import { Probot } from "probot";
+import { ConditionalReader } from "../github/conditional-reader.js";
+import { FactCache } from "../github/fact-cache.js";
+import type { Octokit } from "../github/octokit.js";
+import { realSleep } from "../github/retry-write.js";
+import { KeyedLock } from "../handlers/keyed-lock.js";
+import { appIdentityResolver } from "./app-identity.js";
+import { sweepAllInstallations } from "./scheduler.js";
+import { describeOutcome, type RepositoryOutcome, sweepRepositories } from "./sweep-installation.js";
+import type { SweepServices } from "./sweep-repository.js";
+
+/**
+ * `shipshape sweep [owner/repo]`: authenticates as the app with the same environment variables as
+ * `npm start` (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and
+ * sweeps one repository, or every installation's repositories.
+ */
+export async function runSweep(
+  target: string | undefined,
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const appId = Number(env.APP_ID);
+  const privateKey = getPrivateKey({ env });
+  if (!appId || !privateKey) {
+    out("shipshape sweep: set APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH (as for npm start)");
+    return 2;
+  }
+  const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}/api/v3` : undefined;
+  const log = pino({ level: env.LOG_LEVEL || "warn" }, pino.destination(2));
+  const probot = new Probot({ appId, privateKey, log, ...(baseUrl ? { baseUrl } : {}) });
+  const services: SweepServices = {
+    reader: new ConditionalReader(),
+    cache: new FactCache(),
+    locks: new KeyedLock(),
+    sleep: realSleep,
+    identity: appIdentityResolver(probot),
+    now,
+  };
+
+  let outcomes: RepositoryOutcome[];
+  if (target) {
+    const [owner, repo] = target.split("/");
+    if (!owner || !repo) {
+      out(`shipshape sweep: "${target}" is not of the form owner/repo`);
+      return 2;
+    }
+    const appOctokit = await probot.auth();
+    let installationId: number;
+    try {
+      installationId = (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id;
+    } catch {
+      out(`${owner}/${repo}: failed: the app is not installed on this repository`);
+      return 1;
+    }
+    const octokit = (await probot.auth(installationId)) as Octokit;
+    outcomes = await sweepRepositories(octokit, [{ owner, repo }], services, log);
+  } else {
+    outcomes = await sweepAllInstallations(probot, services);
+  }
+  for (const outcome of outcomes) out(describeOutcome(outcome));
+  return outcomes.some((outcome) => !outcome.ok) ? 1 : 0;
+}
