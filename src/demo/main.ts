@@ -1,11 +1,26 @@
 import { deliver, deploy, GitHubSimulator, openPull, PayloadFactory, pushToPull } from "../simulator/index.js";
 import type { SimCheckRun } from "../simulator/store.js";
+import { runSweep } from "../sweep/cli-sweep.js";
 import { startApp } from "./start-app.js";
 
 /**
  * `npm run demo`: offline, starts the GitHub simulator and the real app server, seeds an
  * organisation and plays a short story, printing what a person would read on GitHub.
  */
+const DEMO_CONFIG = `pull_requests:
+  requirements:
+    enforcement: warn
+cadence:
+  sprint_review:
+    every: 14d
+    grace: 2d
+    assignees: [mona]
+maintenance:
+  dependency_patches:
+    max_age: 7d
+    alert_sla: { critical: 3d }
+`;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const simulator = new GitHubSimulator();
@@ -22,7 +37,7 @@ async function main(): Promise<void> {
     const installation = store.addInstallation("acme");
     const payments = store.addRepository("acme/payments", installation.id);
     store.addRepository("acme/playground", installation.id);
-    store.putFile(payments, ".github/shipshape.yml", "pull_requests:\n  requirements:\n    enforcement: warn\n");
+    store.putFile(payments, ".github/shipshape.yml", DEMO_CONFIG);
     heading(`GitHub simulator at ${simulator.urls.api}, Shipshape listening at ${app.webhookUrl}`);
     say("Organisation acme: acme/payments opted in with .github/shipshape.yml; acme/playground has no config.");
 
@@ -61,6 +76,24 @@ async function main(): Promise<void> {
     say(
       `Check runs in acme/playground: ${playground.checkRuns.length} (Shipshape stays silent where it is not configured).`,
     );
+
+    heading("5. The pull request is merged; acme/payments is swept (npx shipshape sweep acme/payments)");
+    pull.state = "closed";
+    pull.merged_at = store.now();
+    pull.closed_at = pull.merged_at;
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    payments.milestones.push({ number: 1, title: "Sprint 41", state: "closed", created_at: daysAgo(34), updated_at: daysAgo(20), closed_at: daysAgo(20), due_on: daysAgo(20) });
+    openPull(store, payments, { title: "Bump lodash from 4.17.20 to 4.17.21", author: "dependabot[bot]", createdAt: daysAgo(10), files: ["package.json"] });
+    openPull(store, payments, { title: "Bump zod from 4.1.0 to 4.1.1", author: "dependabot[bot]", createdAt: daysAgo(1), files: ["package.json"] });
+    payments.alerts.push({ number: 1, state: "open", severity: "critical", package: { ecosystem: "npm", name: "minimist" }, created_at: daysAgo(4), updated_at: daysAgo(4) });
+    say("Seeded: the last sprint milestone closed 20 days ago (every 14d, grace 2d), a Dependabot PR open 10 days,");
+    say("another open 1 day, and a critical Dependabot alert open 4 days (SLA 3d).");
+    const env = { APP_ID: String(store.app.id), PRIVATE_KEY: simulator.privateKey, GHE_HOST: simulator.host, GHE_PROTOCOL: "http", LOG_LEVEL: "silent" as const };
+    await runSweep("acme/payments", env, (line) => say(`$ shipshape sweep acme/payments\n${line}`));
+    for (const issue of payments.issues) {
+      heading(`Issue #${issue.number}: ${issue.title}${issue.assignees.length ? ` (assigned to ${issue.assignees.join(", ")})` : ""}`);
+      for (const line of (issue.body ?? "").split("\n")) if (!line.startsWith("<!--")) say(`    ${line}`);
+    }
 
     heading("Done");
     say(

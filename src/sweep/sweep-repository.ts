@@ -36,6 +36,8 @@ import {
 } from "../report/status-issue.js";
 import type { AppIdentity } from "./app-identity.js";
 
+const RECORD_MERGED_BEFORE_WATCHING_MS = 7 * 86_400_000;
+
 export interface SweepServices {
   reader: ConditionalReader;
   cache: FactCache;
@@ -186,7 +188,9 @@ async function sweepLocked(
 
   let published: Pick<SweepResult, "statusIssue"> = {};
   if (statusOn) {
-    const merged = await recordMerged(octokit, repo, services, history, closedPulls, statusIssue?.createdAt ?? now);
+    // Merged PRs are recorded from a week before Shipshape started watching: older ones have no verdicts.
+    const recordFrom = new Date((statusIssue?.createdAt ?? now).getTime() - RECORD_MERGED_BEFORE_WATCHING_MS);
+    const merged = await recordMerged(octokit, repo, services, history, closedPulls, recordFrom);
     const body = renderStatusIssue({
       repo: name,
       ...(sprintOn ? { sprint } : {}),
@@ -248,8 +252,8 @@ function patchesSnoozed(verdict: DependencyPatchesVerdict, closed: ManagedIssue)
 }
 
 /**
- * Adds pull requests merged since Shipshape started watching to the history, with the outcomes
- * their Shipshape check run recorded at merge time.
+ * Adds merged pull requests to the history, with the outcomes their Shipshape check run recorded
+ * at merge time (a merged PR without a Shipshape check run has nothing to record).
  */
 async function recordMerged(
   octokit: Octokit,
