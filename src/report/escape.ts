@@ -28,7 +28,7 @@ export function inlineCode(text: string): string {
 export function escapeText(text: string): string {
   return text
     .replace(/[\r\n\t]+/g, " ")
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, (character) => `\\${character}`)
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (character) => `\\${character}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
