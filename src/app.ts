@@ -41,12 +41,21 @@ export function createApp(options: AppOptions = {}) {
     };
     const ledger = new DeliveryLedger();
 
-    // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does nothing.
+    // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does
+    // nothing. A handler that fails is logged with its context and forgotten by the ledger, so a
+    // redelivery retries it; the webhook is still acknowledged, since GitHub would not retry it.
     const once =
       <C extends Context>(name: string, handler: (context: C) => Promise<void>) =>
       async (context: C): Promise<void> => {
-        const outcome = await ledger.once(`${name}:${context.id}`, () => handler(context));
-        if (outcome === "duplicate") context.log.info({ delivery: context.id }, "delivery already handled");
+        try {
+          const outcome = await ledger.once(`${name}:${context.id}`, () => handler(context));
+          if (outcome === "duplicate") context.log.info({ delivery: context.id }, "delivery already handled");
+        } catch (error) {
+          context.log.error(
+            { err: error, delivery: context.id, event: context.name, handler: name },
+            "handling the delivery failed",
+          );
+        }
       };
 
     app.on([...PULL_REQUEST_CHECK_ACTIONS], once("pull-request", onPullRequestChanged(checks)));

@@ -82,16 +82,49 @@ async function main(): Promise<void> {
     pull.merged_at = store.now();
     pull.closed_at = pull.merged_at;
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-    payments.milestones.push({ number: 1, title: "Sprint 41", state: "closed", created_at: daysAgo(34), updated_at: daysAgo(20), closed_at: daysAgo(20), due_on: daysAgo(20) });
-    openPull(store, payments, { title: "Bump lodash from 4.17.20 to 4.17.21", author: "dependabot[bot]", createdAt: daysAgo(10), files: ["package.json"] });
-    openPull(store, payments, { title: "Bump zod from 4.1.0 to 4.1.1", author: "dependabot[bot]", createdAt: daysAgo(1), files: ["package.json"] });
-    payments.alerts.push({ number: 1, state: "open", severity: "critical", package: { ecosystem: "npm", name: "minimist" }, created_at: daysAgo(4), updated_at: daysAgo(4) });
+    payments.milestones.push({
+      number: 1,
+      title: "Sprint 41",
+      state: "closed",
+      created_at: daysAgo(34),
+      updated_at: daysAgo(20),
+      closed_at: daysAgo(20),
+      due_on: daysAgo(20),
+    });
+    openPull(store, payments, {
+      title: "Bump lodash from 4.17.20 to 4.17.21",
+      author: "dependabot[bot]",
+      createdAt: daysAgo(10),
+      files: ["package.json"],
+    });
+    openPull(store, payments, {
+      title: "Bump zod from 4.1.0 to 4.1.1",
+      author: "dependabot[bot]",
+      createdAt: daysAgo(1),
+      files: ["package.json"],
+    });
+    payments.alerts.push({
+      number: 1,
+      state: "open",
+      severity: "critical",
+      package: { ecosystem: "npm", name: "minimist" },
+      created_at: daysAgo(4),
+      updated_at: daysAgo(4),
+    });
     say("Seeded: the last sprint milestone closed 20 days ago (every 14d, grace 2d), a Dependabot PR open 10 days,");
     say("another open 1 day, and a critical Dependabot alert open 4 days (SLA 3d).");
-    const env = { APP_ID: String(store.app.id), PRIVATE_KEY: simulator.privateKey, GHE_HOST: simulator.host, GHE_PROTOCOL: "http", LOG_LEVEL: "silent" as const };
+    const env = {
+      APP_ID: String(store.app.id),
+      PRIVATE_KEY: simulator.privateKey,
+      GHE_HOST: simulator.host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "silent" as const,
+    };
     await runSweep("acme/payments", env, (line) => say(`$ shipshape sweep acme/payments\n${line}`));
     for (const issue of payments.issues) {
-      heading(`Issue #${issue.number}: ${issue.title}${issue.assignees.length ? ` (assigned to ${issue.assignees.join(", ")})` : ""}`);
+      heading(
+        `Issue #${issue.number}: ${issue.title}${issue.assignees.length ? ` (assigned to ${issue.assignees.join(", ")})` : ""}`,
+      );
       for (const line of (issue.body ?? "").split("\n")) if (!line.startsWith("<!--")) say(`    ${line}`);
     }
 

@@ -26,6 +26,11 @@ export class FaultPlan {
     this.#faults.push({ ...fault });
   }
 
+  /** How many injected faults are still to be applied. */
+  pending(): number {
+    return this.#faults.reduce((sum, fault) => sum + fault.times, 0);
+  }
+
   clear(): void {
     this.#faults.length = 0;
   }

@@ -7,8 +7,18 @@ import { known, unknown } from "../../src/practices/types.js";
 const NOW = new Date("2026-11-25T12:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
 const config = defaultConfig.cadence.sprint_review; // every 14d, grace 2d
-const milestone = (days: number): ReviewEvidence => ({ kind: "milestone", title: "Sprint", url: "https://ghe/m/1", at: daysAgo(days) });
-const labelled = (days: number): ReviewEvidence => ({ kind: "issue", title: "Review", url: "https://ghe/i/1", at: daysAgo(days) });
+const milestone = (days: number): ReviewEvidence => ({
+  kind: "milestone",
+  title: "Sprint",
+  url: "https://ghe/m/1",
+  at: daysAgo(days),
+});
+const labelled = (days: number): ReviewEvidence => ({
+  kind: "issue",
+  title: "Review",
+  url: "https://ghe/i/1",
+  at: daysAgo(days),
+});
 
 describe("sprint-review practice", () => {
   it.each<[string, ReviewEvidence[], Date | null, "pass" | "fail" | "skip"]>([
@@ -27,23 +37,38 @@ describe("sprint-review practice", () => {
   });
 
   it("gives the last review and the due dates", () => {
-    const verdict = evaluateSprintReview(config, { evidence: known([milestone(20), labelled(25)]), watchingSince: null }, NOW);
-    expect(verdict.summary).toBe("Last review 2026-11-05 (milestone closed); the next was due 2026-11-19 and is overdue.");
+    const verdict = evaluateSprintReview(
+      config,
+      { evidence: known([milestone(20), labelled(25)]), watchingSince: null },
+      NOW,
+    );
+    expect(verdict.summary).toBe(
+      "Last review 2026-11-05 (milestone closed); the next was due 2026-11-19 and is overdue.",
+    );
     expect(verdict.lapsesAt?.toISOString()).toBe("2026-11-21T12:00:00.000Z");
   });
 
   it("honours custom durations", () => {
     const weekly = { ...config, every: "1w", grace: "1d" };
-    expect(evaluateSprintReview(weekly, { evidence: known([milestone(9)]), watchingSince: null }, NOW).outcome).toBe("fail");
+    expect(evaluateSprintReview(weekly, { evidence: known([milestone(9)]), watchingSince: null }, NOW).outcome).toBe(
+      "fail",
+    );
   });
 
   it("does not pass when the evidence could not be read", () => {
-    const verdict = evaluateSprintReview(config, { evidence: unknown("GitHub answered 502"), watchingSince: null }, NOW);
+    const verdict = evaluateSprintReview(
+      config,
+      { evidence: unknown("GitHub answered 502"), watchingSince: null },
+      NOW,
+    );
     expect(verdict).toMatchObject({ outcome: "fail", unreadable: "GitHub answered 502" });
   });
 
   it("is skipped when turned off", () => {
-    expect(evaluateSprintReview({ ...config, enforcement: "off" }, { evidence: known([]), watchingSince: null }, NOW).outcome).toBe("skip");
+    expect(
+      evaluateSprintReview({ ...config, enforcement: "off" }, { evidence: known([]), watchingSince: null }, NOW)
+        .outcome,
+    ).toBe("skip");
   });
 
   it("snoozes a lapse closed by hand until the next due date after the closing, plus grace", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractData, embedData } from "../../src/report/data-block.js";
+import { embedData, extractData } from "../../src/report/data-block.js";
 import { escapeText, inlineCode, tableCell } from "../../src/report/escape.js";
 
 describe("escaping user text", () => {

@@ -11,17 +11,38 @@ const NOW = new Date("2026-11-25T12:00:00Z");
 describe("the status issue", () => {
   const sprint = evaluateSprintReview(
     defaultConfig.cadence.sprint_review,
-    { evidence: known([{ kind: "milestone", title: "Sprint <41>", url: "https://ghe/acme/api/milestone/1", at: new Date("2026-11-20T00:00:00Z") }]), watchingSince: null },
+    {
+      evidence: known([
+        {
+          kind: "milestone",
+          title: "Sprint <41>",
+          url: "https://ghe/acme/api/milestone/1",
+          at: new Date("2026-11-20T00:00:00Z"),
+        },
+      ]),
+      watchingSince: null,
+    },
     NOW,
   );
   const patches = evaluateDependencyPatches(
     defaultConfig.maintenance.dependency_patches,
-    { openPullRequests: known([]), alerts: { ok: false, forbidden: true, reason: "alerts not readable: grant Dependabot alerts read" } },
+    {
+      openPullRequests: known([]),
+      alerts: { ok: false, forbidden: true, reason: "alerts not readable: grant Dependabot alerts read" },
+    },
     NOW,
   );
   const history = [
-    { n: 1, at: "2026-11-10T10:00:00Z", r: { tests: "pass", staging: "fail", rollback: "pass", requirements: "pass", dependencies: "skip" } },
-    { n: 2, at: "2026-11-18T10:00:00Z", r: { tests: "pass", staging: "pass", rollback: "pass", requirements: "fail", dependencies: "skip" } },
+    {
+      n: 1,
+      at: "2026-11-10T10:00:00Z",
+      r: { tests: "pass", staging: "fail", rollback: "pass", requirements: "pass", dependencies: "skip" },
+    },
+    {
+      n: 2,
+      at: "2026-11-18T10:00:00Z",
+      r: { tests: "pass", staging: "pass", rollback: "pass", requirements: "fail", dependencies: "skip" },
+    },
   ] as const;
 
   it("shows practices, cadence, maintenance, open PRs and the trend", () => {
@@ -29,7 +50,9 @@ describe("the status issue", () => {
       repo: "acme/api",
       sprint,
       patches,
-      openPulls: [{ number: 7, title: "@team <b>x</b> | y", url: "https://ghe/acme/api/pull/7", conclusion: "failure" }],
+      openPulls: [
+        { number: 7, title: "@team <b>x</b> | y", url: "https://ghe/acme/api/pull/7", conclusion: "failure" },
+      ],
       history: history.map((record) => ({ ...record, r: { ...record.r } })),
       lapseIssues: [],
     });
@@ -47,7 +70,15 @@ describe("the status issue", () => {
   it("puts a config error first", () => {
     const body = renderStatusIssue({
       repo: "acme/api",
-      configProblems: [{ file: ".github/shipshape.yml", line: 3, column: 5, key: "pull_requests.tests.enforcment", message: 'unknown key, did you mean "enforcement"?' }],
+      configProblems: [
+        {
+          file: ".github/shipshape.yml",
+          line: 3,
+          column: 5,
+          key: "pull_requests.tests.enforcment",
+          message: 'unknown key, did you mean "enforcement"?',
+        },
+      ],
       openPulls: null,
       history: [],
       lapseIssues: [],
@@ -58,7 +89,10 @@ describe("the status issue", () => {
   });
 
   it("reads back the outcomes a check run carries", () => {
-    expect(decodeOutcomes("shipshape:v1:tests=pass,staging=fail,bogus=pass,rollback=maybe")).toEqual({ tests: "pass", staging: "fail" });
+    expect(decodeOutcomes("shipshape:v1:tests=pass,staging=fail,bogus=pass,rollback=maybe")).toEqual({
+      tests: "pass",
+      staging: "fail",
+    });
     expect(decodeOutcomes("shipshape:skipped")).toBeUndefined();
     expect(decodeOutcomes(null)).toBeUndefined();
   });

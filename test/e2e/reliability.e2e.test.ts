@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliver, GitHubSimulator, openPull, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
+import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
+import { webhookExamples } from "../helpers/payloads.js";
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const CONFIG = "pull_requests:\n  requirements:\n    enforcement: warn\n";
+
+/**
+ * The app as `npm start` runs it, in its own process, against the simulator; judged only by the
+ * GitHub state the simulator ends with.
+ */
+describe("reliability of the running app", () => {
+  let simulator: GitHubSimulator;
+  let app: AppProcess;
+  let payloads: PayloadFactory;
+  let installationId: number;
+  let repoCount = 0;
+  const send = (event: string, payload: unknown, id?: string) =>
+    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload, id);
+  const newRepository = (config: string | null = CONFIG): SimRepository => {
+    const repository = simulator.store.addRepository(`acme/service-${++repoCount}`, installationId);
+    if (config !== null) simulator.store.putFile(repository, ".github/shipshape.yml", config);
+    return repository;
+  };
+  const openAndCheck = async (repository: SimRepository, seed: Parameters<typeof openPull>[2]) => {
+    const pull = openPull(simulator.store, repository, seed);
+    const delivery = await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    expect(delivery.status).toBe(200);
+    return pull;
+  };
+
+  beforeAll(async () => {
+    simulator = new GitHubSimulator();
+    await simulator.start();
+    installationId = simulator.store.addInstallation("acme").id;
+    payloads = new PayloadFactory(simulator);
+    app = await startAppProcess(simulator);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it("retries a check-run write that met a 500 and writes it once", async () => {
+    const repository = newRepository();
+    simulator.injectFault({
+      method: "POST",
+      path: `/repos/acme/${repository.name}/check-runs`,
+      kind: "server-error",
+      status: 500,
+      times: 1,
+    });
+    await openAndCheck(repository, { title: "Change", files: ["src/a.ts"] });
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(
+      simulator.calls
+        .filter((call) => call.method === "POST" && call.path.startsWith(`/repos/acme/${repository.name}/check-runs`))
+        .map((call) => call.status),
+    ).toEqual([500, 201]);
+  });
+
+  it("waits out a secondary rate limit on a write instead of dropping it", async () => {
+    const repository = newRepository();
+    simulator.injectFault({
+      method: "POST",
+      path: `/repos/acme/${repository.name}/check-runs`,
+      kind: "secondary-rate-limit",
+      retryAfterSeconds: 1,
+      times: 1,
+    });
+    await openAndCheck(repository, { title: "Change", files: ["src/a.ts"] });
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]?.conclusion).toBe("failure");
+  });
+
+  it("retries a config read that met a 502 twice, then evaluates", async () => {
+    const repository = newRepository();
+    simulator.injectFault({
+      method: "GET",
+      path: `/repos/acme/${repository.name}/contents/`,
+      kind: "server-error",
+      status: 502,
+      times: 2,
+    });
+    await openAndCheck(repository, {
+      title: "Docs",
+      body: "## Rollback\nRevert the docs change, nothing else.",
+      files: ["README.md"],
+    });
+    expect(repository.checkRuns).toHaveLength(1);
+  });
+
+  it("fails the check with line:col for an invalid config, and with a clear error for a huge or alias-bomb config", async () => {
+    const typo = newRepository("pull_requests:\n  rollback:\n    min_lenght: 20\n");
+    await openAndCheck(typo, { title: "Change", files: ["src/a.ts"] });
+    expect(typo.checkRuns[0]?.conclusion).toBe("failure");
+    expect(typo.checkRuns[0]?.output.summary).toContain(
+      '`.github/shipshape.yml:3:5` `pull_requests.rollback.min_lenght`: unknown key, did you mean "min\\_length"?',
+    );
+
+    const huge = newRepository(`# ${"x".repeat(1024 * 1024)}\n`);
+    await openAndCheck(huge, { title: "Change", files: ["src/a.ts"] });
+    expect(huge.checkRuns[0]?.output.summary).toContain("a config file may be at most 262144 bytes");
+
+    const bomb = newRepository(
+      [
+        "a: &a [x, x, x, x, x, x, x, x]",
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a]",
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b]",
+        "d: [*c, *c, *c, *c, *c, *c, *c, *c]",
+      ].join("\n"),
+    );
+    await openAndCheck(bomb, { title: "Change", files: ["src/a.ts"] });
+    expect(bomb.checkRuns[0]?.output.summary).toContain("Excessive alias count");
+  });
+
+  it("decides on the 3,000 visible files of a 3,500-file pull request, and says so", async () => {
+    const repository = newRepository();
+    const files = Array.from({ length: 3500 }, (_, index) => `src/generated/file-${index}.ts`);
+    await openAndCheck(repository, { title: "Regenerate", files });
+    expect(repository.checkRuns[0]?.output.summary).toContain("Only 3,000 of 3,500 changed files were visible");
+  });
+
+  it("escapes hostile titles, bodies, branch and file names in the check run and the status issue", async () => {
+    const repository = newRepository();
+    const hostile = "@octo-org/admins <script>alert(1)</script> | `x` |";
+    await openAndCheck(repository, {
+      title: hostile,
+      body: `${"@everyone <img src=x onerror=alert(1)> ".repeat(26_000)}\n## Rollback\n${hostile}`,
+      headRef: "feature/@admin-<b>x</b>",
+      files: [`src/${hostile}.ts`],
+    });
+    await send("milestone", payloads.milestone("created", repository, addMilestone(repository)));
+    const written = [
+      ...repository.checkRuns.map((run) => JSON.stringify(run.output)),
+      ...repository.issues.map((issue) => `${issue.title}\n${issue.body}`),
+    ];
+    expect(repository.issues.length).toBeGreaterThan(0);
+    for (const text of written) {
+      expect(text).not.toMatch(/@(octo-org|everyone|admin)/);
+      expect(text).not.toMatch(/<(script|img|b)\b/i);
+    }
+    const fileRow = repository.checkRuns[0]?.output.text ?? "";
+    expect(fileRow).toContain("‹script›");
+  });
+
+  it("answers every example payload GitHub documents without a 5xx, and keeps answering", async () => {
+    let delivered = 0;
+    const failures: string[] = [];
+    for (const definition of webhookExamples) {
+      for (const example of definition.examples) {
+        const delivery = await send(definition.name, example);
+        delivered++;
+        if (delivery.status >= 500) failures.push(`${definition.name}: ${delivery.status}`);
+      }
+    }
+    expect(delivered).toBeGreaterThan(250);
+    expect(failures).toEqual([]);
+    expect((await fetch(app.webhookUrl.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
+  });
+
+  it("opens no duplicate issues when the app is killed in the middle of a sweep and started again", async () => {
+    const repository = newRepository("cadence:\n  sprint_review:\n    every: 14d\n    grace: 2d\n");
+    const twentyDaysAgo = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    repository.milestones.push({
+      number: 1,
+      title: "Sprint 9",
+      state: "closed",
+      created_at: twentyDaysAgo,
+      updated_at: twentyDaysAgo,
+      closed_at: twentyDaysAgo,
+      due_on: twentyDaysAgo,
+    });
+    simulator.injectFault({
+      method: "POST",
+      path: `/repos/acme/${repository.name}/issues`,
+      kind: "latency",
+      delayMs: 1500,
+      times: 1,
+    });
+    const issuesCreated = () =>
+      simulator.calls.filter((call) => call.method === "POST" && call.path === `/repos/acme/${repository.name}/issues`)
+        .length;
+
+    const interrupted = send("milestone", payloads.milestone("edited", repository, 1)).catch(() => undefined);
+    await waitFor(() => simulator.faults.pending() === 0); // the first issue write is in flight
+    await app.kill();
+    await interrupted;
+    await waitFor(() => issuesCreated() === 1); // GitHub finished the write the app never saw answered
+    app = await startAppProcess(simulator);
+
+    expect((await send("milestone", payloads.milestone("edited", repository, 1))).status).toBe(200);
+    const marked = (marker: string) => repository.issues.filter((issue) => issue.body?.includes(marker));
+    expect(marked("<!-- shipshape:lapse:sprint_review -->")).toHaveLength(1);
+    expect(marked("<!-- shipshape:status -->")).toHaveLength(1);
+  });
+
+  function addMilestone(repository: SimRepository): number {
+    const now = simulator.store.now();
+    repository.milestones.push({
+      number: 1,
+      title: "Sprint 1",
+      state: "open",
+      created_at: now,
+      updated_at: now,
+      closed_at: null,
+      due_on: null,
+    });
+    return 1;
+  }
+});
