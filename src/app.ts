@@ -30,7 +30,7 @@ export function createApp(options: AppOptions = {}) {
     const locks = new KeyedLock();
     const cache = new FactCache();
     const reader = new ConditionalReader();
-    const checks = { sleep, locks, cache, reader };
+    const checks = { sleep, locks, cache, reader, appId: {} };
     const sweeps: SweepServices = {
       sleep,
       locks,

@@ -1,7 +1,8 @@
+import { LRUCache } from "lru-cache";
 import { type CachedGet, type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
 import type { ConfigProblem } from "./diagnostics.js";
 import { mergeLayers } from "./merge.js";
-import { finalizeConfig, parseConfigFile, type RawConfig } from "./parse.js";
+import { finalizeConfig, type ParsedFile, parseConfigFile, type RawConfig } from "./parse.js";
 import type { ShipshapeConfig } from "./schema.js";
 
 export const CONFIG_PATH = ".github/shipshape.yml";
@@ -37,7 +38,7 @@ export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: Cac
   let text: string = first.text;
   for (let depth = 0; ; depth++) {
     const label = describeLocation(location, target);
-    const parsed = parseConfigFile(text, label);
+    const parsed = parsedConfigFiles.get(`${label}\n${text}`) ?? remember(label, text);
     if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
     layers.push(parsed.raw);
     files.push(label);
@@ -74,6 +75,18 @@ async function findFirstConfig(
   const org: ConfigLocation = { owner: target.owner, repo: ORG_CONFIG_REPO, path: CONFIG_PATH };
   const orgText = await readRepositoryFile(octokit, org, reader);
   return orgText === null ? null : { location: org, text: orgText };
+}
+
+/**
+ * Parsing and validating YAML costs more CPU than the rest of an evaluation, and a config changes
+ * rarely: results are kept by file and text (pure, so sharing them is safe).
+ */
+const parsedConfigFiles = new LRUCache<string, ParsedFile>({ max: 500 });
+
+function remember(label: string, text: string): ParsedFile {
+  const parsed = parseConfigFile(text, label);
+  parsedConfigFiles.set(`${label}\n${text}`, parsed);
+  return parsed;
 }
 
 function describeLocation(location: ConfigLocation, target: RepoRef): string {

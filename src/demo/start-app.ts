@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { pino } from "pino";
-import { run } from "probot";
+import { type ApplicationFunction, type ProbotOctokit, run } from "probot";
 import { createApp } from "../app.js";
 import type { GitHubSimulator } from "../simulator/index.js";
 
@@ -22,6 +22,19 @@ export async function startApp(
   simulator: GitHubSimulator,
   options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number; now?: () => Date } = {},
 ): Promise<RunningApp> {
+  const app = createApp({
+    sweepIntervalMs: options.sweepIntervalMs ?? 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return startProbotServer(simulator, app, options);
+}
+
+/** Starts any Probot app the way `probot run` does, against the simulator (the benchmark's baseline uses it too). */
+export async function startProbotServer(
+  simulator: GitHubSimulator,
+  appFn: ApplicationFunction,
+  options: { logLevel?: LogLevel; secret?: string; Octokit?: typeof ProbotOctokit } = {},
+): Promise<RunningApp> {
   const secret = options.secret ?? "simulated-webhook-secret";
   const port = await freePort();
   const logLevel = options.logLevel ?? "silent";
@@ -36,13 +49,11 @@ export async function startApp(
     LOG_LEVEL: logLevel,
   };
   const sigintBefore = new Set(process.listeners("SIGINT"));
-  const server = await run(
-    createApp({ sweepIntervalMs: options.sweepIntervalMs ?? 0, ...(options.now ? { now: options.now } : {}) }),
-    {
-      env,
-      log: pino({ level: logLevel }),
-    },
-  );
+  const server = await run(appFn, {
+    env,
+    log: pino({ level: logLevel }),
+    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+  });
   // run() installs a SIGINT handler per server; the caller owns shutdown here.
   for (const listener of process.listeners("SIGINT"))
     if (!sigintBefore.has(listener)) process.removeListener("SIGINT", listener);

@@ -21,6 +21,8 @@ export interface CheckServices {
   locks: KeyedLock;
   cache: FactCache;
   reader: CachedGet;
+  /** The app's id once known (see ownAppId). */
+  appId: { value?: number };
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -81,7 +83,11 @@ export async function checkPullRequest(
   }
 
   await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-    const gatherContext = { appId: await ownAppId(context), cache: services.cache, knownStatus: options.knownStatus };
+    const gatherContext = {
+      appId: await ownAppId(context, services),
+      cache: services.cache,
+      knownStatus: options.knownStatus,
+    };
     let output: CheckRunOutput;
     let existing: Awaited<ReturnType<typeof gatherPullRequestFacts>>["ownCheckRun"];
     if (loaded.kind === "invalid") {
@@ -127,11 +133,17 @@ function skipReasonFor(
   return null;
 }
 
-/** The app's id, to tell Shipshape's own check runs from another app's of the same name. */
-async function ownAppId(context: Context): Promise<number | undefined> {
+/**
+ * The app's id, to tell Shipshape's own check runs from another app's of the same name. Read once
+ * from the app's JWT credentials (no request): signing a JWT per evaluation would cost more CPU
+ * than the evaluation itself.
+ */
+async function ownAppId(context: Context, services: CheckServices): Promise<number | undefined> {
+  if (services.appId.value !== undefined) return services.appId.value;
   try {
     const auth = (await context.octokit.auth({ type: "app" })) as { appId?: number };
-    return typeof auth.appId === "number" ? auth.appId : undefined;
+    if (typeof auth.appId === "number") services.appId.value = auth.appId;
+    return services.appId.value;
   } catch {
     return undefined;
   }

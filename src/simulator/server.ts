@@ -9,7 +9,13 @@ import { SimStore, type SimUser } from "./store.js";
 
 /** The REST prefix of GitHub Enterprise Server, which Probot uses with GHE_HOST. */
 export const API_PREFIX = "/api/v3";
-const RATE_LIMIT = 5000;
+/**
+ * GitHub's primary limit for an installation: 5,000 requests an hour, plus 50 per repository
+ * beyond 20, up to 12,500.
+ */
+export function installationRateLimit(repositories: number): number {
+  return Math.min(12_500, 5000 + 50 * Math.max(0, repositories - 20));
+}
 
 export interface RecordedCall {
   method: string;
@@ -150,7 +156,7 @@ export class GitHubSimulator {
         return;
       }
       installationId = token.installationId;
-      if (this.#rateLimit(installationId).used >= RATE_LIMIT) {
+      if (this.#rateLimit(installationId).used >= this.#limitOf(installationId)) {
         send(
           { status: 403, body: { message: `API rate limit exceeded for installation ID ${installationId}.` } },
           installationId,
@@ -225,12 +231,16 @@ export class GitHubSimulator {
     return limit;
   }
 
+  #limitOf(installationId: number): number {
+    return installationRateLimit(this.store.installations.get(installationId)?.repositories.length ?? 0);
+  }
+
   #rateLimitHeaders(installationId: number, count: boolean): Record<string, string> {
     const limit = this.#rateLimit(installationId);
     if (count) limit.used++;
     return {
-      "x-ratelimit-limit": String(RATE_LIMIT),
-      "x-ratelimit-remaining": String(Math.max(RATE_LIMIT - limit.used, 0)),
+      "x-ratelimit-limit": String(this.#limitOf(installationId)),
+      "x-ratelimit-remaining": String(Math.max(this.#limitOf(installationId) - limit.used, 0)),
       "x-ratelimit-used": String(limit.used),
       "x-ratelimit-reset": String(Math.floor(limit.resetAt / 1000)),
       "x-ratelimit-resource": "core",

@@ -125,11 +125,9 @@ async function sweepLocked(
     patchesOn ? readAlerts(reads) : Promise.resolve(known([])),
   ]);
 
-  const sprint = evaluateSprintReview(
-    config.cadence.sprint_review,
-    { evidence, watchingSince: statusIssue?.createdAt ?? null },
-    now,
-  );
+  // Watching starts when the status issue is opened: on this sweep, if it does not exist yet.
+  const watchingSince = statusIssue?.createdAt ?? (statusOn ? now : null);
+  const sprint = evaluateSprintReview(config.cadence.sprint_review, { evidence, watchingSince }, now);
   const patches = evaluateDependencyPatches(
     config.maintenance.dependency_patches,
     { openPullRequests: toUpdatePullRequests(openPulls), alerts },

@@ -1,0 +1,52 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import { largeSweep, memory, requestsPerScenario, throughput } from "./scenarios.js";
+
+/**
+ * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
+ * 1,000-repository sweep and memory over 10,000 deliveries, all against the GitHub simulator in
+ * this process. `--smoke` runs a small version (CI), writing bench/results.smoke.json instead.
+ */
+const smoke = process.argv.includes("--smoke");
+const sizes = smoke
+  ? { deliveries: 40, repositories: 30, memoryDeliveries: 200 }
+  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000 };
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
+    smoke,
+  };
+  const sections: [string, () => Promise<Record<string, number>>][] = [
+    ["requests", requestsPerScenario],
+    ["throughput", () => throughput(sizes.deliveries)],
+    ["sweep", () => largeSweep(sizes.repositories)],
+    ["memory", () => memory(sizes.memoryDeliveries)],
+  ];
+  for (const [name, scenario] of sections) {
+    const figures = await scenario();
+    results[name] = figures;
+    console.log(`\n${name}`);
+    for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(44)} ${value}`);
+  }
+  results.duration_seconds = Math.round((Date.now() - started) / 100) / 10;
+  console.log(`\nbenchmark took ${results.duration_seconds} s`);
+  const file = new URL(smoke ? "./results.smoke.json" : "./results.json", import.meta.url);
+  await mkdir(new URL(".", file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

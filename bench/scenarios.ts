@@ -1,0 +1,286 @@
+import { type Probot, ProbotOctokit } from "probot";
+import { createApp } from "../src/app.js";
+import { type RunningApp, startProbotServer } from "../src/demo/start-app.js";
+import {
+  deliver,
+  deploy,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+  type SimRepository,
+} from "../src/simulator/index.js";
+import { runSweep } from "../src/sweep/cli-sweep.js";
+import { collectGarbage, countCalls, percentile, rssMb, timed } from "./measure.js";
+
+const BODY = "Closes #1\n\n## Rollback\nRevert the merge commit and redeploy the previous tag.";
+const CONFIG =
+  "pull_requests:\n  requirements:\n    enforcement: warn\ncadence:\n  sprint_review:\n    every: 14d\n    grace: 2d\n";
+
+/**
+ * Octokit as Probot builds it, minus the throttling plugin: its write queue (one write a second,
+ * process-wide) would make both apps measure GitHub's pacing instead of themselves. Retries stay.
+ */
+export const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
+export interface Fixture {
+  simulator: GitHubSimulator;
+  payloads: PayloadFactory;
+  installationId: number;
+}
+
+export async function fixture(): Promise<Fixture> {
+  const simulator = new GitHubSimulator();
+  await simulator.start();
+  const installationId = simulator.store.addInstallation("acme").id;
+  return { simulator, payloads: new PayloadFactory(simulator), installationId };
+}
+
+function configuredRepository({ simulator, installationId }: Fixture, name: string): SimRepository {
+  const repository = simulator.store.addRepository(`acme/${name}`, installationId);
+  simulator.store.putFile(repository, ".github/shipshape.yml", CONFIG);
+  return repository;
+}
+
+const shipshape = (): ReturnType<typeof createApp> => createApp({ sweepIntervalMs: 0 });
+
+/** A bare Probot app: one check-run write per pull_request event, nothing else. */
+const bareApp = (app: Probot) => {
+  app.on("pull_request", async (context) => {
+    await context.octokit.rest.checks.create({
+      ...context.repo(),
+      name: "bare",
+      head_sha: context.payload.pull_request.head.sha,
+      status: "completed",
+      conclusion: "success",
+      output: { title: "ok", summary: "ok" },
+    });
+  });
+};
+
+export async function requestsPerScenario(): Promise<Record<string, number>> {
+  const env = await fixture();
+  const { simulator, payloads } = env;
+  const app = await startProbotServer(simulator, shipshape(), { Octokit: UNTHROTTLED });
+  const send = (event: string, payload: unknown) =>
+    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
+  try {
+    const repository = configuredRepository(env, "requests");
+    const pull = openPull(simulator.store, repository, {
+      title: "Refunds",
+      body: BODY,
+      files: ["src/refunds.ts", "test/refunds.test.ts"],
+    });
+    const first = await countCalls(simulator, () =>
+      send("pull_request", payloads.pullRequest("opened", repository, pull)),
+    );
+    const unchanged = await countCalls(simulator, () =>
+      send("pull_request", payloads.pullRequest("edited", repository, pull, { changes: { body: { from: BODY } } })),
+    );
+    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    const onDeployment = await countCalls(simulator, () =>
+      send("deployment_status", payloads.deploymentStatus(repository, deployment)),
+    );
+
+    const sweepEnv = {
+      APP_ID: String(simulator.store.app.id),
+      PRIVATE_KEY: simulator.privateKey,
+      GHE_HOST: simulator.host,
+      GHE_PROTOCOL: "http",
+      LOG_LEVEL: "silent" as const,
+    };
+    // The CLI is a new process each time: its first sweep has no ETags; the app's event sweeps keep them.
+    const firstSweep = await countCalls(simulator, () => runSweep("acme/requests", sweepEnv, () => {}));
+    await send("milestone", { ...payloads.milestone("created", repository, addMilestone(repository)) });
+    const unchangedSweep = await countCalls(simulator, () =>
+      send("milestone", payloads.milestone("edited", repository, 1)),
+    );
+    const counted = (calls: typeof first) => calls.filter((call) => call.status !== 304).length;
+    return {
+      first_evaluation_requests: first.length,
+      first_evaluation_writes: first.filter((call) => call.method !== "GET").length,
+      first_evaluation_min_requests: 4,
+      unchanged_reevaluation_requests: unchanged.length,
+      unchanged_reevaluation_writes: unchanged.filter((call) => call.method !== "GET").length,
+      unchanged_reevaluation_min_requests: 4,
+      deployment_status_reevaluation_requests: onDeployment.length,
+      deployment_status_reevaluation_min_requests: 5,
+      first_sweep_requests: firstSweep.filter(
+        (call) => !call.path.startsWith("/app") && !call.path.endsWith("/installation"),
+      ).length,
+      first_sweep_min_requests: 6,
+      unchanged_sweep_requests: unchangedSweep.length,
+      unchanged_sweep_counted_requests: counted(unchangedSweep),
+      unchanged_sweep_writes: unchangedSweep.filter((call) => call.method !== "GET").length,
+    };
+  } finally {
+    await app.stop();
+    await simulator.stop();
+  }
+}
+
+function addMilestone(repository: SimRepository): number {
+  const at = new Date().toISOString();
+  repository.milestones.push({
+    number: 1,
+    title: "Sprint 1",
+    state: "closed",
+    created_at: at,
+    updated_at: at,
+    closed_at: at,
+    due_on: at,
+  });
+  return 1;
+}
+
+interface Throughput {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+async function deliverPullRequests(
+  app: RunningApp,
+  env: Fixture,
+  repository: SimRepository,
+  count: number,
+): Promise<Throughput> {
+  const pulls = Array.from({ length: count }, (_, index) =>
+    openPull(env.simulator.store, repository, {
+      title: `Change ${index}`,
+      body: BODY,
+      files: [`src/module-${index}.ts`, `test/module-${index}.test.ts`],
+    }),
+  );
+  const started = performance.now();
+  const durations = await timed(count, 8, async (index) => {
+    const pull = pulls[index];
+    if (!pull) return;
+    const delivery = await deliver(
+      { url: app.webhookUrl, secret: app.secret },
+      "pull_request",
+      env.payloads.pullRequest("opened", repository, pull),
+    );
+    if (delivery.status !== 200) throw new Error(`delivery answered ${delivery.status}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99) };
+}
+
+export async function throughput(count: number): Promise<Record<string, number>> {
+  const env = await fixture();
+  try {
+    const bare = await startProbotServer(env.simulator, bareApp, { Octokit: UNTHROTTLED });
+    await deliverPullRequests(bare, env, configuredRepository(env, "warm-bare"), Math.min(20, count));
+    const baseline = await deliverPullRequests(bare, env, configuredRepository(env, "bare"), count);
+    await bare.stop();
+
+    const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+    await deliverPullRequests(app, env, configuredRepository(env, "warm-shipshape"), Math.min(20, count));
+    const measured = await deliverPullRequests(app, env, configuredRepository(env, "shipshape"), count);
+    await app.stop();
+    const round = (value: number) => Math.round(value * 10) / 10;
+    return {
+      deliveries: count,
+      shipshape_deliveries_per_second: round(measured.perSecond),
+      shipshape_p50_ms: round(measured.p50),
+      shipshape_p99_ms: round(measured.p99),
+      bare_deliveries_per_second: round(baseline.perSecond),
+      bare_p50_ms: round(baseline.p50),
+      bare_p99_ms: round(baseline.p99),
+      throughput_ratio: Math.round((measured.perSecond / baseline.perSecond) * 100) / 100,
+    };
+  } finally {
+    await env.simulator.stop();
+  }
+}
+
+export async function largeSweep(repositories: number): Promise<Record<string, number>> {
+  const env = await fixture();
+  const { simulator } = env;
+  try {
+    const old = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    for (let index = 0; index < repositories; index++) {
+      const repository = configuredRepository(env, `repo-${index}`);
+      // Every tenth repository has a lapsed cadence, so sweeps have issues to open and keep.
+      if (index % 10 === 0)
+        repository.milestones.push({
+          number: 1,
+          title: "Sprint",
+          state: "closed",
+          created_at: old,
+          updated_at: old,
+          closed_at: old,
+          due_on: old,
+        });
+      openPull(simulator.store, repository, { title: "Work in progress", files: ["src/a.ts"] });
+    }
+    const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
+    const driver = await UNTHROTTLED_SWEEP(simulator);
+    const first = await driver.sweepAll();
+    const unchanged = await driver.sweepAll();
+    const reposSwept = unchanged.outcomes;
+    const counted = unchanged.calls.filter((call) => call.status !== 304).length;
+    return {
+      repositories: reposSwept,
+      first_sweep_seconds: first.seconds,
+      first_sweep_requests: first.calls.length,
+      first_sweep_writes: first.calls.filter((call) => call.method !== "GET").length,
+      unchanged_sweep_seconds: unchanged.seconds,
+      unchanged_sweep_requests: unchanged.calls.length,
+      unchanged_sweep_requests_per_repository: Math.round((unchanged.calls.length / reposSwept) * 100) / 100,
+      unchanged_sweep_share_304:
+        Math.round((unchanged.calls.filter((call) => call.status === 304).length / unchanged.calls.length) * 1000) /
+        1000,
+      unchanged_sweep_writes: unchanged.calls.filter((call) => call.method !== "GET").length,
+      projected_hourly_requests: counted,
+    };
+  } finally {
+    await simulator.stop();
+  }
+}
+
+export async function memory(deliveries: number): Promise<Record<string, number>> {
+  const env = await fixture();
+  const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+  try {
+    const repository = configuredRepository(env, "memory");
+    const pulls = Array.from({ length: 50 }, (_, index) =>
+      openPull(env.simulator.store, repository, {
+        title: `PR ${index}`,
+        body: BODY,
+        files: ["src/a.ts", "test/a.test.ts"],
+      }),
+    );
+    const send = (index: number) => {
+      const pull = pulls[index % pulls.length];
+      if (!pull) return Promise.resolve();
+      return deliver(
+        { url: app.webhookUrl, secret: app.secret },
+        "pull_request",
+        env.payloads.pullRequest(
+          index < pulls.length ? "opened" : "edited",
+          env.simulator.store.repository("acme", "memory") as SimRepository,
+          pull,
+        ),
+      ).then(() => undefined);
+    };
+    await timed(pulls.length, 8, send);
+    collectGarbage();
+    const before = rssMb();
+    await timed(deliveries, 8, (index) => send(index + pulls.length));
+    collectGarbage();
+    const after = rssMb();
+    return {
+      deliveries,
+      rss_before_mb: before,
+      rss_after_mb: after,
+      rss_growth_mb: Math.round((after - before) * 10) / 10,
+    };
+  } finally {
+    await app.stop();
+    await env.simulator.stop();
+  }
+}

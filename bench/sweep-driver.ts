@@ -1,0 +1,44 @@
+import { pino } from "pino";
+import { Probot } from "probot";
+import { ConditionalReader } from "../src/github/conditional-reader.js";
+import { FactCache } from "../src/github/fact-cache.js";
+import { realSleep } from "../src/github/retry-write.js";
+import { KeyedLock } from "../src/handlers/keyed-lock.js";
+import type { GitHubSimulator } from "../src/simulator/index.js";
+import { appIdentityResolver } from "../src/sweep/app-identity.js";
+import { sweepAllInstallations } from "../src/sweep/scheduler.js";
+import type { SweepServices } from "../src/sweep/sweep-repository.js";
+import { UNTHROTTLED } from "./scenarios.js";
+
+/** The scheduled sweep of every installation, as the running app does it, kept across two runs (ETags and all). */
+export async function UNTHROTTLED_SWEEP(simulator: GitHubSimulator) {
+  const probot = new Probot({
+    appId: simulator.store.app.id,
+    privateKey: simulator.privateKey,
+    baseUrl: simulator.urls.api,
+    log: pino({ level: "silent" }),
+    Octokit: UNTHROTTLED,
+  });
+  const services: SweepServices = {
+    reader: new ConditionalReader(),
+    cache: new FactCache(),
+    locks: new KeyedLock(),
+    sleep: realSleep,
+    identity: appIdentityResolver(probot),
+    now: () => new Date(),
+  };
+  return {
+    async sweepAll() {
+      const before = simulator.calls.length;
+      const started = performance.now();
+      const outcomes = await sweepAllInstallations(probot, services);
+      const failed = outcomes.filter((outcome) => !outcome.ok);
+      if (failed.length > 0) throw new Error(`${failed.length} repositories failed to sweep`);
+      return {
+        seconds: Math.round((performance.now() - started) / 100) / 10,
+        calls: simulator.calls.slice(before).filter((call) => !call.path.includes("/access_tokens")),
+        outcomes: outcomes.length,
+      };
+    },
+  };
+}
