@@ -2,6 +2,7 @@ import { type Probot, ProbotOctokit } from "probot";
 import { createApp } from "../src/app.js";
 import { type RunningApp, startProbotServer } from "../src/demo/start-app.js";
 import {
+  closeMilestone,
   deliver,
   deploy,
   GitHubSimulator,
@@ -84,16 +85,16 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
       send("deployment_status", payloads.deploymentStatus(repository, deployment)),
     );
 
-    const sweepEnv = {
-      APP_ID: String(simulator.store.app.id),
-      PRIVATE_KEY: simulator.privateKey,
-      GHE_HOST: simulator.host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "silent" as const,
-    };
+    const sweepEnv = { ...simulator.appEnvironment(), LOG_LEVEL: "silent" as const };
     // The CLI is a new process each time: its first sweep has no ETags; the app's event sweeps keep them.
     const firstSweep = await countCalls(simulator, () => runSweep("acme/requests", sweepEnv, () => {}));
-    await send("milestone", { ...payloads.milestone("created", repository, addMilestone(repository)) });
+    await send("milestone", {
+      ...payloads.milestone(
+        "closed",
+        repository,
+        closeMilestone(repository, "Sprint 1", new Date().toISOString()).number,
+      ),
+    });
     const unchangedSweep = await countCalls(simulator, () =>
       send("milestone", payloads.milestone("edited", repository, 1)),
     );
@@ -119,20 +120,6 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
     await app.stop();
     await simulator.stop();
   }
-}
-
-function addMilestone(repository: SimRepository): number {
-  const at = new Date().toISOString();
-  repository.milestones.push({
-    number: 1,
-    title: "Sprint 1",
-    state: "closed",
-    created_at: at,
-    updated_at: at,
-    closed_at: at,
-    due_on: at,
-  });
-  return 1;
 }
 
 interface Throughput {
@@ -205,16 +192,7 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
     for (let index = 0; index < repositories; index++) {
       const repository = configuredRepository(env, `repo-${index}`);
       // Every tenth repository has a lapsed cadence, so sweeps have issues to open and keep.
-      if (index % 10 === 0)
-        repository.milestones.push({
-          number: 1,
-          title: "Sprint",
-          state: "closed",
-          created_at: old,
-          updated_at: old,
-          closed_at: old,
-          due_on: old,
-        });
+      if (index % 10 === 0) closeMilestone(repository, "Sprint", old);
       openPull(simulator.store, repository, { title: "Work in progress", files: ["src/a.ts"] });
     }
     const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");

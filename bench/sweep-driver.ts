@@ -1,13 +1,8 @@
 import { pino } from "pino";
 import { Probot } from "probot";
-import { ConditionalReader } from "../src/github/conditional-reader.js";
-import { FactCache } from "../src/github/fact-cache.js";
-import { realSleep } from "../src/github/retry-write.js";
-import { KeyedLock } from "../src/handlers/keyed-lock.js";
 import type { GitHubSimulator } from "../src/simulator/index.js";
-import { appIdentityResolver } from "../src/sweep/app-identity.js";
+import { createSweepServices } from "../src/sweep/cli-sweep.js";
 import { sweepAllInstallations } from "../src/sweep/scheduler.js";
-import type { SweepServices } from "../src/sweep/sweep-repository.js";
 import { UNTHROTTLED } from "./scenarios.js";
 
 /** The scheduled sweep of every installation, as the running app does it, kept across two runs (ETags and all). */
@@ -19,14 +14,7 @@ export async function UNTHROTTLED_SWEEP(simulator: GitHubSimulator) {
     log: pino({ level: "silent" }),
     Octokit: UNTHROTTLED,
   });
-  const services: SweepServices = {
-    reader: new ConditionalReader(),
-    cache: new FactCache(),
-    locks: new KeyedLock(),
-    sleep: realSleep,
-    identity: appIdentityResolver(probot),
-    now: () => new Date(),
-  };
+  const services = createSweepServices(probot);
   return {
     async sweepAll() {
       const before = simulator.calls.length;

@@ -1,4 +1,12 @@
-import { deliver, deploy, GitHubSimulator, openPull, PayloadFactory, pushToPull } from "../simulator/index.js";
+import {
+  closeMilestone,
+  deliver,
+  deploy,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+  pushToPull,
+} from "../simulator/index.js";
 import type { SimCheckRun } from "../simulator/store.js";
 import { runSweep } from "../sweep/cli-sweep.js";
 import { startApp } from "./start-app.js";
@@ -82,15 +90,7 @@ async function main(): Promise<void> {
     pull.merged_at = store.now();
     pull.closed_at = pull.merged_at;
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-    payments.milestones.push({
-      number: 1,
-      title: "Sprint 41",
-      state: "closed",
-      created_at: daysAgo(34),
-      updated_at: daysAgo(20),
-      closed_at: daysAgo(20),
-      due_on: daysAgo(20),
-    });
+    closeMilestone(payments, "Sprint 41", daysAgo(20));
     openPull(store, payments, {
       title: "Bump lodash from 4.17.20 to 4.17.21",
       author: "dependabot[bot]",
@@ -113,13 +113,7 @@ async function main(): Promise<void> {
     });
     say("Seeded: the last sprint milestone closed 20 days ago (every 14d, grace 2d), a Dependabot PR open 10 days,");
     say("another open 1 day, and a critical Dependabot alert open 4 days (SLA 3d).");
-    const env = {
-      APP_ID: String(store.app.id),
-      PRIVATE_KEY: simulator.privateKey,
-      GHE_HOST: simulator.host,
-      GHE_PROTOCOL: "http",
-      LOG_LEVEL: "silent" as const,
-    };
+    const env = { ...simulator.appEnvironment(), LOG_LEVEL: "silent" as const };
     await runSweep("acme/payments", env, (line) => say(`$ shipshape sweep acme/payments\n${line}`));
     for (const issue of payments.issues) {
       heading(

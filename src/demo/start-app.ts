@@ -39,11 +39,8 @@ export async function startProbotServer(
   const port = await freePort();
   const logLevel = options.logLevel ?? "silent";
   const env: NodeJS.ProcessEnv = {
-    APP_ID: String(simulator.store.app.id),
-    PRIVATE_KEY: simulator.privateKey,
+    ...simulator.appEnvironment(),
     WEBHOOK_SECRET: secret,
-    GHE_HOST: simulator.host,
-    GHE_PROTOCOL: "http",
     HOST: "127.0.0.1",
     PORT: String(port),
     LOG_LEVEL: logLevel,

@@ -9,6 +9,7 @@ import type {
   UpdatePullRequest,
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
+import { CHECK_NAME } from "../report/check-run.js";
 import type { ConditionalReader } from "./conditional-reader.js";
 import { describeFailure, httpStatus, type Octokit, type RepoRef } from "./octokit.js";
 
@@ -191,6 +192,30 @@ function toAlert(alert: AlertListing): SecurityAlert {
     url: alert.html_url,
     createdAt: new Date(alert.created_at),
   };
+}
+
+interface CheckRunListing {
+  name: string;
+  conclusion: string | null;
+  external_id: string | null;
+}
+
+/** Shipshape's own check run on a commit (conclusion and recorded verdicts), or null. */
+export async function readShipshapeRun(
+  { octokit, reader, repo }: RepositoryReads,
+  sha: string,
+): Promise<CheckRunListing | null> {
+  const { check_runs: runs } = await reader.get<{ check_runs: CheckRunListing[] }>(
+    octokit,
+    "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+    {
+      ...repo,
+      ref: sha,
+      check_name: CHECK_NAME,
+      per_page: 10,
+    },
+  );
+  return runs.find((run) => run.name === CHECK_NAME) ?? null;
 }
 
 export function cadenceFacts(evidence: Fact<ReviewEvidence[]>, watchingSince: Date | null): CadenceFacts {

@@ -195,8 +195,7 @@ export function registerRoutes(
       return {
         status: 403,
         body: {
-          message:
-            "Invalid app_id `" + store.app.id + "` - check run can only be modified by the GitHub App that created it.",
+          message: `Invalid app_id \`${store.app.id}\` - check run can only be modified by the GitHub App that created it.`,
         },
       };
     const input = (body ?? {}) as Record<string, unknown>;

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import type { SimChangedFile, SimDeployment, SimPull, SimRepository, SimStore, SimUser } from "./store.js";
+import type {
+  SimChangedFile,
+  SimDeployment,
+  SimMilestone,
+  SimPull,
+  SimRepository,
+  SimStore,
+  SimUser,
+} from "./store.js";
 
 /** A fake commit SHA derived from a label, stable across runs. */
 export function sha(label: string): string {
@@ -69,6 +77,23 @@ export function deploy(
   };
   repository.deployments.push(deployment);
   return deployment;
+}
+
+/** Records a milestone closed `closedAt` (opened two weeks before), as a finished sprint. */
+export function closeMilestone(repository: SimRepository, title: string, closedAt: string): SimMilestone {
+  const number = repository.milestones.length + 1;
+  const openedAt = new Date(new Date(closedAt).getTime() - 14 * 86_400_000).toISOString();
+  const milestone: SimMilestone = {
+    number,
+    title,
+    state: "closed",
+    created_at: openedAt,
+    updated_at: closedAt,
+    closed_at: closedAt,
+    due_on: closedAt,
+  };
+  repository.milestones.push(milestone);
+  return milestone;
 }
 
 function toChangedFile(file: NonNullable<PullSeed["files"]>[number]): SimChangedFile {

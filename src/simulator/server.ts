@@ -82,6 +82,16 @@ export class GitHubSimulator {
     return { web: `http://${this.host}`, api: `http://${this.host}${API_PREFIX}` };
   }
 
+  /** Probot's environment variables for an app that treats this simulator as its GitHub Enterprise Server. */
+  appEnvironment(): { APP_ID: string; PRIVATE_KEY: string; GHE_HOST: string; GHE_PROTOCOL: "http" } {
+    return {
+      APP_ID: String(this.store.app.id),
+      PRIVATE_KEY: this.privateKey,
+      GHE_HOST: this.host,
+      GHE_PROTOCOL: "http",
+    };
+  }
+
   async start(port = 0): Promise<void> {
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {

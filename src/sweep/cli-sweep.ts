@@ -11,6 +11,18 @@ import { sweepAllInstallations } from "./scheduler.js";
 import { describeOutcome, type RepositoryOutcome, sweepRepositories } from "./sweep-installation.js";
 import type { SweepServices } from "./sweep-repository.js";
 
+/** What a sweep outside the webhook server (the CLI, the benchmark) needs, fresh for one process. */
+export function createSweepServices(probot: Probot, now: () => Date = () => new Date()): SweepServices {
+  return {
+    reader: new ConditionalReader(),
+    cache: new FactCache(),
+    locks: new KeyedLock(),
+    sleep: realSleep,
+    identity: appIdentityResolver(probot),
+    now,
+  };
+}
+
 /**
  * `shipshape sweep [owner/repo]`: authenticates as the app with the same environment variables as
  * `npm start` (APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, GHE_HOST, GHE_PROTOCOL, LOG_LEVEL) and
@@ -31,14 +43,7 @@ export async function runSweep(
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}/api/v3` : undefined;
   const log = pino({ level: env.LOG_LEVEL || "warn" }, pino.destination(2));
   const probot = new Probot({ appId, privateKey, log, ...(baseUrl ? { baseUrl } : {}) });
-  const services: SweepServices = {
-    reader: new ConditionalReader(),
-    cache: new FactCache(),
-    locks: new KeyedLock(),
-    sleep: realSleep,
-    identity: appIdentityResolver(probot),
-    now,
-  };
+  const services = createSweepServices(probot, now);
 
   let outcomes: RepositoryOutcome[];
   if (target) {

@@ -12,6 +12,7 @@ import {
   readOpenPullRequests,
   readRecentlyClosedPullRequests,
   readReviewEvidence,
+  readShipshapeRun,
   toUpdatePullRequests,
 } from "../github/repository-facts.js";
 import type { Sleep } from "../github/retry-write.js";
@@ -19,7 +20,7 @@ import type { KeyedLock } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
 import { type Fact, known } from "../practices/types.js";
-import { CHECK_NAME, decodeOutcomes } from "../report/check-run.js";
+import { decodeOutcomes } from "../report/check-run.js";
 import { extractData, type LapsePractice, MARKERS } from "../report/data-block.js";
 import {
   type IssueContent,
@@ -188,12 +189,12 @@ async function sweepLocked(
   if (statusOn) {
     // Merged PRs are recorded from a week before Shipshape started watching: older ones have no verdicts.
     const recordFrom = new Date((statusIssue?.createdAt ?? now).getTime() - RECORD_MERGED_BEFORE_WATCHING_MS);
-    const merged = await recordMerged(octokit, repo, services, history, closedPulls, recordFrom);
+    const merged = await recordMerged(reads, history, closedPulls, recordFrom);
     const body = renderStatusIssue({
       repo: name,
       ...(sprintOn ? { sprint } : {}),
       ...(patchesOn ? { patches } : {}),
-      openPulls: await openPullSummaries(octokit, repo, services, openPulls),
+      openPulls: await openPullSummaries(reads, services.cache, openPulls),
       history: merged,
       lapseIssues,
     });
@@ -254,9 +255,7 @@ function patchesSnoozed(verdict: DependencyPatchesVerdict, closed: ManagedIssue)
  * at merge time (a merged PR without a Shipshape check run has nothing to record).
  */
 async function recordMerged(
-  octokit: Octokit,
-  repo: RepoRef,
-  services: SweepServices,
+  reads: RepositoryReads,
   history: readonly MergedRecord[],
   closedPulls: Fact<PullListing[]>,
   watchingSince: Date,
@@ -269,15 +268,7 @@ async function recordMerged(
   const added: MergedRecord[] = [];
   for (const pull of merged) {
     try {
-      const { check_runs: runs } = await services.reader.get<{
-        check_runs: { name: string; external_id: string | null }[];
-      }>(octokit, "GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-        ...repo,
-        ref: pull.head.sha,
-        check_name: CHECK_NAME,
-        per_page: 10,
-      });
-      const outcomes = decodeOutcomes(runs.find((run) => run.name === CHECK_NAME)?.external_id);
+      const outcomes = decodeOutcomes((await readShipshapeRun(reads, pull.head.sha))?.external_id);
       if (outcomes) added.push({ n: pull.number, at: pull.merged_at as string, r: outcomes });
     } catch {
       // Recorded on a later sweep.
@@ -287,27 +278,18 @@ async function recordMerged(
 }
 
 async function openPullSummaries(
-  octokit: Octokit,
-  repo: RepoRef,
-  services: SweepServices,
+  reads: RepositoryReads,
+  cache: FactCache,
   openPulls: Fact<PullListing[]>,
 ): Promise<OpenPullSummary[] | null> {
   if (!openPulls.ok) return null;
   const shown = openPulls.value.slice(0, 20);
   return Promise.all(
     shown.map(async (pull) => {
-      let conclusion = services.cache.conclusionAt(repo, pull.head.sha) ?? null;
+      let conclusion = cache.conclusionAt(reads.repo, pull.head.sha) ?? null;
       if (conclusion === null) {
         try {
-          const { check_runs: runs } = await services.reader.get<{
-            check_runs: { name: string; conclusion: string | null }[];
-          }>(octokit, "GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-            ...repo,
-            ref: pull.head.sha,
-            check_name: CHECK_NAME,
-            per_page: 10,
-          });
-          conclusion = runs.find((run) => run.name === CHECK_NAME)?.conclusion ?? null;
+          conclusion = (await readShipshapeRun(reads, pull.head.sha))?.conclusion ?? null;
         } catch (error) {
           conclusion = `unknown (${describeFailure(error)})`;
         }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliver, GitHubSimulator, openPull, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
+import {
+  closeMilestone,
+  deliver,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+  type SimRepository,
+} from "../../src/simulator/index.js";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { webhookExamples } from "../helpers/payloads.js";
 
@@ -139,7 +146,10 @@ describe("reliability of the running app", () => {
       headRef: "feature/@admin-<b>x</b>",
       files: [`src/${hostile}.ts`],
     });
-    await send("milestone", payloads.milestone("created", repository, addMilestone(repository)));
+    await send(
+      "milestone",
+      payloads.milestone("closed", repository, closeMilestone(repository, "Sprint 1", simulator.store.now()).number),
+    );
     const written = [
       ...repository.checkRuns.map((run) => JSON.stringify(run.output)),
       ...repository.issues.map((issue) => `${issue.title}\n${issue.body}`),
@@ -170,16 +180,7 @@ describe("reliability of the running app", () => {
 
   it("opens no duplicate issues when the app is killed in the middle of a sweep and started again", async () => {
     const repository = newRepository("cadence:\n  sprint_review:\n    every: 14d\n    grace: 2d\n");
-    const twentyDaysAgo = new Date(Date.now() - 20 * 86_400_000).toISOString();
-    repository.milestones.push({
-      number: 1,
-      title: "Sprint 9",
-      state: "closed",
-      created_at: twentyDaysAgo,
-      updated_at: twentyDaysAgo,
-      closed_at: twentyDaysAgo,
-      due_on: twentyDaysAgo,
-    });
+    closeMilestone(repository, "Sprint 9", new Date(Date.now() - 20 * 86_400_000).toISOString());
     simulator.injectFault({
       method: "POST",
       path: `/repos/acme/${repository.name}/issues`,
@@ -203,18 +204,4 @@ describe("reliability of the running app", () => {
     expect(marked("<!-- shipshape:lapse:sprint_review -->")).toHaveLength(1);
     expect(marked("<!-- shipshape:status -->")).toHaveLength(1);
   });
-
-  function addMilestone(repository: SimRepository): number {
-    const now = simulator.store.now();
-    repository.milestones.push({
-      number: 1,
-      title: "Sprint 1",
-      state: "open",
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-      due_on: null,
-    });
-    return 1;
-  }
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/demo/start-app.js";
 import {
+  closeMilestone,
   deliver,
   GitHubSimulator,
   openPull,
@@ -29,13 +30,7 @@ describe("repository sweeps against the GitHub simulator", () => {
   let app: RunningApp;
   let repository: SimRepository;
   let payloads: PayloadFactory;
-  const env = (): NodeJS.ProcessEnv => ({
-    APP_ID: String(simulator.store.app.id),
-    PRIVATE_KEY: simulator.privateKey,
-    GHE_HOST: simulator.host,
-    GHE_PROTOCOL: "http",
-    LOG_LEVEL: "silent",
-  });
+  const env = (): NodeJS.ProcessEnv => ({ ...simulator.appEnvironment(), LOG_LEVEL: "silent" });
   const sweep = async (target = "acme/payments") => {
     const lines: string[] = [];
     const code = await runSweep(
@@ -65,15 +60,7 @@ describe("repository sweeps against the GitHub simulator", () => {
     const installation = simulator.store.addInstallation("acme");
     repository = simulator.store.addRepository("acme/payments", installation.id);
     simulator.store.putFile(repository, ".github/shipshape.yml", CONFIG);
-    repository.milestones.push({
-      number: 1,
-      title: "Sprint 41",
-      state: "closed",
-      created_at: daysAgo(34),
-      updated_at: daysAgo(20),
-      closed_at: daysAgo(20),
-      due_on: daysAgo(20),
-    });
+    closeMilestone(repository, "Sprint 41", daysAgo(20));
     payloads = new PayloadFactory(simulator);
     app = await startApp(simulator, { now: () => NOW });
   });
@@ -106,15 +93,7 @@ describe("repository sweeps against the GitHub simulator", () => {
 
   it("closes the lapse issue when a milestone closes", async () => {
     await sweep();
-    repository.milestones.push({
-      number: 2,
-      title: "Sprint 42",
-      state: "closed",
-      created_at: daysAgo(14),
-      updated_at: NOW.toISOString(),
-      closed_at: NOW.toISOString(),
-      due_on: NOW.toISOString(),
-    });
+    closeMilestone(repository, "Sprint 42", NOW.toISOString());
     const delivery = await send("milestone", payloads.milestone("closed", repository, 2));
     expect(delivery.status).toBe(200);
     expect(lapseIssues("sprint_review").map((issue) => issue.state)).toEqual(["closed"]);

@@ -25,11 +25,8 @@ export async function startAppProcess(
   const child: ChildProcess = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
     env: {
       PATH: process.env.PATH,
-      APP_ID: String(simulator.store.app.id),
-      PRIVATE_KEY: simulator.privateKey,
+      ...simulator.appEnvironment(),
       WEBHOOK_SECRET: secret,
-      GHE_HOST: simulator.host,
-      GHE_PROTOCOL: "http",
       HOST: "127.0.0.1",
       PORT: String(port),
       LOG_LEVEL: "info",
