@@ -1,4 +1,5 @@
 import type { IssueContent } from "../report/lapse-issues.js";
+import { type AppIdentity, type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { httpStatus, type Octokit, type RepoRef } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
 import { type RetryOptions, retryWrite } from "./retry-write.js";
@@ -22,7 +23,7 @@ interface IssueListing {
   created_at: string;
   closed_at: string | null;
   pull_request?: unknown;
-  user?: { login: string } | null;
+  user?: Author | null;
 }
 
 /**
@@ -31,18 +32,18 @@ interface IssueListing {
  */
 export async function listOwnIssues(
   { octokit, reader, repo }: RepositoryReads,
-  botLogin: string,
+  identity: AppIdentity,
 ): Promise<ManagedIssue[]> {
   const issues = await reader.get<IssueListing[]>(octokit, "GET /repos/{owner}/{repo}/issues", {
     ...repo,
-    creator: botLogin,
+    ...(identity.botLogin ? { creator: identity.botLogin } : {}),
     state: "all",
     sort: "created",
     direction: "desc",
     per_page: 100,
   });
   return issues
-    .filter((issue) => !issue.pull_request && (!issue.user || issue.user.login === botLogin))
+    .filter((issue) => !issue.pull_request && (!issue.user || isAppAuthor(issue.user, identity)))
     .map((issue) => ({
       number: issue.number,
       title: issue.title,
@@ -68,8 +69,8 @@ export function findMarked(
 }
 
 /** Who closed an issue (the issues list does not say; the single issue does). */
-export async function closedBy({ octokit, reader, repo }: RepositoryReads, number: number): Promise<string | null> {
-  const issue = await reader.get<{ closed_by?: { login: string } | null }>(
+export async function closedBy({ octokit, reader, repo }: RepositoryReads, number: number): Promise<Author | null> {
+  const issue = await reader.get<{ closed_by?: Author | null }>(
     octokit,
     "GET /repos/{owner}/{repo}/issues/{issue_number}",
     {
@@ -77,7 +78,7 @@ export async function closedBy({ octokit, reader, repo }: RepositoryReads, numbe
       issue_number: number,
     },
   );
-  return issue.closed_by?.login ?? null;
+  return issue.closed_by ?? null;
 }
 
 export class IssueWriter {
@@ -86,7 +87,7 @@ export class IssueWriter {
   constructor(
     private readonly octokit: Octokit,
     private readonly repo: RepoRef,
-    private readonly botLogin: string,
+    private readonly identity: AppIdentity,
     private readonly retry: RetryOptions,
   ) {}
 
@@ -103,13 +104,15 @@ export class IssueWriter {
         if (attempt > 1) {
           const { data: recent } = await this.octokit.rest.issues.listForRepo({
             ...this.repo,
-            creator: this.botLogin,
+            ...(this.identity.botLogin ? { creator: this.identity.botLogin } : {}),
             state: "open",
             sort: "created",
             direction: "desc",
             per_page: 20,
           });
-          const existing = recent.find((issue) => issue.body?.startsWith(marker));
+          const existing = recent.find(
+            (issue) => issue.body?.startsWith(marker) && isAppAuthor(issue.user, this.identity),
+          );
           if (existing) return { number: existing.number, url: existing.html_url };
         }
         const request = { ...this.repo, title: content.title, body: content.body, labels, assignees };

@@ -35,6 +35,17 @@ const plainGet: CachedGet = {
     (await octokit.request(route, parameters)).data as T,
 };
 
+function isEncodedFile(data: unknown): data is { content: string } {
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    "content" in data &&
+    typeof data.content === "string" &&
+    "encoding" in data &&
+    data.encoding === "base64"
+  );
+}
+
 /** Reads a file's text through the contents API's raw media type; null when it does not exist. */
 export async function readRepositoryFile(
   octokit: Octokit,
@@ -51,6 +62,8 @@ export async function readRepositoryFile(
     });
     if (typeof data === "string") return data;
     if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+    // A server that ignores the raw media type answers with the JSON form: base64 content.
+    if (isEncodedFile(data)) return Buffer.from(data.content, "base64").toString("utf8");
     // A directory or submodule answers with JSON metadata instead of the raw text.
     throw new Error(`${path} in ${owner}/${repo} is not a file`);
   } catch (error) {

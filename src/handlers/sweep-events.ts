@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { CONFIG_PATH } from "../config/load.js";
 import type { RepoRef } from "../github/octokit.js";
+import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
 import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
 
@@ -17,11 +18,11 @@ export const SWEEP_EVENTS = [
 export function onRepositoryChanged(services: SweepServices) {
   return async (context: Context<(typeof SWEEP_EVENTS)[number]>): Promise<void> => {
     const payload = context.payload as {
-      sender?: { login?: string };
+      sender?: Author | null;
       pull_request?: { user?: { type?: string } | null };
     };
     // The app's own issue writes come back as `issues` events: nothing new to see there.
-    if (context.name === "issues" && payload.sender?.login === (await services.identity()).botLogin) return;
+    if (context.name === "issues" && isAppAuthor(payload.sender, await services.identity())) return;
     // Opened pull requests matter to maintenance only when a bot (Dependabot, Renovate) opened them.
     if (
       context.name === "pull_request" &&

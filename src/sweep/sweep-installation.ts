@@ -72,10 +72,10 @@ async function updateRollup(
   log: Logger,
 ): Promise<void> {
   const identity = await services.identity();
-  const own = await listOwnIssues({ octokit, reader: services.reader, repo: orgRepo }, identity.botLogin);
+  const own = await listOwnIssues({ octokit, reader: services.reader, repo: orgRepo }, identity);
   const existing = findMarked(own, MARKERS.rollup);
   const content = renderRollupIssue(orgRepo.owner, outcomes);
-  const writer = new IssueWriter(octokit, orgRepo, identity.botLogin, { sleep: services.sleep, log });
+  const writer = new IssueWriter(octokit, orgRepo, identity, { sleep: services.sleep, log });
   const issue = existing.open ?? existing.lastClosed;
   if (issue) await writer.update(issue, content);
   else await writer.create(content, ["shipshape"], []);

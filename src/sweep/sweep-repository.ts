@@ -35,7 +35,7 @@ import {
   renderStatusIssue,
   type StatusData,
 } from "../report/status-issue.js";
-import type { AppIdentity } from "./app-identity.js";
+import { type AppIdentity, isAppAuthor } from "./app-identity.js";
 
 const RECORD_MERGED_BEFORE_WATCHING_MS = 7 * 86_400_000;
 
@@ -87,8 +87,8 @@ async function sweepLocked(
 
   const now = services.now();
   const identity = await services.identity();
-  const writer = new IssueWriter(octokit, repo, identity.botLogin, { sleep: services.sleep, log });
-  const ownIssues = await listOwnIssues(reads, identity.botLogin);
+  const writer = new IssueWriter(octokit, repo, identity, { sleep: services.sleep, log });
+  const ownIssues = await listOwnIssues(reads, identity);
   const status = findMarked(ownIssues, MARKERS.status);
   const statusIssue = status.open ?? status.lastClosed;
   const history = extractData<StatusData>(statusIssue?.body)?.merged ?? [];
@@ -230,7 +230,7 @@ async function publishStatus(
 
 async function closedByPerson(reads: RepositoryReads, issue: ManagedIssue, identity: AppIdentity): Promise<boolean> {
   const closer = await closedBy(reads, issue.number);
-  return closer !== null && closer !== identity.botLogin;
+  return closer !== null && !isAppAuthor(closer, identity);
 }
 
 /** A person closed the sprint-review lapse issue: quiet until the next due date after that. */

@@ -75,6 +75,19 @@ describe("loading the config from GitHub", () => {
     expect(loaded.kind === "invalid" && loaded.problems[0]?.message).toMatch(/is not of the form/);
   });
 
+  it("reads a config served as base64 JSON by a server that ignores the raw media type", async () => {
+    const github = new GitHubMock();
+    github.scope
+      .get(/contents/)
+      .reply(200, {
+        type: "file",
+        encoding: "base64",
+        content: Buffer.from("pull_requests:\n  tests:\n    enforcement: off\n").toString("base64"),
+      });
+    const loaded = await loadConfig(octokit, target);
+    expect(loaded.kind === "valid" && loaded.config.pull_requests.tests.enforcement).toBe("off");
+  });
+
   it("lets a failed read surface instead of guessing that the repository is unconfigured", async () => {
     const github = new GitHubMock();
     github.scope.get(/contents/).reply(500, { message: "Server Error" });

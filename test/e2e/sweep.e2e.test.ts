@@ -189,6 +189,15 @@ describe("repository sweeps against the GitHub simulator", () => {
     expect(statusIssues(repository)).toHaveLength(1);
   });
 
+  it("still finds its own issues when GitHub will not say who the app is", async () => {
+    simulator.injectFault({ method: "GET", path: /^\/app$/, kind: "forbidden", times: 10 });
+    await sweep();
+    await sweep();
+    expect(simulator.calls.filter((call) => call.path === "/app").map((call) => call.status)).toEqual([403, 403]);
+    expect(lapseIssues("sprint_review")).toHaveLength(1);
+    expect(statusIssues(repository)).toHaveLength(1);
+  });
+
   it("reports a repository the app cannot reach and exits non-zero", async () => {
     const result = await sweep("acme/unknown");
     expect(result).toEqual({ code: 1, lines: ["acme/unknown: failed: the app is not installed on this repository"] });
