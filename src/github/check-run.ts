@@ -6,14 +6,18 @@ import { type RetryOptions, retryWrite } from "./retry-write.js";
 
 export type PublishResult = "created" | "updated" | "unchanged";
 
-/** Whether GitHub already shows exactly this output, so that writing again would change nothing. */
+/**
+ * Whether GitHub already shows this output, so that writing again would change nothing. The
+ * details text and recorded verdicts are compared when GitHub lists them (it does; a server that
+ * drops them must not cause a write on every event).
+ */
 export function isUnchanged(existing: ExistingCheckRun, output: CheckRunOutput): boolean {
   return (
     existing.conclusion === output.conclusion &&
-    (existing.externalId ?? "") === output.externalId &&
     (existing.title ?? "") === output.title &&
     (existing.summary ?? "") === output.summary &&
-    (existing.text ?? "") === output.text
+    (existing.text === null || existing.text === output.text) &&
+    (existing.externalId === null || existing.externalId === output.externalId)
   );
 }
 

@@ -4,6 +4,11 @@ import { httpStatus, type Octokit, type RepoRef } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
 import { type RetryOptions, retryWrite } from "./retry-write.js";
 
+export interface IssueRef {
+  number: number;
+  url: string;
+}
+
 export interface ManagedIssue {
   number: number;
   title: string;
@@ -93,45 +98,83 @@ export class IssueWriter {
 
   /**
    * Opens an issue. A create that failed with a 5xx may still have happened, so a retry first
-   * looks for an open issue of the app's with the same marker (the body's first line).
+   * looks for an open issue of the app's with the same marker (the body's first line). Another
+   * process (a CLI sweep beside the server) may open the same issue at the same moment: after
+   * creating, the oldest open one is kept and any other is closed, so one remains.
    */
-  async create(content: IssueContent, labels: string[], assignees: string[]): Promise<{ number: number; url: string }> {
+  async create(content: IssueContent, labels: string[], assignees: string[]): Promise<IssueRef> {
     this.writes++;
     const marker = content.body.split("\n", 1)[0] ?? "";
-    return retryWrite(
+    const created = await retryWrite(
       "create issue",
       async (attempt) => {
-        if (attempt > 1) {
-          const { data: recent } = await this.octokit.rest.issues.listForRepo({
-            ...this.repo,
-            ...(this.identity.botLogin ? { creator: this.identity.botLogin } : {}),
-            state: "open",
-            sort: "created",
-            direction: "desc",
-            per_page: 20,
-          });
-          const existing = recent.find(
-            (issue) => issue.body?.startsWith(marker) && isAppAuthor(issue.user, this.identity),
-          );
-          if (existing) return { number: existing.number, url: existing.html_url };
-        }
-        const request = { ...this.repo, title: content.title, body: content.body, labels, assignees };
-        try {
-          const { data } = await this.octokit.rest.issues.create(request);
-          return { number: data.number, url: data.html_url };
-        } catch (error) {
-          // An assignee who cannot be assigned (no access, a typo) must not cost the whole issue.
-          if (httpStatus(error) !== 422 || assignees.length === 0) throw error;
-          this.retry.log.warn(
-            { repo: `${this.repo.owner}/${this.repo.repo}`, assignees },
-            "assignees rejected; opening the issue unassigned",
-          );
-          const { data } = await this.octokit.rest.issues.create({ ...request, assignees: [] });
-          return { number: data.number, url: data.html_url };
-        }
+        const existing = attempt > 1 ? (await this.#openWithMarker(marker))[0] : undefined;
+        return existing ?? this.#open(content, labels, assignees);
       },
       this.retry,
     );
+    return this.#settleDuplicates(marker, created);
+  }
+
+  async #open(content: IssueContent, labels: string[], assignees: string[]): Promise<IssueRef> {
+    const request = { ...this.repo, title: content.title, body: content.body, labels, assignees };
+    try {
+      const { data } = await this.octokit.rest.issues.create(request);
+      return { number: data.number, url: data.html_url };
+    } catch (error) {
+      // An assignee who cannot be assigned (no access, a typo) must not cost the whole issue.
+      if (httpStatus(error) !== 422 || assignees.length === 0) throw error;
+      this.retry.log.warn(
+        { repo: `${this.repo.owner}/${this.repo.repo}`, assignees },
+        "assignees rejected; opening the issue unassigned",
+      );
+      const { data } = await this.octokit.rest.issues.create({ ...request, assignees: [] });
+      return { number: data.number, url: data.html_url };
+    }
+  }
+
+  /** The app's open issues whose body starts with a marker, oldest first. */
+  async #openWithMarker(marker: string): Promise<IssueRef[]> {
+    const { data } = await this.octokit.rest.issues.listForRepo({
+      ...this.repo,
+      ...(this.identity.botLogin ? { creator: this.identity.botLogin } : {}),
+      state: "open",
+      sort: "created",
+      direction: "desc",
+      per_page: 30,
+    });
+    return data
+      .filter(
+        (issue) => !issue.pull_request && issue.body?.startsWith(marker) && isAppAuthor(issue.user, this.identity),
+      )
+      .sort((a, b) => a.number - b.number)
+      .map((issue) => ({ number: issue.number, url: issue.html_url }));
+  }
+
+  async #settleDuplicates(marker: string, created: IssueRef): Promise<IssueRef> {
+    let open: IssueRef[];
+    try {
+      open = await this.#openWithMarker(marker);
+    } catch {
+      return created; // the next sweep settles it
+    }
+    const [oldest, ...duplicates] = open;
+    if (!oldest || duplicates.length === 0) return created;
+    for (const duplicate of duplicates) {
+      this.writes++;
+      await retryWrite(
+        "close duplicate issue",
+        () =>
+          this.octokit.rest.issues.update({
+            ...this.repo,
+            issue_number: duplicate.number,
+            state: "closed",
+            state_reason: "not_planned",
+          }),
+        this.retry,
+      );
+    }
+    return oldest;
   }
 
   /** Edits title and body, only when they differ from what GitHub has. */

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
-import type { Octokit, RepoRef } from "../github/octokit.js";
+import { httpStatus, type Octokit, type RepoRef } from "../github/octokit.js";
 import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
 import { globMatcher } from "../practices/globs.js";
 import { stagingEnvironmentMatcher } from "../practices/staging.js";
@@ -27,13 +27,28 @@ async function recheckCommit(
   }
 }
 
+/**
+ * The open pull requests whose head is `sha`. GitHub answers this in one request; a server
+ * without that route (some GitHub Enterprise versions, proxies) is asked for the open PRs instead.
+ */
 async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestLike[]> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-    ...repo,
-    commit_sha: sha,
-    per_page: 100,
-  });
-  return data.filter((pr) => pr.state === "open" && pr.head.sha === sha) as PullRequestLike[];
+  let pulls: PullRequestLike[];
+  try {
+    const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+      ...repo,
+      commit_sha: sha,
+      per_page: 100,
+    });
+    pulls = data as PullRequestLike[];
+  } catch (error) {
+    if (httpStatus(error) !== 404 && httpStatus(error) !== 422) throw error;
+    pulls = (await octokit.paginate(octokit.rest.pulls.list, {
+      ...repo,
+      state: "open",
+      per_page: 100,
+    })) as PullRequestLike[];
+  }
+  return pulls.filter((pr) => pr.state === "open" && pr.head.sha === sha);
 }
 
 const stagingOn = (config: ShipshapeConfig) => config.pull_requests.staging.enforcement !== "off";

@@ -3,12 +3,17 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import { ConditionalReader } from "../github/conditional-reader.js";
 import { FactCache } from "../github/fact-cache.js";
-import type { Octokit } from "../github/octokit.js";
+import { httpStatus, type Octokit } from "../github/octokit.js";
 import { realSleep } from "../github/retry-write.js";
 import { KeyedLock } from "../handlers/keyed-lock.js";
 import { appIdentityResolver } from "./app-identity.js";
 import { sweepAllInstallations } from "./scheduler.js";
-import { describeOutcome, type RepositoryOutcome, sweepRepositories } from "./sweep-installation.js";
+import {
+  describeOutcome,
+  installationRepositories,
+  type RepositoryOutcome,
+  sweepRepositories,
+} from "./sweep-installation.js";
 import type { SweepServices } from "./sweep-repository.js";
 
 /** What a sweep outside the webhook server (the CLI, the benchmark) needs, fresh for one process. */
@@ -52,11 +57,8 @@ export async function runSweep(
       out(`shipshape sweep: "${target}" is not of the form owner/repo`);
       return 2;
     }
-    const appOctokit = await probot.auth();
-    let installationId: number;
-    try {
-      installationId = (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id;
-    } catch {
+    const installationId = await installationFor(probot, owner, repo);
+    if (installationId === undefined) {
       out(`${owner}/${repo}: failed: the app is not installed on this repository`);
       return 1;
     }
@@ -67,4 +69,31 @@ export async function runSweep(
   }
   for (const outcome of outcomes) out(describeOutcome(outcome));
   return outcomes.some((outcome) => !outcome.ok) ? 1 : 0;
+}
+
+/** The installation that covers a repository: asked directly, else found by the owner's account. */
+async function installationFor(probot: Probot, owner: string, repo: string): Promise<number | undefined> {
+  const appOctokit = await probot.auth();
+  try {
+    return (await appOctokit.rest.apps.getRepoInstallation({ owner, repo })).data.id;
+  } catch (error) {
+    if (httpStatus(error) !== 404) throw error;
+  }
+  const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
+    id: number;
+    account: { login?: string } | null;
+  }[];
+  const match = installations.find(
+    (installation) => installation.account?.login?.toLowerCase() === owner.toLowerCase(),
+  );
+  if (!match) return undefined;
+  // The account's installation may still not include this repository (selected repositories).
+  const octokit = (await probot.auth(match.id)) as Octokit;
+  const repos = await installationRepositories(octokit);
+  return repos.some(
+    (candidate) =>
+      candidate.owner.toLowerCase() === owner.toLowerCase() && candidate.repo.toLowerCase() === repo.toLowerCase(),
+  )
+    ? match.id
+    : undefined;
 }

@@ -77,13 +77,11 @@ describe("loading the config from GitHub", () => {
 
   it("reads a config served as base64 JSON by a server that ignores the raw media type", async () => {
     const github = new GitHubMock();
-    github.scope
-      .get(/contents/)
-      .reply(200, {
-        type: "file",
-        encoding: "base64",
-        content: Buffer.from("pull_requests:\n  tests:\n    enforcement: off\n").toString("base64"),
-      });
+    github.scope.get(/contents/).reply(200, {
+      type: "file",
+      encoding: "base64",
+      content: Buffer.from("pull_requests:\n  tests:\n    enforcement: off\n").toString("base64"),
+    });
     const loaded = await loadConfig(octokit, target);
     expect(loaded.kind === "valid" && loaded.config.pull_requests.tests.enforcement).toBe("off");
   });

@@ -57,6 +57,22 @@ describe("the running app against the GitHub simulator", () => {
     expect(repository.checkRuns[0]?.conclusion).toBe("success");
   });
 
+  it("finds the pull request of a deployed commit on a server without the commit-pulls route", async () => {
+    const pull = openPull(simulator.store, repository, { title: "Docs", files: ["README.md"] });
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    simulator.injectFault({
+      method: "GET",
+      path: /\/commits\/[0-9a-f]+\/pulls$/,
+      kind: "server-error",
+      status: 404,
+      times: 1,
+    });
+    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("deployment_status", payloads.deploymentStatus(repository, deployment));
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
+  });
+
   it("rejects a bad signature without writing, and does a redelivery's work once", async () => {
     const pull = openPull(simulator.store, repository, { title: "Docs", files: ["README.md"] });
     const payload = payloads.pullRequest("opened", repository, pull);

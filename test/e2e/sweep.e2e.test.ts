@@ -198,6 +198,18 @@ describe("repository sweeps against the GitHub simulator", () => {
     expect(statusIssues(repository)).toHaveLength(1);
   });
 
+  it("finds the installation by its account when the repository-installation route is missing", async () => {
+    simulator.injectFault({
+      method: "GET",
+      path: "/repos/acme/payments/installation",
+      kind: "server-error",
+      status: 404,
+      times: 1,
+    });
+    expect((await sweep()).code).toBe(0);
+    expect(statusIssues(repository)).toHaveLength(1);
+  });
+
   it("reports a repository the app cannot reach and exits non-zero", async () => {
     const result = await sweep("acme/unknown");
     expect(result).toEqual({ code: 1, lines: ["acme/unknown: failed: the app is not installed on this repository"] });
