@@ -135,55 +135,20 @@ async function sweepLocked(
     now,
   );
 
-  const lapseIssues: SweepResult["lapseIssues"] = [];
-  const keepLapse = async (
-    practice: LapsePractice,
-    verdict: { outcome: string; unreadable?: string },
-    content: () => IssueContent,
-    snoozed: (closed: ManagedIssue) => Promise<boolean>,
-    assignees: string[],
-  ) => {
-    const marked = findMarked(ownIssues, MARKERS.lapse(practice));
-    if (marked.open) {
-      if (verdict.outcome === "fail" && !verdict.unreadable) {
-        await writer.update(marked.open, content());
-        lapseIssues.push({ practice, number: marked.open.number, url: marked.open.url });
-      } else if (verdict.outcome !== "fail") {
-        await writer.close(marked.open);
-      } else {
-        lapseIssues.push({ practice, number: marked.open.number, url: marked.open.url });
-      }
-      return;
-    }
-    if (verdict.outcome !== "fail" || verdict.unreadable) return;
-    if (
-      marked.lastClosed &&
-      (await closedByPerson(reads, marked.lastClosed, identity)) &&
-      (await snoozed(marked.lastClosed))
-    )
-      return;
-    const created = await writer.create(content(), config.status_issue.labels, assignees);
-    lapseIssues.push({ practice, ...created });
-  };
-
+  const lapses: LapseKeeping = { reads, writer, identity, ownIssues, labels: config.status_issue.labels, kept: [] };
   if (sprintOn) {
-    await keepLapse(
-      "sprint_review",
-      sprint,
-      () => renderSprintReviewLapse(name, sprint, config.cadence.sprint_review),
-      async (closed) => sprintSnoozed(config, sprint, closed, now),
-      config.cadence.sprint_review.assignees,
-    );
+    await keepLapseIssue(lapses, "sprint_review", sprint, config.cadence.sprint_review.assignees, {
+      render: () => renderSprintReviewLapse(name, sprint, config.cadence.sprint_review),
+      snoozedBy: (closed) => sprintSnoozed(config, sprint, closed, now),
+    });
   }
   if (patchesOn) {
-    await keepLapse(
-      "dependency_patches",
-      patches,
-      () => renderDependencyPatchesLapse(name, patches, config.maintenance.dependency_patches),
-      async (closed) => patchesSnoozed(patches, closed),
-      config.maintenance.dependency_patches.assignees,
-    );
+    await keepLapseIssue(lapses, "dependency_patches", patches, config.maintenance.dependency_patches.assignees, {
+      render: () => renderDependencyPatchesLapse(name, patches, config.maintenance.dependency_patches),
+      snoozedBy: (closed) => patchesSnoozed(patches, closed),
+    });
   }
+  const lapseIssues = lapses.kept;
 
   let published: Pick<SweepResult, "statusIssue"> = {};
   if (statusOn) {
@@ -212,6 +177,46 @@ async function sweepLocked(
   ].filter(Boolean);
   log.info({ repo: name, writes: writer.writes, failing }, "swept repository");
   return { repo: name, configured: true, writes: writer.writes, failing, lapseIssues, ...published };
+}
+
+interface LapseKeeping {
+  reads: RepositoryReads;
+  writer: IssueWriter;
+  identity: AppIdentity;
+  ownIssues: ManagedIssue[];
+  labels: string[];
+  /** The lapse issues open after this sweep. */
+  kept: SweepResult["lapseIssues"];
+}
+
+/**
+ * At most one open lapse issue per practice: edited while the practice fails, closed when it
+ * passes, left alone when it could not be checked, and not reopened or opened again while a
+ * person's closing snoozes it.
+ */
+async function keepLapseIssue(
+  keeping: LapseKeeping,
+  practice: LapsePractice,
+  verdict: { outcome: "pass" | "fail" | "skip"; unreadable?: string },
+  assignees: string[],
+  issue: { render: () => IssueContent; snoozedBy: (closed: ManagedIssue) => boolean },
+): Promise<void> {
+  const { writer } = keeping;
+  const marked = findMarked(keeping.ownIssues, MARKERS.lapse(practice));
+  if (marked.open) {
+    if (verdict.outcome !== "fail") {
+      await writer.close(marked.open);
+      return;
+    }
+    if (!verdict.unreadable) await writer.update(marked.open, issue.render());
+    keeping.kept.push({ practice, number: marked.open.number, url: marked.open.url });
+    return;
+  }
+  if (verdict.outcome !== "fail" || verdict.unreadable) return;
+  const closed = marked.lastClosed;
+  // The snooze is judged first: it needs no request, who closed the issue does.
+  if (closed && issue.snoozedBy(closed) && (await closedByPerson(keeping.reads, closed, keeping.identity))) return;
+  keeping.kept.push({ practice, ...(await writer.create(issue.render(), keeping.labels, assignees)) });
 }
 
 async function publishStatus(
