@@ -4,6 +4,7 @@ import { publishCheckRun } from "../github/check-run.js";
 import type { FactCache } from "../github/fact-cache.js";
 import type { CachedGet, RepoRef } from "../github/octokit.js";
 import {
+  type FactNeeds,
   factNeeds,
   gatherPullRequestFacts,
   type KnownDeploymentStatus,
@@ -12,6 +13,7 @@ import {
 } from "../github/pull-request-facts.js";
 import type { Sleep } from "../github/retry-write.js";
 import { conclusionOf, evaluatePullRequest } from "../practices/evaluate.js";
+import type { PullRequestFacts } from "../practices/facts.js";
 import { type CheckRunOutput, renderConfigProblems, renderSkipped, renderVerdicts } from "../report/check-run.js";
 import { inlineCode } from "../report/escape.js";
 import type { KeyedLock } from "./keyed-lock.js";
@@ -88,26 +90,10 @@ export async function checkPullRequest(
       cache: services.cache,
       knownStatus: options.knownStatus,
     };
-    let output: CheckRunOutput;
-    let existing: Awaited<ReturnType<typeof gatherPullRequestFacts>>["ownCheckRun"];
-    if (loaded.kind === "invalid") {
-      output = renderConfigProblems(loaded.problems);
-      existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, gatherContext))
-        .ownCheckRun;
-    } else {
-      const config = loaded.config;
-      const skipReason = skipReasonFor(subject, config.pull_requests);
-      if (skipReason) {
-        output = renderSkipped(skipReason);
-        existing = (await gatherPullRequestFacts(context.octokit, subject, OWN_CHECK_RUN_ONLY, gatherContext))
-          .ownCheckRun;
-      } else {
-        const gathered = await gatherPullRequestFacts(context.octokit, subject, factNeeds(config), gatherContext);
-        const results = evaluatePullRequest(config.pull_requests, gathered.facts);
-        output = renderVerdicts(results, conclusionOf(results), loaded.files);
-        existing = gathered.ownCheckRun;
-      }
-    }
+    const plan = planCheck(loaded, subject);
+    const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
+    const output = plan.render(gathered.facts);
+    const existing = gathered.ownCheckRun;
     if (!existing.ok) {
       // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
       throw new Error(`cannot publish the check run: ${existing.reason}`);
@@ -119,6 +105,25 @@ export async function checkPullRequest(
     services.cache.rememberConclusion(subject, headSha, output.conclusion);
     log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
   });
+}
+
+/** What to read and how to render it: all enabled practices, or only the run for a skip or a bad config. */
+function planCheck(
+  loaded: Exclude<LoadedConfig, { kind: "absent" }>,
+  subject: CheckSubject,
+): { needs: FactNeeds; render: (facts: PullRequestFacts) => CheckRunOutput } {
+  if (loaded.kind === "invalid")
+    return { needs: OWN_CHECK_RUN_ONLY, render: () => renderConfigProblems(loaded.problems) };
+  const config = loaded.config;
+  const skipReason = skipReasonFor(subject, config.pull_requests);
+  if (skipReason) return { needs: OWN_CHECK_RUN_ONLY, render: () => renderSkipped(skipReason) };
+  return {
+    needs: factNeeds(config),
+    render: (facts) => {
+      const results = evaluatePullRequest(config.pull_requests, facts);
+      return renderVerdicts(results, conclusionOf(results), loaded.files);
+    },
+  };
 }
 
 function skipReasonFor(
