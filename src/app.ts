@@ -18,6 +18,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Overrides SHIPSHAPE_SWEEP_INTERVAL (milliseconds; 0 turns the schedule off). */
   sweepIntervalMs?: number;
+  /** Stops the sweep schedule when aborted (Probot has no unload hook for apps). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -69,6 +71,9 @@ export function createApp(options: AppOptions = {}) {
     app.on(["installation.created", "installation_repositories.added"], once("installation", onInstallation(sweeps)));
 
     const interval = options.sweepIntervalMs ?? sweepIntervalMs(process.env.SHIPSHAPE_SWEEP_INTERVAL, app.log);
-    if (interval > 0) startSweepSchedule(app, sweeps, interval);
+    if (interval > 0) {
+      const schedule = startSweepSchedule(app, sweeps, interval);
+      options.signal?.addEventListener("abort", schedule.stop, { once: true });
+    }
   };
 }

@@ -22,11 +22,20 @@ export async function startApp(
   simulator: GitHubSimulator,
   options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number; now?: () => Date } = {},
 ): Promise<RunningApp> {
+  const schedule = new AbortController();
   const app = createApp({
     sweepIntervalMs: options.sweepIntervalMs ?? 0,
+    signal: schedule.signal,
     ...(options.now ? { now: options.now } : {}),
   });
-  return startProbotServer(simulator, app, options);
+  const running = await startProbotServer(simulator, app, options);
+  return {
+    ...running,
+    stop: async () => {
+      schedule.abort();
+      await running.stop();
+    },
+  };
 }
 
 /** Starts any Probot app the way `probot run` does, against the simulator (the benchmark's baseline uses it too). */

@@ -180,6 +180,43 @@ describe("repository sweeps against the GitHub simulator", () => {
     expect(statusIssues(repository)[0]?.body).toContain("Add refunds");
   });
 
+  it("keeps an organisation rollup in the .github repository with a row per configured repository", async () => {
+    const installation = simulator.store.installations.values().next().value;
+    const orgRepo = simulator.store.addRepository("acme/.github", installation?.id ?? 0);
+    simulator.store.addRepository("acme/quiet", installation?.id ?? 0);
+    expect(
+      await runSweep(
+        undefined,
+        env(),
+        () => {},
+        () => NOW,
+      ),
+    ).toBe(0);
+    const rollups = orgRepo.issues.filter((issue) => issue.body?.includes("<!-- shipshape:rollup -->"));
+    expect(rollups).toHaveLength(1);
+    const body = rollups[0]?.body ?? "";
+    expect(body).toContain("| acme/payments | sprint_review | [sprint review](");
+    expect(body).toContain("[status](");
+    expect(body).not.toContain("acme/quiet");
+    await runSweep(
+      undefined,
+      env(),
+      () => {},
+      () => NOW,
+    );
+    expect(orgRepo.issues.filter((issue) => issue.body?.includes("<!-- shipshape:rollup -->"))).toHaveLength(1);
+  });
+
+  it("sweeps every installation on its schedule", async () => {
+    await app.stop();
+    app = await startApp(simulator, { now: () => NOW, sweepIntervalMs: 1000 });
+    const deadline = Date.now() + 15_000;
+    while (statusIssues(repository).length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(statusIssues(repository)).toHaveLength(1);
+    expect(lapseIssues("sprint_review")).toHaveLength(1);
+  });
+
   it("opens one lapse issue when two sweeps of a repository run at once", async () => {
     await Promise.all([
       send("milestone", payloads.milestone("edited", repository, 1)),
