@@ -41,6 +41,27 @@ describe("requests per pull-request evaluation", () => {
     expect(again.reads).toHaveLength(4);
   });
 
+  it("stays within 4 reads when nothing changed, even while the staging deployment is still running", async () => {
+    const first = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([{ id: 8, environment: "staging" }])
+      .deploymentStatus(8, "in_progress")
+      .checkRuns([])
+      .createCheckRun();
+    await receive(pullRequestPayload("opened", { body: BODY }));
+    expect(first.checkRunWrite.conclusion).toBe("failure");
+
+    const again = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([{ id: 8, environment: "staging" }])
+      .checkRuns(first.checkRunState);
+    await receive(pullRequestPayload("edited", { body: BODY }));
+    expect(again.writes).toEqual([]);
+    expect(again.reads).toHaveLength(4);
+  });
+
   it("reads no files at all when only body-based practices are on", async () => {
     const config = [
       "pull_requests:",

@@ -1,15 +1,19 @@
 import { LRUCache } from "lru-cache";
 import type { RepoRef } from "./octokit.js";
 
+/** How long a deployment's unfinished or failed state is trusted without a webhook saying otherwise. */
+export const DEPLOYMENT_STATE_TTL_MS = 5 * 60_000;
+
 /**
- * Facts that cannot change once seen, kept so that re-evaluations stay within their request
- * budget: a file's dependencies at a commit SHA, and a deployment seen succeeding (staging
- * evidence for its commit from then on; later statuses such as `inactive` only mean a newer
- * deployment replaced it). Bounded, per process; a miss only costs the read it saves.
+ * Facts kept so that re-evaluations stay within their request budget: a file's dependencies at a
+ * commit SHA (immutable), a deployment seen succeeding (staging evidence for its commit from then
+ * on; later statuses such as `inactive` only mean a newer deployment replaced it), and other
+ * deployment states for a few minutes (every change arrives as a deployment_status webhook, which
+ * replaces them at once). Bounded, per process; a miss only costs the read it saves.
  */
 export class FactCache {
   readonly #dependencies = new LRUCache<string, ReadonlySet<string>>({ max: 2_000 });
-  readonly #succeededDeployments = new LRUCache<string, true>({ max: 20_000 });
+  readonly #deploymentStates = new LRUCache<string, { state: string | null; seenAt: number }>({ max: 20_000 });
   readonly #conclusions = new LRUCache<string, string>({ max: 20_000 });
 
   /** The conclusion Shipshape last published on a commit, for the status issue's list of open PRs. */
@@ -29,12 +33,15 @@ export class FactCache {
     this.#dependencies.set(fileKey(repo, path, sha), names);
   }
 
-  deploymentSucceeded(repo: RepoRef, deploymentId: number): boolean {
-    return this.#succeededDeployments.has(`${repo.owner}/${repo.repo}#${deploymentId}`);
+  /** A deployment's latest state, when known; undefined when it must be read. */
+  deploymentState(repo: RepoRef, deploymentId: number, now = Date.now()): string | null | undefined {
+    const known = this.#deploymentStates.get(`${repo.owner}/${repo.repo}#${deploymentId}`);
+    if (!known) return undefined;
+    return known.state === "success" || now - known.seenAt < DEPLOYMENT_STATE_TTL_MS ? known.state : undefined;
   }
 
-  rememberDeploymentState(repo: RepoRef, deploymentId: number, state: string | null): void {
-    if (state === "success") this.#succeededDeployments.set(`${repo.owner}/${repo.repo}#${deploymentId}`, true);
+  rememberDeploymentState(repo: RepoRef, deploymentId: number, state: string | null, now = Date.now()): void {
+    this.#deploymentStates.set(`${repo.owner}/${repo.repo}#${deploymentId}`, { state, seenAt: now });
   }
 }
 

@@ -179,12 +179,9 @@ async function listDeploymentStates(
   const candidates = data.filter((deployment) => isStaging(deployment.environment)).slice(0, MAX_DEPLOYMENTS_INSPECTED);
   const states: DeploymentState[] = [];
   for (const deployment of candidates) {
-    let state: string | null;
-    if (knownStatus?.deploymentId === deployment.id) {
-      state = knownStatus.state;
-    } else if (cache.deploymentSucceeded(subject, deployment.id)) {
-      state = "success";
-    } else {
+    let state =
+      knownStatus?.deploymentId === deployment.id ? knownStatus.state : cache.deploymentState(subject, deployment.id);
+    if (state === undefined) {
       const statuses = await octokit.rest.repos.listDeploymentStatuses({
         owner: subject.owner,
         repo: subject.repo,
