@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import { type CachedGet, type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
+import { type CachedGet, NotAFileError, type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
 import type { ConfigProblem } from "./diagnostics.js";
 import { mergeLayers } from "./merge.js";
 import { finalizeConfig, type ParsedFile, parseConfigFile, type RawConfig } from "./parse.js";
@@ -29,6 +29,18 @@ const EXTENDS_PATTERN = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\
  * `context.config`, but keeping each file's text so that problems point at `line:col`.
  */
 export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: CachedGet): Promise<LoadedConfig> {
+  try {
+    return await loadLayers(octokit, target, reader);
+  } catch (error) {
+    if (!(error instanceof NotAFileError)) throw error;
+    return {
+      kind: "invalid",
+      problems: [{ file: error.location, line: 1, column: 1, key: "", message: error.message }],
+    };
+  }
+}
+
+async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet | undefined): Promise<LoadedConfig> {
   const first = await findFirstConfig(octokit, target, reader);
   if (!first) return { kind: "absent" };
 

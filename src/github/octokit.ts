@@ -35,6 +35,13 @@ const plainGet: CachedGet = {
     (await octokit.request(route, parameters)).data as T,
 };
 
+/** The path names a directory or a submodule, not a file. */
+export class NotAFileError extends Error {
+  constructor(readonly location: string) {
+    super(`${location} is a directory or a submodule, not a file`);
+  }
+}
+
 function isEncodedFile(data: unknown): data is { content: string } {
   return (
     typeof data === "object" &&
@@ -65,7 +72,7 @@ export async function readRepositoryFile(
     // A server that ignores the raw media type answers with the JSON form: base64 content.
     if (isEncodedFile(data)) return Buffer.from(data.content, "base64").toString("utf8");
     // A directory or submodule answers with JSON metadata instead of the raw text.
-    throw new Error(`${path} in ${owner}/${repo} is not a file`);
+    throw new NotAFileError(`${owner}/${repo}:${path}`);
   } catch (error) {
     if (httpStatus(error) === 404) return null;
     throw error;

@@ -86,6 +86,15 @@ describe("loading the config from GitHub", () => {
     expect(loaded.kind === "valid" && loaded.config.pull_requests.tests.enforcement).toBe("off");
   });
 
+  it("reports a directory where the config file should be", async () => {
+    const github = new GitHubMock();
+    github.scope.get(/contents/).reply(200, [{ type: "file", name: "a.yml", path: ".github/shipshape.yml/a.yml" }]);
+    const loaded = await loadConfig(octokit, target);
+    expect(loaded.kind === "invalid" && loaded.problems.map(formatProblem)).toEqual([
+      "Codertocat/Hello-World:.github/shipshape.yml:1:1 Codertocat/Hello-World:.github/shipshape.yml is a directory or a submodule, not a file",
+    ]);
+  });
+
   it("lets a failed read surface instead of guessing that the repository is unconfigured", async () => {
     const github = new GitHubMock();
     github.scope.get(/contents/).reply(500, { message: "Server Error" });
