@@ -177,6 +177,16 @@ describe("the check run under faults, odd events and hostile input", () => {
     expect(github.checkRunWrite.conclusion).toBe("failure");
   });
 
+  it("shows the config problems again when a person re-runs the check of a repository with a broken config", async () => {
+    const rerequested = examplePayload("check_run", "rerequested");
+    rerequested.check_run.name = "Shipshape";
+    rerequested.check_run.head_sha = HEAD_SHA;
+    const pr = pullRequestPayload("opened", { body: ROLLBACK }).pull_request;
+    const github = new GitHubMock().config("pull_requests: [").pullsForCommit([pr]).checkRuns([]).createCheckRun();
+    await receive("check_run", rerequested);
+    expect(github.checkRunWrite.output.title).toBe("Invalid configuration: 1 problem");
+  });
+
   it("skips a pull request that carries a skip label", async () => {
     const github = new GitHubMock().config(CONFIG).checkRuns([]).createCheckRun();
     await receive("pull_request", pullRequestPayload("labeled", { labels: ["shipshape:skip"] }));

@@ -10,18 +10,19 @@ import { type CheckServices, checkPullRequest, type PullRequestLike, subjectOf }
 
 /**
  * Re-checks the open pull requests whose head is `sha`, when `isRelevant` says the event can
- * change their verdicts under this repository's config. Irrelevant events cost one config read.
+ * change their verdicts under this repository's config (null: the config is invalid, and only a
+ * re-run asked for by a person shows its problems again). Irrelevant events cost one config read.
  */
 async function recheckCommit(
   context: Context,
   services: CheckServices,
   sha: string,
-  isRelevant: (config: ShipshapeConfig) => boolean,
+  isRelevant: (config: ShipshapeConfig | null) => boolean,
   knownStatus?: KnownDeploymentStatus,
 ): Promise<void> {
   const repo = context.repo();
   const loaded = await loadConfig(context.octokit, repo, services.reader);
-  if (loaded.kind !== "valid" || !isRelevant(loaded.config)) return;
+  if (loaded.kind === "absent" || !isRelevant(loaded.kind === "valid" ? loaded.config : null)) return;
   for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha)) {
     await checkPullRequest(context, subjectOf(repo, pr), services, { config: loaded, knownStatus });
   }
@@ -51,9 +52,10 @@ async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: st
   return pulls.filter((pr) => pr.state === "open" && pr.head.sha === sha);
 }
 
-const stagingOn = (config: ShipshapeConfig) => config.pull_requests.staging.enforcement !== "off";
+const stagingOn = (config: ShipshapeConfig | null): config is ShipshapeConfig =>
+  config !== null && config.pull_requests.staging.enforcement !== "off";
 
-function isStagingCheck(config: ShipshapeConfig, name: string): boolean {
+function isStagingCheck(config: ShipshapeConfig | null, name: string): boolean {
   return stagingOn(config) && globMatcher(config.pull_requests.staging.checks)(name);
 }
 
