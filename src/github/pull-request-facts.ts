@@ -159,7 +159,10 @@ async function listFiles(octokit: Octokit, subject: PullRequestSubject): Promise
     }
     if (files.length >= MAX_LISTED_FILES) break;
   }
-  return { files, total: Math.max(subject.changedFiles ?? 0, files.length) };
+  const visible = files.slice(0, MAX_LISTED_FILES);
+  // Without the PR's own count (events other than pull_request), a full list may hide more files.
+  const total = Math.max(subject.changedFiles ?? 0, visible.length);
+  return { files: visible, total, capped: visible.length >= MAX_LISTED_FILES };
 }
 
 async function listDeploymentStates(

@@ -15,6 +15,8 @@ export interface ChangedFiles {
   files: ChangedFile[];
   /** How many files the pull request changes; more than `files.length` when GitHub's cap hid some. */
   total: number;
+  /** Whether the list reached GitHub's cap of 3,000 files (so more may exist even if `total` says not). */
+  capped?: boolean;
 }
 
 export interface DeploymentState {
@@ -55,6 +57,8 @@ export function changedContent(files: readonly ChangedFile[]): ChangedFile[] {
 
 /** A note for summaries when GitHub listed fewer files than the pull request changes. */
 export function visibilityNote(changed: ChangedFiles): string {
-  if (changed.files.length >= changed.total) return "";
+  if (changed.files.length >= changed.total) {
+    return changed.capped ? " GitHub lists at most 3,000 changed files; decided on those." : "";
+  }
   return ` Only ${changed.files.length.toLocaleString("en-US")} of ${changed.total.toLocaleString("en-US")} changed files were visible (GitHub lists at most 3,000); decided on those.`;
 }

@@ -44,6 +44,14 @@ describe("tests practice", () => {
     expect(verdict.summary).toContain("Only 2 of 3,500 changed files were visible");
   });
 
+  it("says the list may be cut when it reached GitHub's cap and the total is unknown", () => {
+    const files = Array.from({ length: 3000 }, (_, index) => file(`src/f${index}.ts`));
+    const verdict = evaluateTests(config, { files: known({ files, total: 3000, capped: true }) });
+    expect(verdict.summary).toBe(
+      "3,000 source files changed without any test change. GitHub lists at most 3,000 changed files; decided on those.",
+    );
+  });
+
   it("never passes when the files could not be read", () => {
     const verdict = evaluateTests(config, { files: unknown("reading changed files failed (GitHub answered 502)") });
     expect(verdict.outcome).toBe("fail");
