@@ -124,10 +124,10 @@ export async function gatherPullRequestFacts(
     files,
     deployments,
     manifests,
-    checks: needs.otherChecks ? combineChecks(checkRuns, statuses) : undefined,
+    checks: needs.otherChecks ? combineChecks(checkRuns, statuses, subject.headSha) : undefined,
   };
   const ownCheckRun: Fact<ExistingCheckRun | null> = checkRuns.ok
-    ? known(findOwnCheckRun(checkRuns.value, appId))
+    ? known(findOwnCheckRun(checkRuns.value, subject.headSha, appId))
     : unknown(checkRuns.reason);
   return { facts, ownCheckRun };
 }
@@ -179,7 +179,10 @@ async function listDeploymentStates(
     per_page: 100,
   });
   // Newest first, as GitHub lists them; stop reading statuses at the first success.
-  const candidates = data.filter((deployment) => isStaging(deployment.environment)).slice(0, MAX_DEPLOYMENTS_INSPECTED);
+  // Filtered again here: a lenient server that ignores `sha` must not lend another commit's deployment.
+  const candidates = data
+    .filter((deployment) => deployment.sha === subject.headSha && isStaging(deployment.environment))
+    .slice(0, MAX_DEPLOYMENTS_INSPECTED);
   const states: DeploymentState[] = [];
   for (const deployment of candidates) {
     let state =
@@ -203,6 +206,7 @@ async function listDeploymentStates(
 interface CheckRunListing {
   id: number;
   name: string;
+  head_sha?: string;
   status: string;
   conclusion: string | null;
   external_id?: string | null;
@@ -232,17 +236,30 @@ async function listCommitStatuses(octokit: Octokit, subject: PullRequestSubject)
   return data.statuses.map((status) => ({ name: status.context, kind: "commit status", state: status.state }));
 }
 
-function combineChecks(runs: Fact<CheckRunListing[]>, statuses: Fact<CommitCheck[]> | undefined): Fact<CommitCheck[]> {
+function combineChecks(
+  runs: Fact<CheckRunListing[]>,
+  statuses: Fact<CommitCheck[]> | undefined,
+  headSha: string,
+): Fact<CommitCheck[]> {
   if (!runs.ok) return unknown(runs.reason);
   if (statuses && !statuses.ok) return unknown(statuses.reason);
   const fromRuns: CommitCheck[] = runs.value
-    .filter((run) => run.name !== CHECK_NAME)
+    .filter((run) => run.name !== CHECK_NAME && (run.head_sha === undefined || run.head_sha === headSha))
     .map((run) => ({ name: run.name, kind: "check run", state: run.conclusion ?? run.status }));
   return known([...fromRuns, ...(statuses?.value ?? [])]);
 }
 
-function findOwnCheckRun(runs: readonly CheckRunListing[], appId: number | undefined): ExistingCheckRun | null {
-  const own = runs.find((run) => run.name === CHECK_NAME && (appId === undefined || !run.app || run.app.id === appId));
+function findOwnCheckRun(
+  runs: readonly CheckRunListing[],
+  headSha: string,
+  appId: number | undefined,
+): ExistingCheckRun | null {
+  const own = runs.find(
+    (run) =>
+      run.name === CHECK_NAME &&
+      (run.head_sha === undefined || run.head_sha === headSha) &&
+      (appId === undefined || !run.app || run.app.id === appId),
+  );
   if (!own) return null;
   return {
     id: own.id,

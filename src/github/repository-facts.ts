@@ -29,10 +29,12 @@ interface IssueListing {
   created_at: string;
   closed_at: string | null;
   pull_request?: unknown;
+  labels?: (string | { name?: string })[];
 }
 
 export interface PullListing {
   number: number;
+  state?: string;
   title: string;
   html_url: string;
   created_at: string;
@@ -43,6 +45,7 @@ export interface PullListing {
 
 interface AlertListing {
   number: number;
+  state?: string;
   html_url: string;
   created_at: string;
   security_advisory?: { severity?: string } | null;
@@ -91,7 +94,8 @@ export async function readReviewEvidence(
         per_page: PAGE,
       });
       for (const issue of issues) {
-        if (issue.pull_request) continue;
+        // The query already filters by label; checking again keeps a lenient server from faking reviews.
+        if (issue.pull_request || !labelNames(issue).includes(label)) continue;
         const opened = new Date(issue.created_at);
         const closed = issue.closed_at ? new Date(issue.closed_at) : null;
         evidence.push({
@@ -111,15 +115,14 @@ export async function readReviewEvidence(
 /** Open pull requests (update PRs among them, and the status issue's list). */
 export async function readOpenPullRequests({ octokit, reader, repo }: RepositoryReads): Promise<Fact<PullListing[]>> {
   try {
-    return known(
-      await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
-        ...repo,
-        state: "open",
-        sort: "created",
-        direction: "asc",
-        per_page: PAGE,
-      }),
-    );
+    const pulls = await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      state: "open",
+      sort: "created",
+      direction: "asc",
+      per_page: PAGE,
+    });
+    return known(pulls.filter((pull) => pull.state === undefined || pull.state === "open"));
   } catch (error) {
     return unknown(`reading open pull requests failed (${describeFailure(error)})`);
   }
@@ -167,7 +170,7 @@ export async function readAlerts({ octokit, reader, repo }: RepositoryReads): Pr
       state: "open",
       per_page: PAGE,
     });
-    return known(alerts.map(toAlert));
+    return known(alerts.filter((alert) => alert.state === undefined || alert.state === "open").map(toAlert));
   } catch (error) {
     if (httpStatus(error) === 403)
       return { ok: false, forbidden: true, reason: "alerts not readable: grant Dependabot alerts read" };
@@ -179,6 +182,10 @@ export async function readAlerts({ octokit, reader, repo }: RepositoryReads): Pr
       };
     return unknown(`reading Dependabot alerts failed (${describeFailure(error)})`);
   }
+}
+
+function labelNames(issue: IssueListing): string[] {
+  return (issue.labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? "")));
 }
 
 function toAlert(alert: AlertListing): SecurityAlert {
