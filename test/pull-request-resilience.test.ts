@@ -187,6 +187,17 @@ describe("the check run under faults, odd events and hostile input", () => {
     expect(github.checkRunWrite.output.title).toBe("Invalid configuration: 1 problem");
   });
 
+  it("does not take another commit's deployment from a server that ignores the sha filter", async () => {
+    const github = new GitHubMock().config(CONFIG).files([{ filename: "README.md" }]);
+    github.scope
+      .get("/repos/Codertocat/Hello-World/deployments")
+      .query(true)
+      .reply(200, [{ id: 3, environment: "staging", sha: "0".repeat(40) }]);
+    github.checkRuns([]).commitStatuses([]).createCheckRun();
+    await receive("pull_request", pullRequestPayload("opened", { body: ROLLBACK }));
+    expect(rowOf(github.checkRunWrite, "Staging")).toContain("❌");
+  });
+
   it("skips a pull request that carries a skip label", async () => {
     const github = new GitHubMock().config(CONFIG).checkRuns([]).createCheckRun();
     await receive("pull_request", pullRequestPayload("labeled", { labels: ["shipshape:skip"] }));
