@@ -77,6 +77,37 @@ describe("opening issues", () => {
   });
 });
 
+describe("editing issues", () => {
+  useNock();
+  const writer = () =>
+    new IssueWriter(
+      octokit,
+      repo,
+      { botLogin: "shipshape[bot]" },
+      { sleep: async () => {}, log: pino({ level: "silent" }) },
+    );
+
+  it("cuts a body over GitHub's limit, keeping the markers at its start, and then sees it as unchanged", async () => {
+    const github = new GitHubMock();
+    github.scope.patch("/repos/Codertocat/Hello-World/issues/9").reply(200, {});
+    const content = { title: "Status", body: `${MARKER}\n${"| row |\n".repeat(20_000)}` };
+    const issue = {
+      number: 9,
+      title: "Status",
+      body: "old",
+      state: "open" as const,
+      url: "u",
+      createdAt: new Date(),
+      closedAt: null,
+    };
+    expect(await writer().update(issue, content)).toBe(true);
+    const sent = (github.writes[0]?.body as { body: string }).body;
+    expect(sent.length).toBeLessThan(65_536);
+    expect(sent.startsWith(MARKER)).toBe(true);
+    expect(await writer().update({ ...issue, body: sent }, content)).toBe(false);
+  });
+});
+
 describe("comparing a check run with what GitHub shows", () => {
   const output = {
     conclusion: "failure" as const,

@@ -86,6 +86,17 @@ export async function closedBy({ octokit, reader, repo }: RepositoryReads, numbe
   return issue.closed_by ?? null;
 }
 
+/** GitHub refuses issue bodies over 65,536 characters; the hidden markers and data come first, so they survive. */
+const MAX_ISSUE_BODY = 65_000;
+
+function fitBody(content: IssueContent): IssueContent {
+  if (content.body.length <= MAX_ISSUE_BODY) return content;
+  return {
+    ...content,
+    body: `${content.body.slice(0, MAX_ISSUE_BODY)}\n\n… (cut to fit GitHub's limit on issue bodies)`,
+  };
+}
+
 export class IssueWriter {
   writes = 0;
 
@@ -102,7 +113,8 @@ export class IssueWriter {
    * process (a CLI sweep beside the server) may open the same issue at the same moment: after
    * creating, the oldest open one is kept and any other is closed, so one remains.
    */
-  async create(content: IssueContent, labels: string[], assignees: string[]): Promise<IssueRef> {
+  async create(full: IssueContent, labels: string[], assignees: string[]): Promise<IssueRef> {
+    const content = fitBody(full);
     this.writes++;
     const marker = content.body.split("\n", 1)[0] ?? "";
     const created = await retryWrite(
@@ -178,7 +190,8 @@ export class IssueWriter {
   }
 
   /** Edits title and body, only when they differ from what GitHub has. */
-  async update(issue: ManagedIssue, content: IssueContent): Promise<boolean> {
+  async update(issue: ManagedIssue, full: IssueContent): Promise<boolean> {
+    const content = fitBody(full);
     if (issue.title === content.title && issue.body === content.body) return false;
     this.writes++;
     await retryWrite(
