@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Heading, Nodes, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -7,12 +8,19 @@ import { gfm } from "micromark-extension-gfm";
 /** GitHub caps PR bodies at 65,536 characters; anything past a generous bound is not parsed. */
 const MAX_BODY_LENGTH = 262_144;
 
+const syntax = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
+/** Three practices read the same body in one evaluation: parse it once (trees are only read). */
+const parsedBodies = new LRUCache<string, Root>({ max: 64 });
+
 /** A PR body parsed as GitHub-flavoured markdown (task lists, tables, autolinks). */
 export function parseBody(body: string): Root {
-  return fromMarkdown(body.slice(0, MAX_BODY_LENGTH), {
-    extensions: [gfm()],
-    mdastExtensions: [gfmFromMarkdown()],
-  });
+  const text = body.slice(0, MAX_BODY_LENGTH);
+  let root = parsedBodies.get(text);
+  if (!root) {
+    root = fromMarkdown(text, syntax);
+    parsedBodies.set(text, root);
+  }
+  return root;
 }
 
 /**
