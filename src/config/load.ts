@@ -46,6 +46,7 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
 
   const layers: RawConfig[] = [];
   const files: string[] = [];
+  const texts: string[] = [];
   let location: ConfigLocation = first.location;
   let text: string = first.text;
   for (let depth = 0; ; depth++) {
@@ -54,6 +55,7 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
     if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
     layers.push(parsed.raw);
     files.push(label);
+    texts.push(`${label}\n${text}`);
 
     const extendsValue = parsed.raw._extends;
     if (extendsValue === undefined) break;
@@ -72,7 +74,7 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
     location = next;
     text = nextText;
   }
-  return { kind: "valid", config: finalizeConfig(mergeLayers(layers)), files };
+  return { kind: "valid", config: finalConfig(layers, texts), files };
 }
 
 async function findFirstConfig(
@@ -94,6 +96,19 @@ async function findFirstConfig(
  * rarely: results are kept by file and text (pure, so sharing them is safe).
  */
 const parsedConfigFiles = new LRUCache<string, ParsedFile>({ max: 500 });
+
+const finalConfigs = new LRUCache<string, ShipshapeConfig>({ max: 500 });
+
+/** The merged, validated config of a chain of files, kept by the files' texts (never mutated). */
+function finalConfig(layers: readonly RawConfig[], texts: readonly string[]): ShipshapeConfig {
+  const key = texts.join("\n\0\n");
+  let config = finalConfigs.get(key);
+  if (!config) {
+    config = finalizeConfig(mergeLayers(layers));
+    finalConfigs.set(key, config);
+  }
+  return config;
+}
 
 function remember(label: string, text: string): ParsedFile {
   const parsed = parseConfigFile(text, label);
