@@ -101,7 +101,7 @@ describe("editing issues", () => {
       closedAt: null,
     };
     expect(await writer().update(issue, content)).toBe(true);
-    const sent = (github.writes[0]?.body as { body: string }).body;
+    const sent = (github.writes[0]?.body as { body: string } | undefined)?.body ?? "";
     expect(sent.length).toBeLessThan(65_536);
     expect(sent.startsWith(MARKER)).toBe(true);
     expect(await writer().update({ ...issue, body: sent }, content)).toBe(false);
