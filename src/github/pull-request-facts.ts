@@ -13,7 +13,7 @@ import { stagingEnvironmentMatcher } from "../practices/staging.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
 import type { FactCache } from "./fact-cache.js";
-import { describeFailure, type Octokit, type RepoRef, readRepositoryFile } from "./octokit.js";
+import { describeFailure, httpStatus, type Octokit, type RepoRef, readRepositoryFile } from "./octokit.js";
 
 /** What identifies the pull request being evaluated; taken from the webhook payload when it has it. */
 export interface PullRequestSubject extends RepoRef {
@@ -40,6 +40,8 @@ export interface ExistingCheckRun {
 /** A deployment status the triggering webhook already told us, so it need not be read back. */
 export interface KnownDeploymentStatus {
   deploymentId: number;
+  environment: string;
+  sha: string;
   state: string;
 }
 
@@ -172,12 +174,19 @@ async function listDeploymentStates(
   cache: FactCache,
   knownStatus: KnownDeploymentStatus | undefined,
 ): Promise<DeploymentState[]> {
-  const { data } = await octokit.rest.repos.listDeployments({
-    owner: subject.owner,
-    repo: subject.repo,
-    sha: subject.headSha,
-    per_page: 100,
-  });
+  let data: { id: number; sha: string; environment: string }[];
+  try {
+    ({ data } = await octokit.rest.repos.listDeployments({
+      owner: subject.owner,
+      repo: subject.repo,
+      sha: subject.headSha,
+      per_page: 100,
+    }));
+  } catch (error) {
+    // A server without the deployments list still told us, in the webhook, about this deployment.
+    if (httpStatus(error) !== 404 || knownStatus?.sha !== subject.headSha) throw error;
+    data = [{ id: knownStatus.deploymentId, sha: knownStatus.sha, environment: knownStatus.environment }];
+  }
   // Newest first, as GitHub lists them; stop reading statuses at the first success.
   // Filtered again here: a lenient server that ignores `sha` must not lend another commit's deployment.
   const candidates = data
@@ -216,14 +225,20 @@ interface CheckRunListing {
 
 async function listCheckRuns(octokit: Octokit, subject: PullRequestSubject, all: boolean): Promise<CheckRunListing[]> {
   // Without staging checks to look for, only Shipshape's own run matters: ask GitHub for that name.
-  const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
-    owner: subject.owner,
-    repo: subject.repo,
-    ref: subject.headSha,
-    per_page: 100,
-    ...(all ? {} : { check_name: CHECK_NAME }),
-  });
-  return runs as CheckRunListing[];
+  try {
+    const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+      owner: subject.owner,
+      repo: subject.repo,
+      ref: subject.headSha,
+      per_page: 100,
+      ...(all ? {} : { check_name: CHECK_NAME }),
+    });
+    return runs as CheckRunListing[];
+  } catch (error) {
+    // 404: the commit has no check runs as far as this server knows; creating one is then right.
+    if (httpStatus(error) === 404) return [];
+    throw error;
+  }
 }
 
 async function listCommitStatuses(octokit: Octokit, subject: PullRequestSubject): Promise<CommitCheck[]> {

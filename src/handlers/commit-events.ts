@@ -68,7 +68,7 @@ export function onDeploymentStatus(services: CheckServices) {
       services,
       deployment.sha,
       (config) => stagingOn(config) && stagingEnvironmentMatcher(config.pull_requests.staging)(environment),
-      { deploymentId: deployment.id, state: status.state },
+      { deploymentId: deployment.id, environment, sha: deployment.sha, state: status.state },
     );
   };
 }

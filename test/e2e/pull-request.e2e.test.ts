@@ -73,6 +73,25 @@ describe("the running app against the GitHub simulator", () => {
     expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
   });
 
+  it("uses the webhook's deployment on a server without the deployments list, and creates the run when listing runs 404s", async () => {
+    const pull = openPull(simulator.store, repository, { title: "Docs", files: ["README.md"] });
+    simulator.injectFault({ method: "GET", path: /\/check-runs$/, kind: "server-error", status: 404, times: 1 });
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    expect(repository.checkRuns).toHaveLength(1);
+
+    simulator.injectFault({
+      method: "GET",
+      path: "/repos/acme/payments/deployments",
+      kind: "server-error",
+      status: 404,
+      times: 1,
+    });
+    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("deployment_status", payloads.deploymentStatus(repository, deployment));
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
+  });
+
   it("rejects a bad signature without writing, and does a redelivery's work once", async () => {
     const pull = openPull(simulator.store, repository, { title: "Docs", files: ["README.md"] });
     const payload = payloads.pullRequest("opened", repository, pull);
