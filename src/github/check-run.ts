@@ -1,7 +1,8 @@
 import type { CheckRunOutput } from "../report/check-run.js";
 import { CHECK_NAME } from "../report/check-run.js";
-import type { Octokit, RepoRef } from "./octokit.js";
+import { type Octokit, type RepoRef, uncachedGet } from "./octokit.js";
 import type { ExistingCheckRun } from "./pull-request-facts.js";
+import { readShipshapeRun } from "./repository-facts.js";
 import { type RetryOptions, retryWrite } from "./retry-write.js";
 
 export type PublishResult = "created" | "updated" | "unchanged";
@@ -48,7 +49,10 @@ export async function publishCheckRun(
     "create check run",
     async (attempt) => {
       // A create that failed with a 5xx may still have happened: look before creating a second run.
-      const created = attempt > 1 ? await findCheckRunId(octokit, target) : undefined;
+      const created =
+        attempt > 1
+          ? (await readShipshapeRun({ octokit, reader: uncachedGet, repo: target }, target.headSha))?.id
+          : undefined;
       if (created !== undefined) {
         result = "updated";
         return update(created);
@@ -58,15 +62,4 @@ export async function publishCheckRun(
     retry,
   );
   return result;
-}
-
-async function findCheckRunId(octokit: Octokit, target: RepoRef & { headSha: string }): Promise<number | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({
-    owner: target.owner,
-    repo: target.repo,
-    ref: target.headSha,
-    check_name: CHECK_NAME,
-    per_page: 1,
-  });
-  return data.check_runs[0]?.id;
 }

@@ -172,20 +172,7 @@ export class IssueWriter {
     }
     const [oldest, ...duplicates] = open;
     if (!oldest || duplicates.length === 0) return created;
-    for (const duplicate of duplicates) {
-      this.writes++;
-      await retryWrite(
-        "close duplicate issue",
-        () =>
-          this.octokit.rest.issues.update({
-            ...this.repo,
-            issue_number: duplicate.number,
-            state: "closed",
-            state_reason: "not_planned",
-          }),
-        this.retry,
-      );
-    }
+    for (const duplicate of duplicates) await this.close(duplicate, "not_planned");
     return oldest;
   }
 
@@ -208,16 +195,16 @@ export class IssueWriter {
     return true;
   }
 
-  async close(issue: ManagedIssue): Promise<void> {
+  async close(issue: IssueRef, reason: "completed" | "not_planned" = "completed"): Promise<void> {
     this.writes++;
     await retryWrite(
-      "close issue",
+      reason === "completed" ? "close issue" : "close duplicate issue",
       () =>
         this.octokit.rest.issues.update({
           ...this.repo,
           issue_number: issue.number,
           state: "closed",
-          state_reason: "completed",
+          state_reason: reason,
         }),
       this.retry,
     );

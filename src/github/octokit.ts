@@ -30,7 +30,8 @@ export interface CachedGet {
   get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T>;
 }
 
-const plainGet: CachedGet = {
+/** A CachedGet that always asks GitHub: for reads that must see the very latest state. */
+export const uncachedGet: CachedGet = {
   get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
     (await octokit.request(route, parameters)).data as T,
 };
@@ -57,7 +58,7 @@ function isEncodedFile(data: unknown): data is { content: string } {
 export async function readRepositoryFile(
   octokit: Octokit,
   { owner, repo, path, ref }: RepoRef & { path: string; ref?: string },
-  reader: CachedGet = plainGet,
+  reader: CachedGet = uncachedGet,
 ): Promise<string | null> {
   try {
     const data: unknown = await reader.get(octokit, "GET /repos/{owner}/{repo}/contents/{path}", {

@@ -10,8 +10,7 @@ import type {
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
-import type { ConditionalReader } from "./conditional-reader.js";
-import { describeFailure, httpStatus, type Octokit, type RepoRef } from "./octokit.js";
+import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef } from "./octokit.js";
 
 /** One page of 100 is what a sweep reads of each list: the newest items are the ones that matter. */
 const PAGE = 100;
@@ -55,7 +54,7 @@ interface AlertListing {
 
 export interface RepositoryReads {
   octokit: Octokit;
-  reader: ConditionalReader;
+  reader: CachedGet;
   repo: RepoRef;
 }
 
@@ -202,12 +201,13 @@ function toAlert(alert: AlertListing): SecurityAlert {
 }
 
 interface CheckRunListing {
+  id: number;
   name: string;
   conclusion: string | null;
   external_id: string | null;
 }
 
-/** Shipshape's own check run on a commit (conclusion and recorded verdicts), or null. */
+/** Shipshape's own check run on a commit (id, conclusion and recorded verdicts), or null. */
 export async function readShipshapeRun(
   { octokit, reader, repo }: RepositoryReads,
   sha: string,

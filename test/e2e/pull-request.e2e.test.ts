@@ -6,6 +6,7 @@ import {
   GitHubSimulator,
   openPull,
   PayloadFactory,
+  type SimPull,
   type SimRepository,
 } from "../../src/simulator/index.js";
 
@@ -30,6 +31,14 @@ describe("the running app against the GitHub simulator", () => {
     payloads = new PayloadFactory(simulator);
     app = await startApp(simulator);
   });
+
+  /** A successful staging deployment of the head updates the one check run: staging passes. */
+  const deployToStagingUpdatesTheRun = async (pull: SimPull) => {
+    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("deployment_status", payloads.deploymentStatus(repository, deployment));
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
+  };
 
   afterEach(async () => {
     await app.stop();
@@ -67,10 +76,7 @@ describe("the running app against the GitHub simulator", () => {
       status: 404,
       times: 1,
     });
-    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
-    await send("deployment_status", payloads.deploymentStatus(repository, deployment));
-    expect(repository.checkRuns).toHaveLength(1);
-    expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
+    await deployToStagingUpdatesTheRun(pull);
   });
 
   it("uses the webhook's deployment on a server without the deployments list, and creates the run when listing runs 404s", async () => {
@@ -86,10 +92,7 @@ describe("the running app against the GitHub simulator", () => {
       status: 404,
       times: 1,
     });
-    const deployment = deploy(simulator.store, repository, pull.head.sha, "staging", "success");
-    await send("deployment_status", payloads.deploymentStatus(repository, deployment));
-    expect(repository.checkRuns).toHaveLength(1);
-    expect(repository.checkRuns[0]?.output.summary).toContain("Deployed");
+    await deployToStagingUpdatesTheRun(pull);
   });
 
   it("rejects a bad signature without writing, and does a redelivery's work once", async () => {
