@@ -2,9 +2,16 @@ import type { Context, Probot } from "probot";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
-import { onCheckRunCompleted, onCheckRunRerequested, onDeploymentStatus, onStatus } from "./handlers/commit-events.js";
+import {
+  onCheckRunCompleted,
+  onCheckRunRerequested,
+  onCheckSuiteRerequested,
+  onDeploymentStatus,
+  onStatus,
+} from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
 import { KeyedLock } from "./handlers/keyed-lock.js";
+import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import { onInstallation, onPush, onRepositoryChanged, SWEEP_EVENTS } from "./handlers/sweep-events.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
@@ -64,7 +71,9 @@ export function createApp(options: AppOptions = {}) {
     app.on("deployment_status", once("deployment-status", onDeploymentStatus(checks)));
     app.on("check_run.completed", once("check-run-completed", onCheckRunCompleted(checks)));
     app.on("check_run.rerequested", once("check-run-rerequested", onCheckRunRerequested(checks)));
+    app.on("check_suite.rerequested", once("check-suite-rerequested", onCheckSuiteRerequested(checks)));
     app.on("status", once("status", onStatus(checks)));
+    app.on("merge_group.checks_requested", once("merge-group", onMergeGroupChecksRequested(checks)));
 
     app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps)));
     app.on("push", once("push", onPush(sweeps)));

@@ -14,10 +14,25 @@ describe("the fact cache", () => {
     expect(cache.deploymentState({ owner: "acme", repo: "web" }, 1)).toBeUndefined();
   });
 
-  it("lets a newer state replace a success", () => {
+  it("keeps a success when a later status arrives (a deployment whose history has a success is evidence)", () => {
     const cache = new FactCache();
     cache.rememberDeploymentState(repo, 1, "success", 0);
-    cache.rememberDeploymentState(repo, 1, "failure", 10);
-    expect(cache.deploymentState(repo, 1, 20)).toBe("failure");
+    cache.rememberDeploymentState(repo, 1, "inactive", 10);
+    expect(cache.deploymentState(repo, 1, 20)).toBe("success");
+  });
+
+  it("lets a success replace an unfinished state", () => {
+    const cache = new FactCache();
+    cache.rememberDeploymentState(repo, 1, "in_progress", 0);
+    cache.rememberDeploymentState(repo, 1, "success", 10);
+    expect(cache.deploymentState(repo, 1, 20)).toBe("success");
+  });
+
+  it("remembers the newest judged state of a pull request, never an older one", () => {
+    const cache = new FactCache();
+    cache.rememberJudgedAt(repo, 7, "2026-11-26T10:00:00Z");
+    cache.rememberJudgedAt(repo, 7, "2026-11-26T09:00:00Z");
+    expect(cache.judgedAt(repo, 7)).toBe("2026-11-26T10:00:00Z");
+    expect(cache.judgedAt(repo, 8)).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 import type { CheckRunOutput } from "../report/check-run.js";
-import { CHECK_NAME } from "../report/check-run.js";
+import { CHECK_NAME, verdictPart, withJudgedAt } from "../report/check-run.js";
 import { type Octokit, type RepoRef, uncachedGet } from "./octokit.js";
 import type { ExistingCheckRun } from "./pull-request-facts.js";
 import { readShipshapeRun } from "./repository-facts.js";
-import { type RetryOptions, retryWrite } from "./retry-write.js";
+import { NO_BLIND_RETRY, type RetryOptions, retryWrite } from "./retry-write.js";
 
 export type PublishResult = "created" | "updated" | "unchanged";
 
@@ -18,7 +18,8 @@ export function isUnchanged(existing: ExistingCheckRun, output: CheckRunOutput):
     (existing.title ?? "") === output.title &&
     (existing.summary ?? "") === output.summary &&
     (existing.text === null || existing.text === output.text) &&
-    (existing.externalId === null || existing.externalId === output.externalId)
+    // The judged-at time alone is no reason to write: only the verdicts are compared.
+    (existing.externalId === null || verdictPart(existing.externalId) === output.externalId)
   );
 }
 
@@ -36,8 +37,9 @@ export async function publishCheckRun(
     repo: target.repo,
     status: "completed" as const,
     conclusion: output.conclusion,
-    external_id: output.externalId,
+    external_id: withJudgedAt(output.externalId, output.judgedAt),
     output: { title: output.title, summary: output.summary, text: output.text },
+    ...NO_BLIND_RETRY,
   };
   const update = (checkRunId: number) => octokit.rest.checks.update({ ...body, check_run_id: checkRunId });
   if (existing) {

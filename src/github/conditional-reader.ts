@@ -1,15 +1,20 @@
 import { LRUCache } from "lru-cache";
-import { httpStatus, type Octokit } from "./octokit.js";
+import { type CachedGet, httpStatus, nextPageUrl, type Octokit, type Page } from "./octokit.js";
 
 /**
  * GETs with `If-None-Match`: GitHub answers 304 for an unchanged resource, and a 304 does not count
  * against the installation's rate limit, so an unchanged sweep costs (almost) nothing. The last
- * answer of each URL is kept in a bounded cache, per process.
+ * answer of each URL is kept in a bounded cache, per process. GitHub's ETags vary with the
+ * credential (`Vary: Authorization`), so a renewed installation token starts over with 200s.
  */
-export class ConditionalReader {
-  readonly #cache = new LRUCache<string, { etag: string; data: unknown }>({ max: 50_000 });
+export class ConditionalReader implements CachedGet {
+  readonly #cache = new LRUCache<string, { etag: string; data: unknown; next: string | undefined }>({ max: 50_000 });
 
   async get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T> {
+    return (await this.getPage<T>(octokit, route, parameters)).data;
+  }
+
+  async getPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>> {
     const { url, headers } = octokit.request.endpoint(route, parameters);
     const key = `${String(headers.accept ?? "")} ${url}`;
     const cached = this.#cache.get(key);
@@ -18,11 +23,12 @@ export class ConditionalReader {
         ...parameters,
         headers: { ...(parameters.headers as object | undefined), ...(cached ? { "if-none-match": cached.etag } : {}) },
       });
+      const next = nextPageUrl(response.headers.link);
       const etag = response.headers.etag;
-      if (etag) this.#cache.set(key, { etag, data: response.data });
-      return response.data as T;
+      if (etag) this.#cache.set(key, { etag, data: response.data, next });
+      return { data: response.data as T, next };
     } catch (error) {
-      if (httpStatus(error) === 304 && cached) return cached.data as T;
+      if (httpStatus(error) === 304 && cached) return { data: cached.data as T, next: cached.next };
       throw error;
     }
   }

@@ -15,6 +15,18 @@ export class FactCache {
   readonly #dependencies = new LRUCache<string, ReadonlySet<string>>({ max: 2_000 });
   readonly #deploymentStates = new LRUCache<string, { state: string | null; seenAt: number }>({ max: 20_000 });
   readonly #conclusions = new LRUCache<string, string>({ max: 20_000 });
+  readonly #judgedAt = new LRUCache<string, string>({ max: 20_000 });
+
+  /** The newest `updated_at` of a pull request that Shipshape judged, to recognise older payloads. */
+  judgedAt(repo: RepoRef, number: number): string | undefined {
+    return this.#judgedAt.get(`${repo.owner}/${repo.repo}#${number}`);
+  }
+
+  rememberJudgedAt(repo: RepoRef, number: number, updatedAt: string): void {
+    const key = `${repo.owner}/${repo.repo}#${number}`;
+    const known = this.#judgedAt.get(key);
+    if (!known || Date.parse(updatedAt) > Date.parse(known)) this.#judgedAt.set(key, updatedAt);
+  }
 
   /** The conclusion Shipshape last published on a commit, for the status issue's list of open PRs. */
   conclusionAt(repo: RepoRef, sha: string): string | undefined {
@@ -41,6 +53,8 @@ export class FactCache {
   }
 
   rememberDeploymentState(repo: RepoRef, deploymentId: number, state: string | null, now = Date.now()): void {
+    // A success is for good: later statuses (`inactive` when a newer deployment succeeds) don't undo it.
+    if (this.deploymentState(repo, deploymentId, now) === "success") return;
     this.#deploymentStates.set(`${repo.owner}/${repo.repo}#${deploymentId}`, { state, seenAt: now });
   }
 }

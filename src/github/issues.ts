@@ -1,8 +1,9 @@
+import { truncate } from "../report/escape.js";
 import type { IssueContent } from "../report/lapse-issues.js";
 import { type AppIdentity, type Author, isAppAuthor } from "../sweep/app-identity.js";
-import { httpStatus, type Octokit, type RepoRef } from "./octokit.js";
+import { httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
-import { type RetryOptions, retryWrite } from "./retry-write.js";
+import { NO_BLIND_RETRY, type RetryOptions, retryWrite } from "./retry-write.js";
 
 export interface IssueRef {
   number: number;
@@ -32,22 +33,25 @@ interface IssueListing {
 }
 
 /**
- * The issues the app opened in a repository, newest first: one conditional read finds the status
- * issue and the lapse issues (their hidden markers tell them apart).
+ * The issues the app opened in a repository that a sweep needs: every open one (the status issue
+ * and the lapse issues; their hidden markers tell them apart) and the most recently updated
+ * closed ones (a lapse issue a person closed, a status issue closed by hand). Two conditional
+ * reads; reading "all, newest first" instead would lose the long-lived status issue off the first
+ * page once a hundred lapse issues had come and gone.
  */
 export async function listOwnIssues(
   { octokit, reader, repo }: RepositoryReads,
   identity: AppIdentity,
 ): Promise<ManagedIssue[]> {
-  const issues = await reader.get<IssueListing[]>(octokit, "GET /repos/{owner}/{repo}/issues", {
-    ...repo,
-    ...(identity.botLogin ? { creator: identity.botLogin } : {}),
-    state: "all",
-    sort: "created",
-    direction: "desc",
-    per_page: 100,
-  });
-  return issues
+  const common = { ...repo, ...(identity.botLogin ? { creator: identity.botLogin } : {}), per_page: 100 };
+  const route = "GET /repos/{owner}/{repo}/issues";
+  const [open, closed] = await Promise.all([
+    readPages<IssueListing>(reader, octokit, route, { ...common, state: "open", sort: "created", direction: "asc" }, 5),
+    reader.get<IssueListing[]>(octokit, route, { ...common, state: "closed", sort: "updated", direction: "desc" }),
+  ]);
+  // A lenient server may ignore `state`: each issue once.
+  const unique = new Map([...open.items, ...closed].map((issue) => [issue.number, issue]));
+  return [...unique.values()]
     .filter((issue) => !issue.pull_request && (!issue.user || isAppAuthor(issue.user, identity)))
     .map((issue) => ({
       number: issue.number,
@@ -86,15 +90,17 @@ export async function closedBy({ octokit, reader, repo }: RepositoryReads, numbe
   return issue.closed_by ?? null;
 }
 
-/** GitHub refuses issue bodies over 65,536 characters; the hidden markers and data come first, so they survive. */
+/**
+ * GitHub refuses issue bodies over 65,536 characters with a 422 that no retry fixes. The hidden
+ * markers and data come first in every body, so a cut keeps them. (UTF-16 units overcount
+ * characters, so cutting by `length` stays within the limit.)
+ */
 const MAX_ISSUE_BODY = 65_000;
 
 function fitBody(content: IssueContent): IssueContent {
   if (content.body.length <= MAX_ISSUE_BODY) return content;
-  return {
-    ...content,
-    body: `${content.body.slice(0, MAX_ISSUE_BODY)}\n\n… (cut to fit GitHub's limit on issue bodies)`,
-  };
+  const note = "\n\n… (cut to fit GitHub's limit on issue bodies)";
+  return { ...content, body: `${truncate(content.body, MAX_ISSUE_BODY - note.length)}${note}` };
 }
 
 export class IssueWriter {
@@ -129,7 +135,7 @@ export class IssueWriter {
   }
 
   async #open(content: IssueContent, labels: string[], assignees: string[]): Promise<IssueRef> {
-    const request = { ...this.repo, title: content.title, body: content.body, labels, assignees };
+    const request = { ...this.repo, title: content.title, body: content.body, labels, assignees, ...NO_BLIND_RETRY };
     try {
       const { data } = await this.octokit.rest.issues.create(request);
       return { number: data.number, url: data.html_url };
@@ -189,6 +195,7 @@ export class IssueWriter {
           issue_number: issue.number,
           title: content.title,
           body: content.body,
+          ...NO_BLIND_RETRY,
         }),
       this.retry,
     );
@@ -205,6 +212,7 @@ export class IssueWriter {
           issue_number: issue.number,
           state: "closed",
           state_reason: reason,
+          ...NO_BLIND_RETRY,
         }),
       this.retry,
     );

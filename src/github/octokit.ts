@@ -25,16 +25,61 @@ export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** One page of a list, and the URL of the next one (from the `Link` header) when there is one. */
+export interface Page<T> {
+  data: T;
+  next: string | undefined;
+}
+
 /** A GET that may be answered from a cache of conditional requests (see ConditionalReader). */
 export interface CachedGet {
   get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T>;
+  /** `route` may be a full URL taken from a `Link` header (`GET https://…`). */
+  getPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>>;
 }
 
 /** A CachedGet that always asks GitHub: for reads that must see the very latest state. */
 export const uncachedGet: CachedGet = {
   get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
     (await octokit.request(route, parameters)).data as T,
+  getPage: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) => {
+    const response = await octokit.request(route, parameters);
+    return { data: response.data as T, next: nextPageUrl(response.headers.link) };
+  },
 };
+
+/** The `rel="next"` URL of a `Link` header (page numbers or `after=` cursors alike). */
+export function nextPageUrl(link: string | undefined): string | undefined {
+  return link ? /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] : undefined;
+}
+
+/** Items read from a list, and whether the list ended before the page cap. */
+export interface Listed<T> {
+  items: T[];
+  /** False when `maxPages` pages were read and GitHub said more exist. */
+  complete: boolean;
+}
+
+/**
+ * Reads a list page by page through `Link` headers, up to `maxPages` pages. Each page is a
+ * conditional read when the reader caches, so an unchanged list costs 304s.
+ */
+export async function readPages<T>(
+  reader: CachedGet,
+  octokit: Octokit,
+  route: string,
+  parameters: Record<string, unknown>,
+  maxPages: number,
+): Promise<Listed<T>> {
+  const items: T[] = [];
+  let page = await reader.getPage<T[]>(octokit, route, parameters);
+  for (let read = 1; ; read++) {
+    items.push(...page.data);
+    if (!page.next) return { items, complete: true };
+    if (read >= maxPages) return { items, complete: false };
+    page = await reader.getPage<T[]>(octokit, `GET ${page.next}`, {});
+  }
+}
 
 /** The path names a directory or a submodule, not a file. */
 export class NotAFileError extends Error {

@@ -102,7 +102,8 @@ export async function gatherPullRequestFacts(
   { appId, cache, knownStatus }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
-  if (knownStatus) cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
+  if (knownStatus && knownStatus.state !== "inactive")
+    cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
   const [files, deployments, checkRuns, statuses] = await Promise.all([
     needs.files ? attempt("changed files", () => listFiles(octokit, subject)) : undefined,
     stagingEnvironment
@@ -194,22 +195,36 @@ async function listDeploymentStates(
     .slice(0, MAX_DEPLOYMENTS_INSPECTED);
   const states: DeploymentState[] = [];
   for (const deployment of candidates) {
-    let state =
-      knownStatus?.deploymentId === deployment.id ? knownStatus.state : cache.deploymentState(subject, deployment.id);
+    // An `inactive` status only says a newer deployment replaced this one; whether this one
+    // succeeded before is in its history.
+    const told = knownStatus?.deploymentId === deployment.id && knownStatus.state !== "inactive";
+    let state = told ? knownStatus.state : cache.deploymentState(subject, deployment.id);
     if (state === undefined) {
-      const statuses = await octokit.rest.repos.listDeploymentStatuses({
-        owner: subject.owner,
-        repo: subject.repo,
-        deployment_id: deployment.id,
-        per_page: 1,
-      });
-      state = statuses.data[0]?.state ?? null;
+      state = await deploymentOutcome(octokit, subject, deployment.id);
       cache.rememberDeploymentState(subject, deployment.id, state);
     }
     states.push({ environment: deployment.environment, state });
     if (state === "success") break;
   }
   return states;
+}
+
+/**
+ * What a deployment achieved: `success` when any of its statuses is `success` — GitHub adds an
+ * `inactive` status to earlier successful deployments of an environment once a newer one
+ * succeeds (`auto_inactive`, on by default: `POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses`),
+ * which does not undo the earlier success. Otherwise its latest state (statuses are listed newest
+ * first); null without any status.
+ */
+async function deploymentOutcome(octokit: Octokit, subject: RepoRef, deploymentId: number): Promise<string | null> {
+  const { data } = await octokit.rest.repos.listDeploymentStatuses({
+    owner: subject.owner,
+    repo: subject.repo,
+    deployment_id: deploymentId,
+    per_page: 100,
+  });
+  if (data.some((status) => status.state === "success")) return "success";
+  return data[0]?.state ?? null;
 }
 
 interface CheckRunListing {

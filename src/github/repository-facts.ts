@@ -10,10 +10,25 @@ import type {
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
-import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef } from "./octokit.js";
+import {
+  type CachedGet,
+  describeFailure,
+  httpStatus,
+  type Listed,
+  type Octokit,
+  type RepoRef,
+  readPages,
+} from "./octokit.js";
 
-/** One page of 100 is what a sweep reads of each list: the newest items are the ones that matter. */
+/** Page size of every list a sweep reads (GitHub's maximum). */
 const PAGE = 100;
+/**
+ * The most pages a sweep reads of one list (1,000 items): enough for any repository a team can
+ * still act on, bounded so one repository cannot spend an installation's budget. Reaching it is
+ * said in the status issue.
+ */
+export const MAX_LIST_PAGES = 10;
+export const MAX_LISTED = PAGE * MAX_LIST_PAGES;
 
 interface Milestone {
   title: string;
@@ -62,18 +77,22 @@ export interface RepositoryReads {
 export async function readReviewEvidence(
   { octokit, reader, repo }: RepositoryReads,
   config: ShipshapeConfig["cadence"]["sprint_review"],
+  limits: string[] = [],
 ): Promise<Fact<ReviewEvidence[]>> {
   try {
     const evidence: ReviewEvidence[] = [];
     if (config.evidence.milestones) {
-      const milestones = await reader.get<Milestone[]>(octokit, "GET /repos/{owner}/{repo}/milestones", {
-        ...repo,
-        state: "closed",
-        sort: "due_on",
-        direction: "desc",
-        per_page: PAGE,
-      });
-      for (const milestone of milestones) {
+      // GitHub sorts milestones by `due_on` or `completeness`, never by closing time, and a
+      // milestone without a due date can sort anywhere: read them all (up to the cap).
+      const milestones = await readPages<Milestone>(
+        reader,
+        octokit,
+        "GET /repos/{owner}/{repo}/milestones",
+        { ...repo, state: "closed", sort: "due_on", direction: "desc", per_page: PAGE },
+        MAX_LIST_PAGES,
+      );
+      if (!milestones.complete) limits.push(`only ${MAX_LISTED.toLocaleString("en-US")} closed milestones were read`);
+      for (const milestone of milestones.items) {
         if (milestone.closed_at)
           evidence.push({
             kind: "milestone",
@@ -111,17 +130,23 @@ export async function readReviewEvidence(
   }
 }
 
-/** Open pull requests (update PRs among them, and the status issue's list). */
-export async function readOpenPullRequests({ octokit, reader, repo }: RepositoryReads): Promise<Fact<PullListing[]>> {
+/** Open pull requests (update PRs among them, and the status issue's list), oldest first. */
+export async function readOpenPullRequests(
+  { octokit, reader, repo }: RepositoryReads,
+  limits: string[] = [],
+): Promise<Fact<PullListing[]>> {
   try {
-    const pulls = await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
-      ...repo,
-      state: "open",
-      sort: "created",
-      direction: "asc",
-      per_page: PAGE,
-    });
-    return known(pulls.filter((pull) => pull.state === undefined || pull.state === "open"));
+    // Oldest first: the stale update PRs are the old ones, so a cut list still holds them.
+    const pulls = await readPages<PullListing>(
+      reader,
+      octokit,
+      "GET /repos/{owner}/{repo}/pulls",
+      { ...repo, state: "open", sort: "created", direction: "asc", per_page: PAGE },
+      MAX_LIST_PAGES,
+    );
+    if (!pulls.complete)
+      limits.push(`only the oldest ${MAX_LISTED.toLocaleString("en-US")} open pull requests were read`);
+    return known(pulls.items.filter((pull) => pull.state === undefined || pull.state === "open"));
   } catch (error) {
     return unknown(`reading open pull requests failed (${describeFailure(error)})`);
   }
@@ -161,16 +186,28 @@ export function toUpdatePullRequests(pulls: Fact<PullListing[]>): Fact<UpdatePul
   );
 }
 
-/** Open Dependabot alerts; a 403 (no permission, or alerts off) is a fact, not a failure. */
-export async function readAlerts({ octokit, reader, repo }: RepositoryReads): Promise<AlertsFact> {
+/**
+ * Open Dependabot alerts, oldest first (those past their SLA are the old ones), through the
+ * cursor pagination GitHub requires for this route (`GET /repos/{owner}/{repo}/dependabot/alerts`:
+ * `before`/`after` only; `page` is answered 400). A 403 is a fact, not a failure: GitHub says in
+ * its message whether the repository has alerts turned off or the app may not read them.
+ */
+export async function readAlerts(
+  { octokit, reader, repo }: RepositoryReads,
+  limits: string[] = [],
+): Promise<AlertsFact> {
+  let alerts: Listed<AlertListing>;
   try {
-    const alerts = await reader.get<AlertListing[]>(octokit, "GET /repos/{owner}/{repo}/dependabot/alerts", {
-      ...repo,
-      state: "open",
-      per_page: PAGE,
-    });
-    return known(alerts.filter((alert) => alert.state === undefined || alert.state === "open").map(toAlert));
+    alerts = await readPages<AlertListing>(
+      reader,
+      octokit,
+      "GET /repos/{owner}/{repo}/dependabot/alerts",
+      { ...repo, state: "open", sort: "created", direction: "asc", per_page: PAGE },
+      MAX_LIST_PAGES,
+    );
   } catch (error) {
+    if (httpStatus(error) === 403 && /disabled/i.test(errorMessage(error)))
+      return { ok: false, forbidden: true, reason: "Dependabot alerts are turned off in this repository" };
     if (httpStatus(error) === 403)
       return { ok: false, forbidden: true, reason: "alerts not readable: grant Dependabot alerts read" };
     if (httpStatus(error) === 404)
@@ -181,6 +218,14 @@ export async function readAlerts({ octokit, reader, repo }: RepositoryReads): Pr
       };
     return unknown(`reading Dependabot alerts failed (${describeFailure(error)})`);
   }
+  if (!alerts.complete)
+    limits.push(`only the oldest ${MAX_LISTED.toLocaleString("en-US")} open Dependabot alerts were read`);
+  return known(alerts.items.filter((alert) => alert.state === undefined || alert.state === "open").map(toAlert));
+}
+
+function errorMessage(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  return typeof data?.message === "string" ? data.message : error instanceof Error ? error.message : "";
 }
 
 function labelNames(issue: IssueListing): string[] {

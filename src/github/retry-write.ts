@@ -14,6 +14,13 @@ export interface RetryOptions {
   maxWaitMs?: number;
 }
 
+/**
+ * Request options for every write: Probot's retry plugin (@octokit/plugin-retry) would re-send a
+ * POST that met a 5xx at once, though GitHub may have saved it, and a second check run or issue
+ * would appear. Writes go through `retryWrite` instead, the one retry policy, which looks first.
+ */
+export const NO_BLIND_RETRY = { request: { retries: 0 } } as const;
+
 const DEFAULT_MAX_ATTEMPTS = 10;
 const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
 

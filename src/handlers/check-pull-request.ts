@@ -14,7 +14,13 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import { conclusionOf, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
-import { type CheckRunOutput, renderConfigProblems, renderSkipped, renderVerdicts } from "../report/check-run.js";
+import {
+  type CheckRunOutput,
+  judgedAtOf,
+  renderConfigProblems,
+  renderSkipped,
+  renderVerdicts,
+} from "../report/check-run.js";
 import { inlineCode } from "../report/escape.js";
 import type { KeyedLock } from "./keyed-lock.js";
 
@@ -30,6 +36,8 @@ export interface CheckServices {
 export interface CheckSubject extends PullRequestSubject {
   author: string;
   labels: string[];
+  /** The pull request's `updated_at` in the payload or answer it came from. */
+  updatedAt?: string;
 }
 
 /** The fields of a pull request (webhook payload or REST answer) that a check needs. */
@@ -43,6 +51,7 @@ export interface PullRequestLike {
   changed_files?: number;
   user?: { login: string } | null;
   labels?: { name?: string }[];
+  updated_at?: string;
 }
 
 export function subjectOf(repo: RepoRef, pr: PullRequestLike): CheckSubject {
@@ -57,6 +66,7 @@ export function subjectOf(repo: RepoRef, pr: PullRequestLike): CheckSubject {
     ...(typeof pr.changed_files === "number" ? { changedFiles: pr.changed_files } : {}),
     author: pr.user?.login ?? "",
     labels: (pr.labels ?? []).flatMap((label) => (label.name ? [label.name] : [])),
+    ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
   };
 }
 
@@ -64,6 +74,8 @@ export interface CheckOptions {
   /** The config, when the caller already loaded it to decide whether the event matters. */
   config?: LoadedConfig;
   knownStatus?: KnownDeploymentStatus;
+  /** The subject was just read from GitHub, so it cannot be older than what was judged. */
+  fresh?: boolean;
 }
 
 /**
@@ -84,27 +96,63 @@ export async function checkPullRequest(
     return;
   }
 
-  await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-    const gatherContext = {
-      appId: await ownAppId(context, services),
-      cache: services.cache,
-      knownStatus: options.knownStatus,
-    };
-    const plan = planCheck(loaded, subject);
-    const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
-    const output = plan.render(gathered.facts);
-    const existing = gathered.ownCheckRun;
-    if (!existing.ok) {
-      // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
-      throw new Error(`cannot publish the check run: ${existing.reason}`);
-    }
-    const result = await publishCheckRun(context.octokit, subject, existing.value, output, {
-      sleep: services.sleep,
-      log,
-    });
-    services.cache.rememberConclusion(subject, headSha, output.conclusion);
-    log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
+  const knownNewer = !options.fresh && isOlderThan(subject.updatedAt, services.cache.judgedAt(subject, subject.number));
+  const stale =
+    knownNewer ||
+    (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
+      const gatherContext = {
+        appId: await ownAppId(context, services),
+        cache: services.cache,
+        knownStatus: options.knownStatus,
+      };
+      const plan = planCheck(loaded, subject);
+      const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
+      const existing = gathered.ownCheckRun;
+      if (!existing.ok) {
+        // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
+        throw new Error(`cannot publish the check run: ${existing.reason}`);
+      }
+      // A late or replayed webhook: GitHub already holds (and Shipshape judged) a newer state.
+      if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(existing.value?.externalId))) return true;
+      const output = { ...plan.render(gathered.facts), ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}) };
+      const result = await publishCheckRun(context.octokit, subject, existing.value, output, {
+        sleep: services.sleep,
+        log,
+      });
+      services.cache.rememberConclusion(subject, headSha, output.conclusion);
+      if (subject.updatedAt) services.cache.rememberJudgedAt(subject, subject.number, subject.updatedAt);
+      log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
+      return false;
+    }));
+  if (stale) {
+    log.info({ updatedAt: subject.updatedAt }, "payload older than the judged state: reading the pull request");
+    await checkCurrentState(context, subject, services, { ...options, config: loaded });
+  }
+}
+
+/** Judges the pull request as GitHub holds it now (one read), instead of an outdated payload. */
+async function checkCurrentState(
+  context: Context,
+  subject: CheckSubject,
+  services: CheckServices,
+  options: CheckOptions,
+): Promise<void> {
+  const { data } = await context.octokit.rest.pulls.get({
+    owner: subject.owner,
+    repo: subject.repo,
+    pull_number: subject.number,
   });
+  const current = data as PullRequestLike;
+  if (current.state === "closed") return;
+  const { knownStatus: _outdated, ...rest } = options;
+  const repo = { owner: subject.owner, repo: subject.repo };
+  await checkPullRequest(context, subjectOf(repo, current), services, { ...rest, fresh: true });
+}
+
+/** Whether `updatedAt` is strictly older than `judgedAt` (both ISO 8601; unknown is never older). */
+function isOlderThan(updatedAt: string | undefined, judgedAt: string | undefined): boolean {
+  if (!updatedAt || !judgedAt) return false;
+  return Date.parse(updatedAt) < Date.parse(judgedAt);
 }
 
 /** What to read and how to render it: all enabled practices, or only the run for a skip or a bad config. */

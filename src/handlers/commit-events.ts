@@ -33,23 +33,24 @@ async function recheckCommit(
  * without that route (some GitHub Enterprise versions, proxies) is asked for the open PRs instead.
  */
 async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestLike[]> {
-  let pulls: PullRequestLike[];
+  const withHead = (pulls: PullRequestLike[]) => pulls.filter((pr) => pr.state === "open" && pr.head.sha === sha);
   try {
     const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
       ...repo,
       commit_sha: sha,
       per_page: 100,
     });
-    pulls = data as PullRequestLike[];
+    const found = withHead(data as PullRequestLike[]);
+    // "Lists the merged pull request that introduced the commit … If the commit is not present in
+    // the default branch, it will return merged and open pull requests" (OpenAPI of this route):
+    // an open pull request whose head is already on the default branch is only in the open list.
+    if (found.length > 0 || data.length === 0) return found;
   } catch (error) {
     if (httpStatus(error) !== 404 && httpStatus(error) !== 422) throw error;
-    pulls = (await octokit.paginate(octokit.rest.pulls.list, {
-      ...repo,
-      state: "open",
-      per_page: 100,
-    })) as PullRequestLike[];
   }
-  return pulls.filter((pr) => pr.state === "open" && pr.head.sha === sha);
+  return withHead(
+    (await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })) as PullRequestLike[],
+  );
 }
 
 const stagingOn = (config: ShipshapeConfig | null): config is ShipshapeConfig =>
@@ -62,6 +63,9 @@ function isStagingCheck(config: ShipshapeConfig | null, name: string): boolean {
 export function onDeploymentStatus(services: CheckServices) {
   return async (context: Context<"deployment_status">): Promise<void> => {
     const { deployment, deployment_status: status } = context.payload;
+    // GitHub adds `inactive` to a successful deployment when a newer one succeeds (auto_inactive):
+    // it never changes whether the commit was deployed, so it costs nothing.
+    if (status.state === "inactive") return;
     const environment = status.environment ?? deployment.environment;
     await recheckCommit(
       context,
@@ -86,6 +90,13 @@ export function onCheckRunRerequested(services: CheckServices) {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
     await recheckCommit(context, services, run.head_sha, () => true);
+  };
+}
+
+/** "Re-run all checks" on the pull request re-requests Shipshape's whole suite. */
+export function onCheckSuiteRerequested(services: CheckServices) {
+  return async (context: Context<"check_suite.rerequested">): Promise<void> => {
+    await recheckCommit(context, services, context.payload.check_suite.head_sha, () => true);
   };
 }
 

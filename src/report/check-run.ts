@@ -6,14 +6,17 @@ import {
   PULL_REQUEST_PRACTICES,
   type PullRequestPractice,
 } from "../practices/types.js";
-import { escapeText, inlineCode, tableCell, truncate } from "./escape.js";
+import { escapeText, inlineCode, tableCell, truncateBytes } from "./escape.js";
 import { count } from "./words.js";
 
 /** The one check run Shipshape keeps per head commit. */
 export const CHECK_NAME = "Shipshape";
 
-/** GitHub rejects check-run output fields over 65,535 characters. */
-const MAX_OUTPUT_FIELD = 65_000;
+/**
+ * GitHub rejects a check-run summary or text over 65,535 bytes of UTF-8 with a 422 ("summary
+ * exceeds a maximum bytesize of 65535"), though its docs say characters; a margin stays free.
+ */
+const MAX_OUTPUT_BYTES = 65_000;
 const MAX_DETAIL_LINES = 50;
 
 export interface CheckRunOutput {
@@ -23,6 +26,8 @@ export interface CheckRunOutput {
   text: string;
   /** Each practice's outcome, kept on the check run so a merge can be recorded without re-evaluating. */
   externalId: string;
+  /** The pull request's `updated_at` as judged, recorded beside the outcomes. */
+  judgedAt?: string;
 }
 
 const OUTCOMES_PREFIX = "shipshape:v1:";
@@ -32,12 +37,36 @@ export function encodeOutcomes(results: readonly PracticeResult[]): string {
   return OUTCOMES_PREFIX + results.map((result) => `${result.practice}=${result.outcome}`).join(",");
 }
 
+/**
+ * The `updated_at` of the pull request as judged is kept after the verdicts
+ * (`…;at=2026-11-26T10:00:00Z`), so that a late or replayed webhook carrying an older state of the
+ * pull request is recognised. GitHub's OpenAPI description sets no length limit on `external_id`;
+ * it stays under 200 characters all the same.
+ */
+const JUDGED_AT = ";at=";
+
+export function withJudgedAt(externalId: string, judgedAt: string | undefined): string {
+  return judgedAt ? `${externalId}${JUDGED_AT}${judgedAt}` : externalId;
+}
+
+/** The pull request's `updated_at` a run was judged at, when it says. */
+export function judgedAtOf(externalId: string | null | undefined): string | undefined {
+  const index = externalId?.indexOf(JUDGED_AT) ?? -1;
+  return index === -1 ? undefined : externalId?.slice(index + JUDGED_AT.length);
+}
+
+/** The external id without the judged-at time: what a re-evaluation compares. */
+export function verdictPart(externalId: string): string {
+  const index = externalId.indexOf(JUDGED_AT);
+  return index === -1 ? externalId : externalId.slice(0, index);
+}
+
 export function decodeOutcomes(
   externalId: string | null | undefined,
 ): Partial<Record<PullRequestPractice, Outcome>> | undefined {
   if (!externalId?.startsWith(OUTCOMES_PREFIX)) return undefined;
   const outcomes: Partial<Record<PullRequestPractice, Outcome>> = {};
-  for (const pair of externalId.slice(OUTCOMES_PREFIX.length).split(",")) {
+  for (const pair of verdictPart(externalId).slice(OUTCOMES_PREFIX.length).split(",")) {
     const [practice, outcome] = pair.split("=");
     if (
       PULL_REQUEST_PRACTICES.includes(practice as PullRequestPractice) &&
@@ -142,5 +171,49 @@ export function renderConfigProblems(problems: readonly ConfigProblem[]): CheckR
 }
 
 function fitOutput(markdown: string): string {
-  return truncate(markdown, MAX_OUTPUT_FIELD);
+  return truncateBytes(markdown, MAX_OUTPUT_BYTES);
+}
+
+/** A pull request in a merge group, with the conclusion of its own Shipshape check run. */
+export interface QueuedPullResult {
+  number: number;
+  /** Null when it could not be found or judged. */
+  conclusion: Conclusion | "skipped" | null;
+  /** Why it could not be judged, if so. */
+  problem?: string;
+}
+
+/**
+ * The merge group's run follows the queued pull requests' own runs: their content was judged on
+ * each pull request, and a merge group's commit is one nobody deployed to staging, so judging it
+ * afresh would fail every queued pull request on staging.
+ */
+export function renderMergeGroup(queued: readonly QueuedPullResult[]): CheckRunOutput {
+  const failing = queued.filter((pull) => pull.conclusion === "failure" || pull.conclusion === null);
+  const neutral = queued.some((pull) => pull.conclusion === "neutral");
+  const conclusion: Conclusion =
+    queued.length === 0 || failing.length > 0 ? "failure" : neutral ? "neutral" : "success";
+  const lines = queued.map((pull) => {
+    const state = pull.conclusion ?? `not judged (${escapeText(pull.problem ?? "unknown")})`;
+    return `- #${pull.number}: ${state}`;
+  });
+  const title =
+    queued.length === 0
+      ? "No queued pull request found"
+      : failing.length > 0
+        ? `${count(failing.length, "queued pull request")} failing`
+        : "The queued pull requests meet the delivery practices";
+  const policy =
+    "In a merge queue, Shipshape reports what each queued pull request's own Shipshape check concluded: its practices were judged on the pull request, and staging evidence belongs to the pull request's head commit, not to the merge group's new commit.";
+  const missing =
+    queued.length === 0
+      ? "The merge group's branch does not name a pull request (`gh-readonly-queue/<base>/pr-<number>-<sha>`), so nothing could be checked."
+      : "";
+  return {
+    conclusion,
+    title,
+    summary: fitOutput([policy, "", ...lines, ...(missing ? ["", missing] : [])].join("\n")),
+    text: "",
+    externalId: `shipshape:merge-group:${queued.map((pull) => pull.number).join(",")}`,
+  };
 }

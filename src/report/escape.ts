@@ -40,6 +40,27 @@ export function tableCell(markdown: string): string {
   return markdown.replace(/\r?\n/g, " ").replace(/(?<!\\)\|/g, "\\|");
 }
 
+/** Cuts text to `max` UTF-16 units, never inside a surrogate pair, marking the cut with "…". */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Cuts text to at most `maxBytes` bytes of UTF-8, at a character boundary, marking the cut with
+ * "…" (3 bytes). GitHub measures check-run summaries and texts in bytes, not characters.
+ */
+export function truncateBytes(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, "utf8") <= maxBytes) return text;
+  const bytes = Buffer.from(text, "utf8");
+  let end = maxBytes - 3;
+  // Step back over UTF-8 continuation bytes (10xxxxxx) to the start of a character.
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
+  return `${bytes.subarray(0, end).toString("utf8")}…`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

@@ -42,6 +42,8 @@ export interface StatusReport {
   openPulls: OpenPullSummary[] | null;
   history: MergedRecord[];
   lapseIssues: { practice: LapsePractice; number: number; url: string }[];
+  /** Lists that were longer than Shipshape reads ("only the oldest 1,000 open alerts were read"). */
+  readLimits?: string[];
 }
 
 const PRACTICE_LABELS: Record<PullRequestPractice, string> = {
@@ -71,6 +73,15 @@ export function renderStatusIssue(report: StatusReport): string {
   if (report.sprint) sections.push(cadenceSection(report.sprint));
   if (report.patches) sections.push(maintenanceSection(report.patches));
   if (report.openPulls) sections.push(openPullsSection(report.openPulls));
+  if (report.readLimits && report.readLimits.length > 0) {
+    sections.push(
+      [
+        "> [!NOTE]",
+        "> Some lists were longer than Shipshape reads, so the figures above may be incomplete:",
+        ...report.readLimits.map((limit) => `> - ${escapeText(limit)}`),
+      ].join("\n"),
+    );
+  }
   sections.push(trendSection(report.history));
   sections.push(
     "_Kept up to date by Shipshape; edits to this issue are overwritten. Configure it with `status_issue` in `.github/shipshape.yml`._",

@@ -10,6 +10,8 @@ export interface Fault {
   delayMs?: number;
   /** For rate limits: the Retry-After seconds, or seconds until the reset. */
   retryAfterSeconds?: number;
+  /** For server-error on a write: the write is saved first, then the error is answered. */
+  afterWrite?: boolean;
   times: number;
 }
 

@@ -26,6 +26,11 @@ export interface PagedList {
   list: unknown[];
   /** Wraps a page, e.g. `{ total_count, check_runs: page }`; the bare array when absent. */
   wrap?: (page: unknown[]) => unknown;
+  /**
+   * Each item's cursor, for routes GitHub pages with `before`/`after` cursors instead of `page`
+   * ("Using pagination in the REST API": the `Link` header then carries `after=` / `before=`).
+   */
+  cursor?: string[];
 }
 
 export type Handler = (request: SimRequest) => SimResponse | PagedList;
@@ -83,6 +88,7 @@ export function paginate(
   requestUrl: URL,
 ): { body: unknown; headers: Record<string, string> } {
   const perPage = Math.min(Math.max(Number(query.get("per_page") ?? 30) || 30, 1), 100);
+  if (paged.cursor) return cursorPage(paged, paged.cursor, perPage, query, requestUrl);
   const page = Math.max(Number(query.get("page") ?? 1) || 1, 1);
   const last = Math.max(Math.ceil(paged.list.length / perPage), 1);
   const items = paged.list.slice((page - 1) * perPage, page * perPage);
@@ -95,6 +101,45 @@ export function paginate(
   const links: string[] = [];
   if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
   if (page > 1) links.push(link(1, "first"), link(page - 1, "prev"));
+  return {
+    body: paged.wrap ? paged.wrap(items) : items,
+    headers: links.length > 0 ? { link: links.join(", ") } : {},
+  };
+}
+
+/** Cursor pagination: `after=X` starts behind the item whose cursor is X; no `last` link. */
+function cursorPage(
+  paged: PagedList,
+  cursors: string[],
+  perPage: number,
+  query: URLSearchParams,
+  requestUrl: URL,
+): { body: unknown; headers: Record<string, string> } {
+  const encode = (cursor: string) => Buffer.from(`cursor:${cursor}`).toString("base64url");
+  const after = query.get("after");
+  const before = query.get("before");
+  let start = 0;
+  let end = paged.list.length;
+  if (after) start = cursors.findIndex((cursor) => encode(cursor) === after) + 1;
+  if (before)
+    end = Math.max(
+      cursors.findIndex((cursor) => encode(cursor) === before),
+      0,
+    );
+  const from = before && !after ? Math.max(end - perPage, 0) : start;
+  const to = Math.min(from + perPage, end);
+  const items = paged.list.slice(from, to);
+  const link = (parameter: "after" | "before", cursor: string, rel: string) => {
+    const url = new URL(requestUrl);
+    url.searchParams.delete("after");
+    url.searchParams.delete("before");
+    url.searchParams.set("per_page", String(perPage));
+    url.searchParams.set(parameter, encode(cursor));
+    return `<${url.toString()}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (to < paged.list.length && to > from) links.push(link("after", cursors[to - 1] as string, "next"));
+  if (from > 0 && to > from) links.push(link("before", cursors[from] as string, "prev"));
   return {
     body: paged.wrap ? paged.wrap(items) : items,
     headers: links.length > 0 ? { link: links.join(", ") } : {},

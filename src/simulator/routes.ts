@@ -129,11 +129,16 @@ export function registerRoutes(
         .map((file) => present.diffEntry(file, repository, pull.head.sha, urls())),
     };
   });
-  repoRoute("GET", "/commits/:sha/pulls", ({ repository, params }) => ({
-    list: repository.pulls
-      .filter((pull) => pull.head.sha === params.sha)
-      .map((pull) => present.pullRequest(pull, repository, urls())),
-  }));
+  // GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls (OpenAPI): "Lists the merged pull request
+  // that introduced the commit to the repository. If the commit is not present in the default
+  // branch, it will return merged and open pull requests associated with the commit."
+  repoRoute("GET", "/commits/:sha/pulls", ({ repository, params }) => {
+    const onDefaultBranch = repository.defaultBranchCommits.has(params.sha ?? "");
+    const pulls = repository.pulls.filter(
+      (pull) => pull.head.sha === params.sha && (!onDefaultBranch || pull.merged_at !== null),
+    );
+    return { list: pulls.map((pull) => present.pullRequest(pull, repository, urls())) };
+  });
 
   // --- deployments ---------------------------------------------------------------------------
   repoRoute("GET", "/deployments", ({ repository, query }) => {
@@ -169,6 +174,8 @@ export function registerRoutes(
     const input = (body ?? {}) as Record<string, unknown>;
     if (typeof input.name !== "string" || typeof input.head_sha !== "string")
       return invalid("name and head_sha are required");
+    const problem = checkRunEnums(input);
+    if (problem) return invalid(problem);
     const output = (input.output ?? {}) as Record<string, string | undefined>;
     const conclusion = typeof input.conclusion === "string" ? input.conclusion : null;
     const run = {
@@ -183,8 +190,8 @@ export function registerRoutes(
       started_at: store.now(),
       completed_at: conclusion ? store.now() : null,
     };
-    const problem = input.output ? validateOutput(run.output) : undefined;
-    if (problem) return invalid(problem);
+    const outputProblem = input.output ? validateOutput(run.output) : undefined;
+    if (outputProblem) return invalid(outputProblem);
     repository.checkRuns.push(run);
     return { status: 201, body: present.checkRun(run, store.app, urls(), repository) };
   });
@@ -199,6 +206,8 @@ export function registerRoutes(
         },
       };
     const input = (body ?? {}) as Record<string, unknown>;
+    const enumProblem = checkRunEnums(input);
+    if (enumProblem) return invalid(enumProblem);
     if (input.output) {
       const output = input.output as Record<string, string | undefined>;
       const next = {
@@ -283,8 +292,7 @@ export function registerRoutes(
   repoRoute("POST", "/issues", ({ repository, body }) => {
     const input = (body ?? {}) as Record<string, unknown>;
     if (typeof input.title !== "string" || input.title.length === 0) return invalid("title is required");
-    if (typeof input.body === "string" && input.body.length > 65_536)
-      return invalid("body is too long (maximum is 65536 characters)");
+    if (issueBodyTooLong(input.body)) return invalid("body is too long (maximum is 65536 characters)");
     const now = store.now();
     const item: SimIssue = {
       number: repository.nextNumber++,
@@ -307,15 +315,19 @@ export function registerRoutes(
     const item = repository.issues.find((issue) => issue.number === Number(params.number));
     if (!item) return notFound();
     const input = (body ?? {}) as Record<string, unknown>;
-    if (typeof input.body === "string" && input.body.length > 65_536)
-      return invalid("body is too long (maximum is 65536 characters)");
+    if (issueBodyTooLong(input.body)) return invalid("body is too long (maximum is 65536 characters)");
+    // PATCH /repos/{owner}/{repo}/issues/{issue_number}: enums `state` and `state_reason` (OpenAPI).
+    if (input.state !== undefined && !ISSUE_STATES.includes(String(input.state)))
+      return invalid(`state is not included in the list`);
+    if (input.state_reason != null && !STATE_REASONS.includes(String(input.state_reason)))
+      return invalid(`state_reason is not included in the list`);
     if (typeof input.title === "string") item.title = input.title;
     if (typeof input.body === "string") item.body = input.body;
     if (Array.isArray(input.labels)) item.labels = stringList(input.labels);
     if (Array.isArray(input.assignees)) item.assignees = stringList(input.assignees);
     if (input.state === "closed" && item.state === "open") {
       item.state = "closed";
-      item.state_reason = input.state_reason === "not_planned" ? "not_planned" : "completed";
+      item.state_reason = (input.state_reason as SimIssue["state_reason"]) ?? "completed";
       item.closed_at = store.now();
       item.closed_by = store.app.botUser;
     } else if (input.state === "open" && item.state === "closed") {
@@ -339,8 +351,20 @@ export function registerRoutes(
     );
     return { list: sorted.map((item) => present.milestone(item, repository, urls())) };
   });
+  // GET /repos/{owner}/{repo}/dependabot/alerts (OpenAPI): sorted by `created`, newest first
+  // unless `direction=asc`; cursor pagination only (`before`, `after`, `per_page`): since
+  // 2025-10-14 GitHub answers 400 to `page`, `first` and `last` (changelog "Dependabot alerts API
+  // offset-based pagination parameters deprecated"). A 403 says why: the app's permission, or
+  // alerts turned off in the repository ("Dependabot alerts are disabled for this repository.").
   repoRoute("GET", "/dependabot/alerts", ({ repository, query }) => {
-    if (repository.alertsForbidden) return { status: 403, body: { message: "Resource not accessible by integration" } };
+    if (repository.alertsForbidden === "permission")
+      return { status: 403, body: { message: "Resource not accessible by integration" } };
+    if (repository.alertsForbidden === "disabled")
+      return { status: 403, body: { message: "Dependabot alerts are disabled for this repository." } };
+    for (const offset of ["page", "first", "last"]) {
+      if (query.has(offset))
+        return { status: 400, body: { message: `Pagination using the ${offset} parameter is not supported.` } };
+    }
     const states = query.get("state")?.split(",") ?? [];
     const severities = query.get("severity")?.split(",") ?? [];
     const alerts = repository.alerts.filter(
@@ -349,8 +373,11 @@ export function registerRoutes(
         (severities.length === 0 || severities.includes(item.severity)),
     );
     const ascending = query.get("direction") === "asc";
-    alerts.sort((a, b) => (ascending ? 1 : -1) * a.created_at.localeCompare(b.created_at));
-    return { list: alerts.map((item) => present.alert(item, repository, urls())) };
+    alerts.sort((a, b) => (ascending ? 1 : -1) * (a.created_at.localeCompare(b.created_at) || a.number - b.number));
+    return {
+      list: alerts.map((item) => present.alert(item, repository, urls())),
+      cursor: alerts.map((item) => String(item.number)),
+    };
   });
 }
 
@@ -368,15 +395,49 @@ function stringList(value: unknown): string[] {
     : [];
 }
 
-/** GitHub rejects check-run output fields over 65,535 characters and a missing title or summary. */
+/** GitHub refuses an issue body over 65,536 characters (its 422 says so); characters, not UTF-16 units. */
+function issueBodyTooLong(body: unknown): boolean {
+  return typeof body === "string" && body.length > 65_536 && [...body].length > 65_536;
+}
+
+// POST /repos/{owner}/{repo}/check-runs (OpenAPI): enums of `status` and `conclusion`.
+const CHECK_RUN_STATUSES = ["queued", "in_progress", "completed", "waiting", "requested", "pending"];
+const CHECK_RUN_CONCLUSIONS = [
+  "action_required",
+  "cancelled",
+  "failure",
+  "neutral",
+  "success",
+  "skipped",
+  "stale",
+  "timed_out",
+];
+const ISSUE_STATES = ["open", "closed"];
+const STATE_REASONS = ["completed", "not_planned", "duplicate", "reopened"];
+
+function checkRunEnums(input: Record<string, unknown>): string | undefined {
+  if (input.status !== undefined && !CHECK_RUN_STATUSES.includes(String(input.status)))
+    return "status is not included in the list";
+  if (input.conclusion !== undefined && !CHECK_RUN_CONCLUSIONS.includes(String(input.conclusion)))
+    return "conclusion is not included in the list";
+  return undefined;
+}
+
+/**
+ * GitHub rejects a missing title or summary, and a summary or text over 65,535 *bytes* of UTF-8:
+ * the OpenAPI description says "characters", but the API answers 422 "summary exceeds a maximum
+ * bytesize of 65535" (github/docs issue 35252).
+ */
 function validateOutput(output: {
   title: string | null;
   summary: string | null;
   text: string | null;
 }): string | undefined {
   if (output.title === null || output.summary === null) return "output.title and output.summary are required";
-  for (const [field, value] of Object.entries(output)) {
-    if (value !== null && value.length > 65_535) return `output.${field} is too long (maximum is 65535 characters)`;
+  for (const field of ["summary", "text"] as const) {
+    const value = output[field];
+    if (value !== null && Buffer.byteLength(value, "utf8") > 65_535)
+      return `${field} exceeds a maximum bytesize of 65535`;
   }
   return undefined;
 }

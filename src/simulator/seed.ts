@@ -73,10 +73,21 @@ export function deploy(
     ref: commit,
     environment,
     created_at: store.now(),
-    statuses: [{ id: store.nextId(), state, environment, created_at: store.now() }],
+    statuses: [],
   };
   repository.deployments.push(deployment);
+  store.addDeploymentStatus(repository, deployment, state);
   return deployment;
+}
+
+/**
+ * Merges a pull request: its head commit is on the default branch from then on, so
+ * `GET /commits/{sha}/pulls` lists only the merged pull request for it.
+ */
+export function mergePull(store: SimStore, repository: SimRepository, pull: SimPull): void {
+  const now = store.now();
+  Object.assign(pull, { state: "closed", merged_at: now, closed_at: now, updated_at: now });
+  repository.defaultBranchCommits.add(pull.head.sha);
 }
 
 /** Records a milestone closed `closedAt` (opened two weeks before), as a finished sprint. */

@@ -178,7 +178,7 @@ export class GitHubSimulator {
     const fault = this.faults.take(method, path);
     if (fault?.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 100));
     const injected = fault ? faultResponse(fault, Math.floor(this.#clock().getTime() / 1000)) : undefined;
-    if (injected) {
+    if (injected && !fault?.afterWrite) {
       send(injected, installationId);
       return;
     }
@@ -197,16 +197,27 @@ export class GitHubSimulator {
       if (repository && repository.installationId === installationId) simRequest.repository = repository;
     }
     const result = matched.route.handler(simRequest);
+    if (injected) {
+      // The write was saved, yet the client hears a 5xx (a timeout behind GitHub's front end):
+      // "A POST answered 5xx may have been saved" — a blind retry would do it twice.
+      send(injected, installationId);
+      return;
+    }
     const plain: SimResponse = isPagedList(result)
       ? { status: 200, ...paginate(result, url.searchParams, new URL(`${this.urls.api}${path}${url.search}`)) }
       : result;
 
-    // Conditional requests: an unchanged GET answers 304, which does not count against the limit.
+    // Conditional requests ("Best practices for using the REST API": a 304 does not count against
+    // the rate limit). GitHub's answers carry `Vary: Accept, Authorization, Cookie, X-GitHub-OTP`:
+    // an ETag belongs to the credential it was served to, so a renewed installation token (they
+    // last an hour) gets a 200 and a new ETag, not a 304.
     if (method === "GET" && plain.status === 200) {
       const etag = `W/"${createHash("sha1")
+        .update(credential)
+        .update(String(request.headers.accept ?? ""))
         .update(JSON.stringify(plain.body ?? ""))
         .digest("hex")}"`;
-      plain.headers = { ...plain.headers, etag };
+      plain.headers = { ...plain.headers, etag, vary: "Accept, Authorization, Cookie, X-GitHub-OTP" };
       if (request.headers["if-none-match"] === etag) {
         send({ status: 304, headers: { etag } }, installationId);
         return;

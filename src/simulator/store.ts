@@ -122,10 +122,15 @@ export interface SimRepository {
   issues: SimIssue[];
   milestones: SimMilestone[];
   alerts: SimAlert[];
-  /** When the alerts endpoint answers 403 (Dependabot alerts not readable by the app). */
-  alertsForbidden: boolean;
+  /**
+   * Why the alerts endpoint answers 403: the app lacks "Dependabot alerts: read", or the
+   * repository has Dependabot alerts turned off (GitHub says so in the message). False: readable.
+   */
+  alertsForbidden: false | "permission" | "disabled";
   /** Issue and pull-request numbers share one sequence, as on GitHub. */
   nextNumber: number;
+  /** Commits reachable from the default branch (merged pull requests' heads among them). */
+  defaultBranchCommits: Set<string>;
 }
 
 export interface SimInstallation {
@@ -182,6 +187,7 @@ export class SimStore {
       alerts: [],
       alertsForbidden: false,
       nextNumber: 1,
+      defaultBranchCommits: new Set(),
     };
     this.repositories.set(key(owner, name), repository);
     this.installations.get(installationId)?.repositories.push(fullName);
@@ -204,6 +210,39 @@ export class SimStore {
 
   readFile(repository: SimRepository, path: string, ref = repository.defaultBranch): string | undefined {
     return repository.files.get(ref)?.get(path);
+  }
+
+  /**
+   * Adds a deployment status as `POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses`
+   * does, `auto_inactive` included (default true): "Adds a new `inactive` status to all prior
+   * non-transient, non-production environment deployments with the same repository and
+   * `environment` name as the created status's deployment. An `inactive` status is only added to
+   * deployments that had a `success` state." (GitHub's OpenAPI description of that route.)
+   */
+  addDeploymentStatus(
+    repository: SimRepository,
+    deployment: SimDeployment,
+    state: SimDeploymentStatus["state"],
+    { autoInactive = true }: { autoInactive?: boolean } = {},
+  ): SimDeploymentStatus {
+    const status = { id: this.nextId(), state, environment: deployment.environment, created_at: this.now() };
+    deployment.statuses.push(status);
+    if (state === "success" && autoInactive) {
+      for (const prior of repository.deployments) {
+        // `production_environment` defaults to true for an environment named "production" (same page).
+        if (prior.id >= deployment.id || prior.environment !== deployment.environment) continue;
+        if (prior.environment === "production") continue;
+        const latest = prior.statuses.at(-1)?.state;
+        if (latest === "inactive" || !prior.statuses.some((earlier) => earlier.state === "success")) continue;
+        prior.statuses.push({
+          id: this.nextId(),
+          state: "inactive",
+          environment: prior.environment,
+          created_at: this.now(),
+        });
+      }
+    }
+    return status;
   }
 }
 

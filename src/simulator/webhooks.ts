@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import * as present from "./present.js";
+import { sha } from "./seed.js";
 import type { GitHubSimulator } from "./server.js";
 import type { SimDeployment, SimPull, SimRepository } from "./store.js";
 
@@ -71,6 +72,57 @@ export class PayloadFactory {
       action: "created",
       deployment: present.deployment(deployment, urls, repository),
       deployment_status: status ? present.deploymentStatus(status, deployment, urls, repository) : undefined,
+      ...this.#common(repository),
+    };
+  }
+
+  /**
+   * `merge_group.checks_requested` for a pull request entering the merge queue (webhook
+   * "merge_group"): the group's commit is new, on the temporary branch
+   * `gh-readonly-queue/{base}/pr-{number}-{base sha}`.
+   */
+  mergeGroup(repository: SimRepository, pull: SimPull, action = "checks_requested") {
+    const headSha = sha(`merge-group:${pull.head.sha}`);
+    return {
+      action,
+      merge_group: {
+        head_sha: headSha,
+        head_ref: `refs/heads/gh-readonly-queue/${pull.base.ref}/pr-${pull.number}-${pull.base.sha}`,
+        base_sha: pull.base.sha,
+        base_ref: `refs/heads/${pull.base.ref}`,
+        head_commit: {
+          id: headSha,
+          tree_id: sha(`tree:${headSha}`),
+          message: `Merge pull request #${pull.number} from ${pull.head.ref}`,
+          timestamp: this.simulator.store.now(),
+          author: { name: "GitHub", email: "noreply@github.com" },
+          committer: { name: "GitHub", email: "noreply@github.com" },
+        },
+      },
+      ...this.#common(repository),
+    };
+  }
+
+  /** `check_suite` (e.g. `rerequested`: "Re-run all checks") for the suite of the app on a commit. */
+  checkSuite(action: string, repository: SimRepository, pull: SimPull) {
+    const { store } = this.simulator;
+    return {
+      action,
+      check_suite: {
+        id: store.nextId(),
+        head_sha: pull.head.sha,
+        head_branch: pull.head.ref,
+        status: "completed",
+        conclusion: "failure",
+        app: { id: store.app.id, slug: store.app.slug, name: store.app.slug },
+        pull_requests: [
+          {
+            number: pull.number,
+            head: { ref: pull.head.ref, sha: pull.head.sha },
+            base: { ref: pull.base.ref, sha: pull.base.sha },
+          },
+        ],
+      },
       ...this.#common(repository),
     };
   }

@@ -119,11 +119,12 @@ async function sweepLocked(
   const sprintOn = config.cadence.sprint_review.enforcement === "on";
   const patchesOn = config.maintenance.dependency_patches.enforcement === "on";
   const statusOn = config.status_issue.enabled;
+  const readLimits: string[] = [];
   const [evidence, openPulls, closedPulls, alerts] = await Promise.all([
-    sprintOn ? readReviewEvidence(reads, config.cadence.sprint_review) : Promise.resolve(known([])),
-    patchesOn || statusOn ? readOpenPullRequests(reads) : Promise.resolve(known<PullListing[]>([])),
+    sprintOn ? readReviewEvidence(reads, config.cadence.sprint_review, readLimits) : Promise.resolve(known([])),
+    patchesOn || statusOn ? readOpenPullRequests(reads, readLimits) : Promise.resolve(known<PullListing[]>([])),
     statusOn ? readRecentlyClosedPullRequests(reads) : Promise.resolve(known<PullListing[]>([])),
-    patchesOn ? readAlerts(reads) : Promise.resolve(known([])),
+    patchesOn ? readAlerts(reads, readLimits) : Promise.resolve(known([])),
   ]);
 
   // Watching starts when the status issue is opened: on this sweep, if it does not exist yet.
@@ -162,6 +163,7 @@ async function sweepLocked(
       openPulls: await openPullSummaries(reads, services.cache, openPulls),
       history: merged,
       lapseIssues,
+      readLimits,
     });
     published = await publishStatus(
       writer,

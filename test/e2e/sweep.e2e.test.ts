@@ -152,7 +152,7 @@ describe("repository sweeps against the GitHub simulator", () => {
   });
 
   it("says in the status issue when alerts are not readable, and still evaluates the rest", async () => {
-    repository.alertsForbidden = true;
+    repository.alertsForbidden = "permission";
     await sweep();
     const [status] = statusIssues(repository);
     expect(status?.body).toContain("alerts not readable: grant Dependabot alerts read");
