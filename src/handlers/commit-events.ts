@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
-import { httpStatus, type Octokit, type RepoRef } from "../github/octokit.js";
+import { type CachedGet, httpStatus, type Octokit, type RepoRef, readPages } from "../github/octokit.js";
 import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
 import { globMatcher } from "../practices/globs.js";
 import { stagingEnvironmentMatcher } from "../practices/staging.js";
@@ -23,16 +23,25 @@ async function recheckCommit(
   const repo = context.repo();
   const loaded = await loadConfig(context.octokit, repo, services.reader);
   if (loaded.kind === "absent" || !isRelevant(loaded.kind === "valid" ? loaded.config : null)) return;
-  for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha)) {
+  for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha, services.reader)) {
     await checkPullRequest(context, subjectOf(repo, pr), services, { config: loaded, knownStatus });
   }
 }
 
 /**
- * The open pull requests whose head is `sha`. GitHub answers this in one request; a server
- * without that route (some GitHub Enterprise versions, proxies) is asked for the open PRs instead.
+ * The open pull requests whose head is `sha`. GitHub answers this in one request, except that
+ * "Lists the merged pull request that introduced the commit … If the commit is not present in the
+ * default branch, it will return merged and open pull requests" (OpenAPI of
+ * `GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls`): an open pull request whose head is
+ * already on the default branch is missing there, as it is on a server without that route. Then
+ * the open pull requests are listed (a conditional read: unchanged, it costs a 304).
  */
-async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequestLike[]> {
+async function openPullRequestsWithHead(
+  octokit: Octokit,
+  repo: RepoRef,
+  sha: string,
+  reader: CachedGet,
+): Promise<PullRequestLike[]> {
   const withHead = (pulls: PullRequestLike[]) => pulls.filter((pr) => pr.state === "open" && pr.head.sha === sha);
   try {
     const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
@@ -41,16 +50,18 @@ async function openPullRequestsWithHead(octokit: Octokit, repo: RepoRef, sha: st
       per_page: 100,
     });
     const found = withHead(data as PullRequestLike[]);
-    // "Lists the merged pull request that introduced the commit … If the commit is not present in
-    // the default branch, it will return merged and open pull requests" (OpenAPI of this route):
-    // an open pull request whose head is already on the default branch is only in the open list.
-    if (found.length > 0 || data.length === 0) return found;
+    if (found.length > 0) return found;
   } catch (error) {
     if (httpStatus(error) !== 404 && httpStatus(error) !== 422) throw error;
   }
-  return withHead(
-    (await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 })) as PullRequestLike[],
+  const open = await readPages<PullRequestLike>(
+    reader,
+    octokit,
+    "GET /repos/{owner}/{repo}/pulls",
+    { ...repo, state: "open", per_page: 100 },
+    10,
   );
+  return withHead(open.items);
 }
 
 const stagingOn = (config: ShipshapeConfig | null): config is ShipshapeConfig =>
