@@ -25,6 +25,8 @@ export interface RecordedCall {
   installationId?: number;
   /** Whether it counted against the installation's rate limit (a 304 does not). */
   counted: boolean;
+  /** The top-level keys of a JSON request body, for checking them against GitHub's description. */
+  bodyKeys?: string[];
 }
 
 export interface SimulatorOptions {
@@ -131,8 +133,16 @@ export class GitHubSimulator {
     const method = request.method ?? "GET";
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
     const body = await readJson(request);
+    const bodyKeys = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : undefined;
     const record = (status: number, installationId?: number, counted = false) =>
-      this.calls.push({ method, path: `${path}${url.search}`, status, installationId, counted });
+      this.calls.push({
+        method,
+        path: `${path}${url.search}`,
+        status,
+        installationId,
+        counted,
+        ...(bodyKeys ? { bodyKeys } : {}),
+      });
     const send = (result: SimResponse, installationId?: number) => {
       const headers = {
         ...(installationId === undefined ? {} : this.#rateLimitHeaders(installationId, result.status !== 304)),
