@@ -199,8 +199,13 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
     const driver = await UNTHROTTLED_SWEEP(simulator);
     const first = await driver.sweepAll();
     const unchanged = await driver.sweepAll();
+    // The real case: an hourly schedule meets a new installation token every time, and GitHub's
+    // ETags belong to the token, so few answers are 304s.
+    simulator.resetRateLimits(); // an hour later, the installation's limit window starts again
+    const hourly = await driver.sweepAll({ renewTokens: true });
     const reposSwept = unchanged.outcomes;
     const counted = unchanged.calls.filter((call) => call.status !== 304).length;
+    const hourlyCounted = hourly.calls.filter((call) => call.status !== 304).length;
     return {
       repositories: reposSwept,
       first_sweep_seconds: first.seconds,
@@ -213,7 +218,13 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
         Math.round((unchanged.calls.filter((call) => call.status === 304).length / unchanged.calls.length) * 1000) /
         1000,
       unchanged_sweep_writes: unchanged.calls.filter((call) => call.method !== "GET").length,
-      projected_hourly_requests: counted,
+      unchanged_sweep_counted_same_token: counted,
+      hourly_sweep_requests_new_token: hourly.calls.length,
+      hourly_sweep_counted_new_token: hourlyCounted,
+      hourly_sweep_share_304_new_token:
+        Math.round((hourly.calls.filter((call) => call.status === 304).length / hourly.calls.length) * 1000) / 1000,
+      projected_hourly_requests: hourlyCounted,
+      projected_hourly_budget_goal: 2500,
     };
   } finally {
     await simulator.stop();

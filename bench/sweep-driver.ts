@@ -5,21 +5,28 @@ import { createSweepServices } from "../src/sweep/cli-sweep.js";
 import { sweepAllInstallations } from "../src/sweep/scheduler.js";
 import { UNTHROTTLED } from "./scenarios.js";
 
-/** The scheduled sweep of every installation, as the running app does it, kept across two runs (ETags and all). */
+/**
+ * The scheduled sweep of every installation, as the running app does it, kept across runs
+ * (ETags and all). `renewTokens` starts a sweep with new installation tokens, as an hourly
+ * schedule does in production: GitHub's tokens last an hour, and its ETags belong to the token.
+ */
 export async function UNTHROTTLED_SWEEP(simulator: GitHubSimulator) {
-  const probot = new Probot({
-    appId: simulator.store.app.id,
-    privateKey: simulator.privateKey,
-    baseUrl: simulator.urls.api,
-    log: pino({ level: "silent" }),
-    Octokit: UNTHROTTLED,
-  });
-  const services = createSweepServices(probot);
+  const probot = () =>
+    new Probot({
+      appId: simulator.store.app.id,
+      privateKey: simulator.privateKey,
+      baseUrl: simulator.urls.api,
+      log: pino({ level: "silent" }),
+      Octokit: UNTHROTTLED,
+    });
+  let current = probot();
+  const services = createSweepServices(current);
   return {
-    async sweepAll() {
+    async sweepAll({ renewTokens = false } = {}) {
+      if (renewTokens) current = probot();
       const before = simulator.calls.length;
       const started = performance.now();
-      const outcomes = await sweepAllInstallations(probot, services);
+      const outcomes = await sweepAllInstallations(current, services);
       const failed = outcomes.filter((outcome) => !outcome.ok);
       if (failed.length > 0) throw new Error(`${failed.length} repositories failed to sweep`);
       return {

@@ -112,6 +112,11 @@ export class GitHubSimulator {
     this.#server = undefined;
   }
 
+  /** Starts every installation's rate-limit window afresh, as an hour passing does. */
+  resetRateLimits(): void {
+    this.#rateLimits.clear();
+  }
+
   injectFault(fault: Fault): void {
     this.faults.add(fault);
   }
