@@ -22,7 +22,7 @@ describe("the check run under faults, odd events and hostile input", () => {
   const evaluationReads = (github: GitHubMock) =>
     github
       .config(CONFIG)
-      .files([{ filename: "README.md" }])
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }])
       .deployments([])
       .checkRuns([])
       .commitStatuses([]);
@@ -74,8 +74,8 @@ describe("the check run under faults, odd events and hostile input", () => {
     const github = new GitHubMock()
       .config(CONFIG)
       .config(CONFIG)
-      .files([{ filename: "README.md" }])
-      .files([{ filename: "README.md" }])
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }])
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }])
       .deployments([])
       .deployments([])
       .checkRuns([])
@@ -125,7 +125,7 @@ describe("the check run under faults, odd events and hostile input", () => {
     const github = new GitHubMock()
       .config(CONFIG)
       .pullsForCommit([pr])
-      .files([{ filename: "README.md" }])
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }])
       .deployments([])
       .checkRuns([{ id: 9, name: "deploy/staging", status: "completed", conclusion: "success", app: { id: 77 } }])
       .commitStatuses([])
@@ -158,7 +158,7 @@ describe("the check run under faults, odd events and hostile input", () => {
     const github = new GitHubMock()
       .config(CONFIG)
       .pullsForCommit([pr, { ...pr, number: 9, state: "closed" }])
-      .files([{ filename: "README.md" }])
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }])
       .deployments([])
       .checkRuns([])
       .commitStatuses([{ context: "deploy/staging", state: "success" }])
@@ -188,7 +188,9 @@ describe("the check run under faults, odd events and hostile input", () => {
   });
 
   it("does not take another commit's deployment from a server that ignores the sha filter", async () => {
-    const github = new GitHubMock().config(CONFIG).files([{ filename: "README.md" }]);
+    const github = new GitHubMock()
+      .config(CONFIG)
+      .files([{ filename: "src/pay.ts" }, { filename: "test/pay.test.ts" }]);
     github.scope
       .get("/repos/Codertocat/Hello-World/deployments")
       .query(true)

@@ -19,7 +19,7 @@ describe("requests per pull-request evaluation", () => {
     ({ probot } = await createTestProbot());
   });
 
-  it("spends at most 6 requests on a first evaluation and 4 reads, no write, when nothing changed", async () => {
+  it("spends 8 requests on a first evaluation (2 of them the template folders, once per repository) and 4 reads, no write, when nothing changed", async () => {
     const first = new GitHubMock()
       .config("{}")
       .files(FILES)
@@ -28,7 +28,17 @@ describe("requests per pull-request evaluation", () => {
       .checkRuns([])
       .createCheckRun();
     await receive(pullRequestPayload("opened", { body: BODY }));
-    expect(first.requests.map((request) => request.method)).toEqual(["GET", "GET", "GET", "GET", "GET", "POST"]);
+    expect(first.requests.map((request) => request.method)).toEqual([
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+      "GET",
+      "POST",
+    ]);
+    expect(first.reads.filter((request) => /\/contents(\/\.github)?$/.test(request.path))).toHaveLength(2);
     expect(first.checkRunWrite.conclusion).toBe("success");
 
     const again = new GitHubMock()
@@ -62,16 +72,19 @@ describe("requests per pull-request evaluation", () => {
     expect(again.reads).toHaveLength(4);
   });
 
-  it("reads no files at all when only body-based practices are on", async () => {
+  it("reads no files at all when only body-based practices are on and rollback is always required", async () => {
     const config = [
       "pull_requests:",
       "  tests: { enforcement: off }",
       "  staging: { enforcement: off }",
+      "  rollback: { paths: [] }",
       "  dependencies: { enforcement: off }",
     ].join("\n");
     const github = new GitHubMock().config(config).checkRuns([]).createCheckRun();
     await receive(pullRequestPayload("opened", { body: BODY }));
-    expect(github.requests).toHaveLength(3);
+    // The config, the two template folders, the check runs, the write.
+    expect(github.requests).toHaveLength(5);
+    expect(github.requests.some((request) => request.path.includes("/files"))).toBe(false);
     expect(github.checkRunWrite.conclusion).toBe("success");
   });
 });

@@ -1,5 +1,6 @@
 import ms from "ms";
 import { z } from "zod";
+import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "./ecosystem-defaults.js";
 
 /** A duration such as `36h`, `14d` or `2w`, as understood by the `ms` library. */
 export const durationSchema = z.string().refine((value) => {
@@ -8,6 +9,9 @@ export const durationSchema = z.string().refine((value) => {
 }, "must be a duration such as 36h, 14d or 2w");
 
 const globList = z.array(z.string().min(1));
+
+/** null: the deployable code (tests.source plus migrations and deployment files); []: always. */
+const deployablePaths = globList.nullable().default(null);
 
 const enforcement = z
   .enum(["off", "warn", "error"])
@@ -19,12 +23,14 @@ const testsSchema = z
   .strictObject({
     /** How a failure is reported. */
     enforcement: enforcement.default("error"),
-    /** Globs of source files whose changes need accompanying test changes. */
-    source: globList.default(["src/**", "lib/**", "app/**"]).describe("Globs of source files"),
-    /** Globs of test files. */
+    /** Globs of source files whose changes need accompanying test changes; `!glob` excludes. */
+    source: globList
+      .default([...DEFAULT_SOURCE_GLOBS])
+      .describe("Globs of source files (a later !glob excludes); defaults follow common ecosystems"),
+    /** Globs of test files; a file matching these is a test even where it matches `source`. */
     tests: globList
-      .default(["test/**", "tests/**", "**/__tests__/**", "**/*.test.*", "**/*.spec.*", "**/*_test.*"])
-      .describe("Globs of test files"),
+      .default([...DEFAULT_TEST_GLOBS])
+      .describe("Globs of test files (a later !glob excludes); defaults follow common ecosystems"),
   })
   .describe("Source changes come with test changes");
 
@@ -32,6 +38,10 @@ const stagingSchema = z
   .strictObject({
     /** How a failure is reported. */
     enforcement: enforcement.default("error"),
+    /** Only require staging when files matching these globs change; null: deployable code. */
+    paths: deployablePaths.describe(
+      "Only require it when these paths change; null = deployable code (tests.source, migrations, deployment files); [] = always",
+    ),
     /** Deployment environments (globs) whose successful deployment of the head commit counts. */
     environments: globList.default(["staging", "staging-*", "preview*"]).describe("Deployment environment globs"),
     /** Check-run or commit-status names (globs) whose success proves a staging deploy. */
@@ -47,8 +57,10 @@ const rollbackSchema = z
     heading: z.string().min(1).default("Rollback").describe("PR-body heading of the rollback section"),
     /** Characters the section needs after template text is removed. */
     min_length: z.number().int().min(1).max(10_000).default(15).describe("Minimum characters of real text"),
-    /** Only require a rollback section when files matching these globs change; [] means always. */
-    paths: globList.default([]).describe("Only require it when these paths change; [] = always"),
+    /** Only require a rollback section when files matching these globs change; null: deployable code. */
+    paths: deployablePaths.describe(
+      "Only require it when these paths change; null = deployable code (tests.source, migrations, deployment files); [] = always",
+    ),
   })
   .describe("The PR describes how to roll back");
 

@@ -3,6 +3,8 @@ import type { RepoRef } from "./octokit.js";
 
 /** How long a deployment's unfinished or failed state is trusted without a webhook saying otherwise. */
 export const DEPLOYMENT_STATE_TTL_MS = 5 * 60_000;
+/** How long a repository's pull-request templates are used without reading them again. */
+export const TEMPLATE_TTL_MS = 10 * 60_000;
 
 /**
  * Facts kept so that re-evaluations stay within their request budget: a file's dependencies at a
@@ -16,6 +18,17 @@ export class FactCache {
   readonly #deploymentStates = new LRUCache<string, { state: string | null; seenAt: number }>({ max: 20_000 });
   readonly #conclusions = new LRUCache<string, string>({ max: 20_000 });
   readonly #judgedAt = new LRUCache<string, string>({ max: 20_000 });
+  /** Templates change rarely; a few minutes' staleness costs nothing but precision. */
+  readonly #templates = new LRUCache<string, string[]>({ max: 5_000, ttl: TEMPLATE_TTL_MS });
+
+  /** A repository's pull-request templates, when read in the last few minutes. */
+  templates(repo: RepoRef): string[] | undefined {
+    return this.#templates.get(`${repo.owner}/${repo.repo}`);
+  }
+
+  rememberTemplates(repo: RepoRef, templates: string[]): void {
+    this.#templates.set(`${repo.owner}/${repo.repo}`, templates);
+  }
 
   /** The newest `updated_at` of a pull request that Shipshape judged, to recognise older payloads. */
   judgedAt(repo: RepoRef, number: number): string | undefined {

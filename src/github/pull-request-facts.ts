@@ -1,19 +1,29 @@
 import type { ShipshapeConfig } from "../config/schema.js";
 import { type ManifestParser, manifestParser } from "../manifests/parse.js";
+import { authoredText, findSection, parseBody } from "../markdown/pr-body.js";
 import type {
   ChangedFile,
   ChangedFiles,
   CommitCheck,
   DeploymentState,
   FileStatus,
-  ManifestChange,
+  ManifestChanges,
   PullRequestFacts,
 } from "../practices/facts.js";
+import { globMatcher } from "../practices/globs.js";
 import { stagingEnvironmentMatcher } from "../practices/staging.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
 import type { FactCache } from "./fact-cache.js";
-import { describeFailure, httpStatus, type Octokit, type RepoRef, readRepositoryFile } from "./octokit.js";
+import {
+  type CachedGet,
+  describeFailure,
+  httpStatus,
+  type Octokit,
+  type RepoRef,
+  readRepositoryFile,
+} from "./octokit.js";
+import { readPullRequestTemplates } from "./pull-request-templates.js";
 
 /** What identifies the pull request being evaluated; taken from the webhook payload when it has it. */
 export interface PullRequestSubject extends RepoRef {
@@ -50,6 +60,8 @@ export const MAX_LISTED_FILES = 3000;
 /** Bounds on follow-up reads, so one odd pull request cannot spend an installation's budget. */
 const MAX_DEPLOYMENTS_INSPECTED = 5;
 const MAX_MANIFESTS_INSPECTED = 10;
+const MAX_DECISION_RECORDS = 3;
+const MAX_DECISION_RECORD_CHARS = 100_000;
 
 /** Which facts to read; derived from the config so that only enabled practices cost requests. */
 export interface FactNeeds {
@@ -59,12 +71,21 @@ export interface FactNeeds {
   stagingEnvironment: ((environment: string) => boolean) | null;
   /** Whether other check runs and commit statuses are evidence (staging.checks is set). */
   otherChecks: boolean;
+  /**
+   * Headings of the body sections the repository's pull-request templates are needed for
+   * (rollback, dependencies); they are read only when the body has such a section with text.
+   */
+  templateSections: readonly string[];
+  /** Globs of decision records whose text is read when the PR adds one; null when not needed. */
+  decisionRecords: readonly string[] | null;
 }
 
 export interface GatherContext {
   /** The app's id, to tell Shipshape's own check run from another app's of the same name. */
   appId: number | undefined;
   cache: FactCache;
+  /** Conditional reads of slowly changing things (templates). */
+  reader: CachedGet;
   /** A deployment status the triggering webhook already told us. */
   knownStatus?: KnownDeploymentStatus | undefined;
 }
@@ -75,19 +96,28 @@ export const OWN_CHECK_RUN_ONLY: FactNeeds = {
   manifests: false,
   stagingEnvironment: null,
   otherChecks: false,
+  templateSections: [],
+  decisionRecords: null,
 };
 
 export function factNeeds(config: ShipshapeConfig): FactNeeds {
   const { tests, staging, rollback, dependencies } = config.pull_requests;
   const stagingOn = staging.enforcement !== "off";
   return {
+    // Staging and rollback apply only when deployable files change: unless `paths: []` (always).
     files:
       tests.enforcement !== "off" ||
       dependencies.enforcement !== "off" ||
-      (rollback.enforcement !== "off" && rollback.paths.length > 0),
+      (rollback.enforcement !== "off" && rollback.paths?.length !== 0) ||
+      (stagingOn && staging.paths?.length !== 0),
     manifests: dependencies.enforcement !== "off",
     stagingEnvironment: stagingOn ? stagingEnvironmentMatcher(staging) : null,
     otherChecks: stagingOn && staging.checks.length > 0,
+    templateSections: [
+      ...(rollback.enforcement !== "off" ? [rollback.heading] : []),
+      ...(dependencies.enforcement !== "off" ? [dependencies.heading] : []),
+    ],
+    decisionRecords: dependencies.enforcement !== "off" ? dependencies.decision_records : null,
   };
 }
 
@@ -99,25 +129,32 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  { appId, cache, knownStatus }: GatherContext,
+  { appId, cache, reader, knownStatus }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
     cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
-  const [files, deployments, checkRuns, statuses] = await Promise.all([
+  const [files, deployments, checkRuns, statuses, templates] = await Promise.all([
     needs.files ? attempt("changed files", () => listFiles(octokit, subject)) : undefined,
     stagingEnvironment
       ? attempt("deployments", () => listDeploymentStates(octokit, subject, stagingEnvironment, cache, knownStatus))
       : undefined,
     attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks)),
     needs.otherChecks ? attempt("commit statuses", () => listCommitStatuses(octokit, subject)) : undefined,
+    hasAuthoredSection(subject.body, needs.templateSections)
+      ? readPullRequestTemplates(octokit, { owner: subject.owner, repo: subject.repo }, reader, cache)
+      : undefined,
   ]);
-  const manifests =
+  const [manifests, decisionRecords] = await Promise.all([
     needs.manifests && files
       ? files.ok
-        ? await attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files, cache))
-        : unknown<ManifestChange[]>(files.reason)
-      : undefined;
+        ? attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files, cache))
+        : unknown<ManifestChanges>(files.reason)
+      : undefined,
+    needs.decisionRecords && files?.ok
+      ? readDecisionRecords(octokit, subject, files.value.files, needs.decisionRecords)
+      : undefined,
+  ]);
 
   const facts: PullRequestFacts = {
     title: subject.title,
@@ -128,11 +165,26 @@ export async function gatherPullRequestFacts(
     deployments,
     manifests,
     checks: needs.otherChecks ? combineChecks(checkRuns, statuses, subject.headSha) : undefined,
+    ...(templates ? { templates } : {}),
+    ...(decisionRecords ? { decisionRecords } : {}),
   };
   const ownCheckRun: Fact<ExistingCheckRun | null> = checkRuns.ok
     ? known(findOwnCheckRun(checkRuns.value, subject.headSha, appId))
     : unknown(checkRuns.reason);
   return { facts, ownCheckRun };
+}
+
+/**
+ * Whether the body has one of these sections with text in it: only then can template text be
+ * mistaken for the author's, so only then are the templates worth reading.
+ */
+function hasAuthoredSection(body: string, headings: readonly string[]): boolean {
+  if (headings.length === 0 || body.trim() === "") return false;
+  const root = parseBody(body);
+  return headings.some((heading) => {
+    const section = findSection(root, heading);
+    return section !== null && authoredText(section).length > 0;
+  });
 }
 
 async function attempt<T>(what: string, read: () => Promise<T>): Promise<Fact<T>> {
@@ -306,12 +358,10 @@ async function readManifestChanges(
   subject: PullRequestSubject,
   files: readonly ChangedFile[],
   cache: FactCache,
-): Promise<ManifestChange[]> {
-  const manifests = files
-    .filter((file) => file.status !== "removed" && manifestParser(file.filename))
-    .slice(0, MAX_MANIFESTS_INSPECTED);
-  return Promise.all(
-    manifests.map(async (file) => {
+): Promise<ManifestChanges> {
+  const changed = files.filter((file) => file.status !== "removed" && manifestParser(file.filename));
+  const manifests = await Promise.all(
+    changed.slice(0, MAX_MANIFESTS_INSPECTED).map(async (file) => {
       const parse = manifestParser(file.filename) as ManifestParser;
       const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
       const [head, base] = await Promise.all([
@@ -321,6 +371,32 @@ async function readManifestChanges(
       return { path: file.filename, added: [...head].filter((name) => !base.has(name)) };
     }),
   );
+  return { manifests, notRead: Math.max(changed.length - MAX_MANIFESTS_INSPECTED, 0) };
+}
+
+/** Decision records the pull request adds, read so that each justifies the dependencies it names. */
+async function readDecisionRecords(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  files: readonly ChangedFile[],
+  globs: readonly string[],
+): Promise<Record<string, string>> {
+  const isRecord = globMatcher(globs);
+  const added = files
+    .filter((file) => file.status === "added" && isRecord(file.filename))
+    .slice(0, MAX_DECISION_RECORDS);
+  const texts: Record<string, string> = {};
+  await Promise.all(
+    added.map(async (file) => {
+      try {
+        const text = await readRepositoryFile(octokit, { ...subject, path: file.filename, ref: subject.headSha });
+        if (text !== null) texts[file.filename] = text.slice(0, MAX_DECISION_RECORD_CHARS);
+      } catch {
+        // Unread, it justifies nothing; the verdict names the dependencies left unexplained.
+      }
+    }),
+  );
+  return texts;
 }
 
 /** The dependencies a manifest declares at a commit; immutable, so cached by SHA. */

@@ -103,6 +103,7 @@ export async function checkPullRequest(
       const gatherContext = {
         appId: await ownAppId(context, services),
         cache: services.cache,
+        reader: services.reader,
         knownStatus: options.knownStatus,
       };
       const plan = planCheck(loaded, subject);

@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { Heading, Nodes, Root, RootContent } from "mdast";
+import type { Nodes, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as nodeText } from "mdast-util-to-string";
@@ -24,23 +24,88 @@ export function parseBody(body: string): Root {
 }
 
 /**
- * The content under the first heading whose text starts with `heading` (any level,
- * case-insensitive, so "## Rollback plan:" counts for "Rollback"), up to the next heading of the
- * same or a higher level. Null when there is no such heading.
+ * The content of the first section whose heading names `heading`, up to the next heading of the
+ * same or a higher level; null when there is none. A heading is a markdown heading of any level,
+ * an HTML heading (`<h2>`), or the `<summary>` of a `<details>` block (the section then ends at
+ * `</details>`). It names `heading` when its words contain the heading's words, whatever comes
+ * around them: "🔙 2. Rollback plan", "Roll back", "Risks & rollback" do for "Rollback";
+ * "Rollbacks are hard" does not (see headingNames).
  */
 export function findSection(root: Root, heading: string): RootContent[] | null {
-  const wanted = normalize(heading);
-  const start = root.children.findIndex(
-    (node) => node.type === "heading" && normalize(nodeText(node)).startsWith(wanted),
-  );
-  if (start === -1) return null;
-  const depth = (root.children[start] as Heading).depth;
-  const section: RootContent[] = [];
-  for (const node of root.children.slice(start + 1)) {
-    if (node.type === "heading" && node.depth <= depth) break;
-    section.push(node);
+  const nodes = root.children;
+  for (let start = 0; start < nodes.length; start++) {
+    const opener = sectionOpener(nodes[start] as RootContent, heading);
+    if (!opener) continue;
+    const section: RootContent[] = [];
+    for (const node of nodes.slice(start + 1)) {
+      if (opener.endsAt(node)) break;
+      section.push(node);
+    }
+    return section;
   }
-  return section;
+  return null;
+}
+
+interface SectionOpener {
+  endsAt: (node: RootContent) => boolean;
+}
+
+const HTML_HEADING = /^\s*<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>\s*$/i;
+const DETAILS_SUMMARY = /<details\b[^>]*>[\s\S]*?<summary\b[^>]*>([\s\S]*?)<\/summary>/i;
+
+function sectionOpener(node: RootContent, heading: string): SectionOpener | null {
+  const endsAtDepth = (depth: number) => (next: RootContent) =>
+    (next.type === "heading" && next.depth <= depth) || (htmlHeadingDepth(next) ?? 7) <= depth;
+  if (node.type === "heading" && headingNames(nodeText(node), heading)) return { endsAt: endsAtDepth(node.depth) };
+  if (node.type !== "html") return null;
+  const html = HTML_HEADING.exec(node.value);
+  if (html && headingNames(stripTags(html[2] ?? ""), heading)) return { endsAt: endsAtDepth(Number(html[1])) };
+  const summary = DETAILS_SUMMARY.exec(node.value);
+  if (summary && headingNames(stripTags(summary[1] ?? ""), heading)) {
+    return { endsAt: (next) => next.type === "html" && /<\/details>/i.test(next.value) };
+  }
+  return null;
+}
+
+function htmlHeadingDepth(node: RootContent): number | undefined {
+  if (node.type !== "html") return undefined;
+  const match = HTML_HEADING.exec(node.value);
+  return match ? Number(match[1]) : undefined;
+}
+
+function stripTags(html: string): string {
+  return html.replace(/<[^>]*>/g, " ");
+}
+
+/** At most this many words besides the heading's own: "Rollback plan and risks" is a heading, a sentence is not. */
+const MAX_EXTRA_HEADING_WORDS = 4;
+
+/**
+ * Whether a heading's text names the configured heading: its words, lower-cased, without emoji,
+ * numbering and punctuation ("roll back" and "roll-back" read as "rollback"), contain the
+ * configured heading's words in a row, singular forms allowed ("Dependency" for "Dependencies").
+ */
+export function headingNames(text: string, heading: string): boolean {
+  const words = headingWords(text);
+  const wanted = headingWords(heading);
+  if (wanted.length === 0 || words.length > wanted.length + MAX_EXTRA_HEADING_WORDS) return false;
+  return words.some((_, start) =>
+    wanted.every((word, offset) => wordForms(word).includes(words[start + offset] ?? "")),
+  );
+}
+
+function headingWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/\broll[\s-]+back\b/g, "rollback")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0 && !/^\d+$/.test(word));
+}
+
+function wordForms(word: string): string[] {
+  if (word.endsWith("ies")) return [word, `${word.slice(0, -3)}y`];
+  if (word.endsWith("s") && !word.endsWith("ss")) return [word, word.slice(0, -1)];
+  return [word];
 }
 
 // What PR templates leave behind when the author writes nothing: "N/A", "TBD", "<describe>", "[link]", "...".
@@ -48,26 +113,74 @@ const PLACEHOLDER =
   /^(?:n\/?a|none|nothing|tbd|tba|todo|wip|-+|\.+|…|x+|\?+|same as above|not applicable|to be (?:defined|determined|done)|fill (?:me |this )?in|describe .*|add .* here|\[[^\]]*\]|<[^>]*>|\{[^}]*\})$/i;
 
 /**
- * The text an author actually wrote in a section: HTML comments, unchecked task-list boxes and
- * placeholder lines left from a template are removed.
+ * The text an author actually wrote in a section, one line per entry: HTML (comments, tags,
+ * `<sha>`-style placeholders), unchecked task-list boxes, italic-only guidance, prompts (a line
+ * that asks a question), placeholder lines and every line of the repository's pull-request
+ * template are removed. Code blocks count: rollback commands are a plan.
  */
-export function authoredText(nodes: readonly RootContent[]): string {
+export function authoredLines(nodes: readonly RootContent[], template: TemplateText = NO_TEMPLATE): string[] {
   const lines: string[] = [];
+  const keep = (text: string, isCode: boolean) => {
+    for (const line of text.split("\n")) {
+      const trimmed = line.trim();
+      if (!trimmed || PLACEHOLDER.test(trimmed) || template.has(trimmed)) continue;
+      if (!isCode && trimmed.endsWith("?")) continue;
+      lines.push(trimmed);
+    }
+  };
   const visit = (node: Nodes): void => {
-    if (node.type === "html") return;
+    if (node.type === "html" || node.type === "heading") return;
     if (node.type === "listItem" && node.checked === false) return;
-    if (node.type === "heading") return;
-    if (node.type === "paragraph" || node.type === "code" || node.type === "tableCell") {
-      for (const line of nodeText(node).split("\n")) {
-        const trimmed = line.trim();
-        if (trimmed && !PLACEHOLDER.test(trimmed)) lines.push(trimmed);
-      }
+    if (node.type === "code") {
+      keep(node.value, true);
+      return;
+    }
+    if (node.type === "paragraph" || node.type === "tableCell") {
+      if (!isGuidance(node)) keep(proseText(node), false);
       return;
     }
     if ("children" in node) for (const child of node.children) visit(child);
   };
   for (const node of nodes) visit(node);
-  return lines.join("\n");
+  return lines;
+}
+
+/** The authored text of a section as one string (see authoredLines). */
+export function authoredText(nodes: readonly RootContent[], template: TemplateText = NO_TEMPLATE): string {
+  return authoredLines(nodes, template).join("\n");
+}
+
+/** A paragraph of italic text only: template guidance ("_Describe how to undo this._"). */
+function isGuidance(node: Nodes): boolean {
+  if (!("children" in node)) return false;
+  const meaningful = node.children.filter((child) => !(child.type === "text" && child.value.trim() === ""));
+  return meaningful.length > 0 && meaningful.every((child) => child.type === "emphasis");
+}
+
+/** A node's text without inline HTML (`<sha>` placeholders, tags). */
+function proseText(node: Nodes): string {
+  if (node.type === "html") return "";
+  if ("value" in node && typeof node.value === "string") return node.value;
+  if (node.type === "break") return "\n";
+  if ("children" in node) return node.children.map((child) => proseText(child)).join("");
+  return "";
+}
+
+/** The lines of a repository's pull-request templates, to tell what an author left unchanged. */
+export interface TemplateText {
+  has(line: string): boolean;
+}
+
+const NO_TEMPLATE: TemplateText = { has: () => false };
+
+/** Every authored-looking line of the templates, compared case- and space-insensitively. */
+export function templateText(templates: readonly string[]): TemplateText {
+  const normalize = (line: string) => line.trim().toLowerCase().replace(/\s+/g, " ");
+  const lines = new Set<string>();
+  for (const template of templates) {
+    for (const line of authoredLines(parseBody(template).children)) lines.add(normalize(line));
+  }
+  return { has: (line) => lines.has(normalize(line)) };
 }
 
 /** Prose the author wrote, without code or HTML, where issue references and tracker keys are looked for. */
@@ -75,14 +188,11 @@ export function referenceText(root: Root): string {
   const parts: string[] = [];
   const visit = (node: Nodes): void => {
     if (node.type === "code" || node.type === "inlineCode" || node.type === "html") return;
-    if (node.type === "link") parts.push(node.url);
+    // An anchor link ([x](#12)) points into the page, not at issue 12.
+    if (node.type === "link" && !node.url.startsWith("#")) parts.push(node.url);
     if (node.type === "text") parts.push(node.value);
     if ("children" in node) for (const child of node.children) visit(child);
   };
   visit(root);
   return parts.join(" ");
-}
-
-function normalize(text: string): string {
-  return text.trim().toLowerCase().replace(/\s+/g, " ");
 }

@@ -1,6 +1,5 @@
-import { toString as nodeText } from "mdast-util-to-string";
 import type { PullRequestsConfig } from "../config/schema.js";
-import { findSection, parseBody } from "../markdown/pr-body.js";
+import { authoredText, findSection, parseBody, templateText } from "../markdown/pr-body.js";
 import { inlineCode } from "../report/escape.js";
 import { count } from "../report/words.js";
 import type { PullRequestFacts } from "./facts.js";
@@ -9,10 +8,14 @@ import { couldNotCheck, type Verdict } from "./types.js";
 
 type DependenciesConfig = PullRequestsConfig["dependencies"];
 
-/** Every dependency added to a manifest is justified in the PR or by a decision record. */
+/**
+ * Every dependency added to a manifest is justified: its name, as a whole token, in the
+ * Dependencies section (outside HTML comments and template text), or in a decision record added
+ * in the same PR. A decision record justifies the dependencies it names, not every dependency.
+ */
 export function evaluateDependencies(
   config: DependenciesConfig,
-  facts: Pick<PullRequestFacts, "body" | "files" | "manifests">,
+  facts: Pick<PullRequestFacts, "body" | "files" | "manifests" | "templates" | "decisionRecords">,
 ): Verdict {
   const heading = inlineCode(config.heading);
   const fix = `Say why each new dependency was chosen under a ${heading} heading in the PR description, or add a decision record matching \`pull_requests.dependencies.decision_records\`.`;
@@ -21,41 +24,67 @@ export function evaluateDependencies(
   if (!facts.manifests?.ok)
     return couldNotCheck("dependencies", facts.manifests?.reason ?? "manifests were not read", fix);
 
-  const added = facts.manifests.value.flatMap((manifest) =>
-    manifest.added.map((name) => ({ name, path: manifest.path })),
-  );
+  const { manifests, notRead } = facts.manifests.value;
+  const unread =
+    notRead > 0 ? ` ${count(notRead, "more changed manifest was", "more changed manifests were")} not read.` : "";
+  const added = manifests.flatMap((manifest) => manifest.added.map((name) => ({ name, path: manifest.path })));
   if (added.length === 0) {
-    const changedManifests = facts.manifests.value.length;
     const summary =
-      changedManifests > 0 ? "No dependency added (version changes only)." : "No dependency manifest changed.";
+      manifests.length > 0 ? "No dependency added (version changes only)." : "No dependency manifest changed.";
+    if (notRead > 0)
+      return couldNotCheck(
+        "every dependency manifest",
+        `${count(notRead, "changed manifest")} beyond the first ${manifests.length} were not read`,
+        fix,
+      );
     return { outcome: "skip", summary };
   }
 
   const isDecisionRecord = globMatcher(config.decision_records);
-  const record = facts.files.value.files.find((file) => file.status === "added" && isDecisionRecord(file.filename));
-  if (record) {
+  const records = facts.files.value.files.filter((file) => file.status === "added" && isDecisionRecord(file.filename));
+  const section = findSection(parseBody(facts.body), config.heading);
+  const justification = section ? authoredText(section, templateText(facts.templates ?? [])) : "";
+  const justifiedBy = (name: string): string | undefined => {
+    if (mentions(justification, name)) return "section";
+    return records.find((record) => mentions(facts.decisionRecords?.[record.filename] ?? "", name))?.filename;
+  };
+
+  const unjustified = added.filter((dependency) => !justifiedBy(dependency.name));
+  if (unjustified.length === 0) {
+    const record = added.map((dependency) => justifiedBy(dependency.name)).find((by) => by && by !== "section");
+    const where = record ? `under ${heading} or in ${inlineCode(record)}` : `under ${heading}`;
     return {
       outcome: "pass",
-      summary: `${count(added.length, "new dependency", "new dependencies")} justified by ${inlineCode(record.filename)}.`,
+      summary: `${count(added.length, "new dependency", "new dependencies")}, each explained ${where}.${unread}`,
     };
-  }
-
-  const section = findSection(parseBody(facts.body), config.heading);
-  const justification = section
-    ? section
-        .map((node) => nodeText(node))
-        .join("\n")
-        .toLowerCase()
-    : "";
-  const unjustified = added.filter((dependency) => !justification.includes(dependency.name.toLowerCase()));
-  if (unjustified.length === 0) {
-    return { outcome: "pass", summary: `Every new dependency is explained under ${heading}.` };
   }
   const names = unjustified.map((dependency) => inlineCode(dependency.name));
   return {
     outcome: "fail",
-    summary: `${unjustified.length === 1 ? "A new dependency has" : `${unjustified.length} new dependencies have`} no justification: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}.`,
+    summary: `${unjustified.length === 1 ? "A new dependency has" : `${unjustified.length} new dependencies have`} no justification: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}.${unread}`,
     details: unjustified.map((dependency) => `${inlineCode(dependency.name)} in ${inlineCode(dependency.path)}`),
     fix,
   };
+}
+
+/**
+ * Whether text names a dependency as a whole token: "ms" is not in "items", "react" is not in
+ * "react-dom", "request" is not in "pull-request". A Go module path also counts by its last
+ * element (`github.com/stretchr/testify` as "testify"); Python names compare normalised (`_`, `.`, `-`).
+ */
+export function mentions(text: string, name: string): boolean {
+  if (!text) return false;
+  const normalize = (token: string) => token.toLowerCase().replace(/[_.]+/g, "-");
+  const tokens = new Set(
+    text
+      .split(/[^\p{L}\p{N}@/._-]+/u)
+      .map((token) => normalize(token.replace(/^[._/-]+|[._/-]+$/g, "")))
+      .filter(Boolean),
+  );
+  const wanted = normalize(name);
+  if (tokens.has(wanted)) return true;
+  // A Go module path (`github.com/go-chi/chi/v5`) is also named by its last element, major version aside.
+  const goPath = /^[\w-]+\.[\w.-]+\/.+/.test(name) ? name.replace(/\/v\d+$/, "") : undefined;
+  const lastElement = goPath?.slice(goPath.lastIndexOf("/") + 1);
+  return lastElement !== undefined && tokens.has(normalize(lastElement));
 }

@@ -1,11 +1,18 @@
 import type { PullRequestsConfig } from "../config/schema.js";
 import { evaluateDependencies } from "./dependencies.js";
+import { appliesToChange } from "./deployable.js";
 import type { PullRequestFacts } from "./facts.js";
 import { evaluateRequirements } from "./requirements.js";
 import { evaluateRollback } from "./rollback.js";
 import { evaluateStaging } from "./staging.js";
 import { evaluateTests } from "./tests.js";
-import { type PracticeResult, PULL_REQUEST_PRACTICES, type PullRequestPractice, type Verdict } from "./types.js";
+import {
+  couldNotCheck,
+  type PracticeResult,
+  PULL_REQUEST_PRACTICES,
+  type PullRequestPractice,
+  type Verdict,
+} from "./types.js";
 
 export type Conclusion = "success" | "failure" | "neutral";
 
@@ -26,9 +33,36 @@ export function evaluatePullRequest(config: PullRequestsConfig, facts: PullReque
     if (enforcement === "off") {
       return { practice, enforcement, outcome: "skip", summary: `Off (\`pull_requests.${practice}.enforcement\`).` };
     }
+    const notApplicable =
+      practice === "staging" || practice === "rollback" ? applicability(config, practice, facts) : null;
+    if (notApplicable) return { practice, enforcement, ...notApplicable };
     const evaluate = evaluators[practice] as (config: typeof practiceConfig, facts: PullRequestFacts) => Verdict;
     return { practice, enforcement, ...evaluate(practiceConfig, facts) };
   });
+}
+
+/** Staging and rollback guard deployments: a docs-only change needs neither. Null when they apply. */
+function applicability(
+  config: PullRequestsConfig,
+  practice: "staging" | "rollback",
+  facts: PullRequestFacts,
+): Verdict | null {
+  const applies = appliesToChange(config[practice].paths, config.tests.source, facts);
+  if (applies.applies === true) return null;
+  if (applies.applies === "unknown") {
+    return couldNotCheck(
+      `whether ${practice} applies`,
+      applies.reason,
+      `Set \`pull_requests.${practice}.paths\` to [] to always require it.`,
+    );
+  }
+  return {
+    outcome: "skip",
+    summary:
+      applies.reason === "no-deployable-change"
+        ? "Not applicable: no deployable code changed (docs, tests or configuration only)."
+        : `Not applicable: no file matching \`pull_requests.${practice}.paths\` changed.`,
+  };
 }
 
 /** A failure at `error` fails the check; one at `warn` only makes it neutral. */

@@ -38,6 +38,13 @@ export interface ManifestChange {
   added: string[];
 }
 
+/** The changed manifests, and how many more changed than were read (GitHub reads are bounded). */
+export interface ManifestChanges {
+  manifests: ManifestChange[];
+  /** Changed manifests beyond the read cap, not inspected. */
+  notRead: number;
+}
+
 /** Everything the pull-request practices decide on. Facts are only gathered when a practice needs them. */
 export interface PullRequestFacts {
   title: string;
@@ -47,7 +54,11 @@ export interface PullRequestFacts {
   files?: Fact<ChangedFiles>;
   deployments?: Fact<DeploymentState[]>;
   checks?: Fact<CommitCheck[]>;
-  manifests?: Fact<ManifestChange[]>;
+  manifests?: Fact<ManifestChanges>;
+  /** The repository's pull-request templates (their text is not the author's); empty when none. */
+  templates?: string[];
+  /** Added decision records' texts by path, for the dependencies they name. */
+  decisionRecords?: Record<string, string>;
 }
 
 /** Files whose content really changed: deletions and pure renames are not changes. */

@@ -4,15 +4,42 @@ import picomatch from "picomatch";
 /** Compiled matchers by their globs: configs repeat the same few lists on every evaluation. */
 const matchers = new LRUCache<string, (value: string) => boolean>({ max: 500 });
 
-/** A matcher for a list of globs; `dot: true` so `.github/**` and dotfiles match as users expect. */
+/**
+ * A matcher for a list of globs, read as `.gitignore` reads them: a path matches when some glob
+ * matches it and no later `!glob` excludes it (`["**\/*.py", "!**\/migrations/**"]`). `dot: true`,
+ * so `.github/**` and dotfiles match as users expect.
+ */
 export function globMatcher(globs: readonly string[], options: { nocase?: boolean } = {}): (value: string) => boolean {
   if (globs.length === 0) return () => false;
   const nocase = options.nocase ?? false;
   const key = `${nocase ? "i" : "c"}\0${globs.join("\0")}`;
   let matcher = matchers.get(key);
   if (!matcher) {
-    matcher = picomatch([...globs], { dot: true, nocase });
+    matcher = compile(globs, nocase);
     matchers.set(key, matcher);
   }
   return matcher;
+}
+
+function compile(globs: readonly string[], nocase: boolean): (value: string) => boolean {
+  // Consecutive globs of one polarity are compiled together; the last group that matches decides.
+  const groups: { exclude: boolean; match: (value: string) => boolean }[] = [];
+  let pending: string[] = [];
+  let pendingExclude = false;
+  const flush = () => {
+    if (pending.length > 0) groups.push({ exclude: pendingExclude, match: picomatch(pending, { dot: true, nocase }) });
+    pending = [];
+  };
+  for (const glob of globs) {
+    const exclude = glob.startsWith("!");
+    if (exclude !== pendingExclude) flush();
+    pendingExclude = exclude;
+    pending.push(exclude ? glob.slice(1) : glob);
+  }
+  flush();
+  return (value) => {
+    let matched = false;
+    for (const group of groups) if (group.exclude === matched && group.match(value)) matched = !group.exclude;
+    return matched;
+  };
 }

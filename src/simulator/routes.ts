@@ -81,19 +81,14 @@ export function registerRoutes(
     status: 200,
     body: present.repositoryObject(repository, owner(repository), urls()),
   }));
+  // GET /repos/{owner}/{repo}/contents/{path}: an empty path lists the root folder.
+  repoRoute("GET", "/contents", (request) => listFolder(request.repository, "", request.query));
+  repoRoute("GET", "/contents/", (request) => listFolder(request.repository, "", request.query));
   repoRoute("GET", "/contents/:path*", ({ repository, params, query, headers }) => {
     const ref = query.get("ref") ?? repository.defaultBranch;
     const path = params.path ?? "";
     const text = store.readFile(repository, path, ref);
-    if (text === undefined) {
-      const prefix = `${path.replace(/\/$/, "")}/`;
-      const children = [...(repository.files.get(ref)?.keys() ?? [])].filter((file) => file.startsWith(prefix));
-      if (children.length === 0) return notFound();
-      return {
-        status: 200,
-        body: children.map((file) => ({ type: "file", path: file, name: file.slice(prefix.length) })),
-      };
-    }
+    if (text === undefined) return listFolder(repository, path, query);
     if (String(headers.accept ?? "").includes("raw")) {
       return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
     }
@@ -109,6 +104,23 @@ export function registerRoutes(
       },
     };
   });
+
+  /** A folder's listing: its files and sub-folders, one level deep, as the contents API gives it. */
+  const listFolder = (repository: SimRepository, path: string, query: URLSearchParams): SimResponse => {
+    const ref = query.get("ref") ?? repository.defaultBranch;
+    const prefix = path === "" ? "" : `${path.replace(/\/$/, "")}/`;
+    const entries = new Map<string, "file" | "dir">();
+    for (const file of repository.files.get(ref)?.keys() ?? []) {
+      if (!file.startsWith(prefix)) continue;
+      const [name, ...rest] = file.slice(prefix.length).split("/");
+      if (name) entries.set(name, rest.length > 0 ? "dir" : "file");
+    }
+    if (entries.size === 0 && path !== "") return notFound();
+    return {
+      status: 200,
+      body: [...entries].map(([name, type]) => ({ type, name, path: `${prefix}${name}` })),
+    };
+  };
 
   // --- pull requests -------------------------------------------------------------------------
   repoRoute("GET", "/pulls", ({ repository, query }) => {

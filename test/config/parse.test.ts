@@ -111,7 +111,12 @@ describe("config layers", () => {
       },
     };
     const config = finalizeConfig(mergeLayers([repo, org]));
-    expect(config.pull_requests.staging).toEqual({ enforcement: "warn", environments: ["qa"], checks: [] });
+    expect(config.pull_requests.staging).toEqual({
+      enforcement: "warn",
+      environments: ["qa"],
+      checks: [],
+      paths: null,
+    });
     expect(config.pull_requests.tests.enforcement).toBe("off");
   });
 });

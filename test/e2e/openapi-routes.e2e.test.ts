@@ -42,7 +42,7 @@ function templateOf(description: Description, path: string): string | undefined 
       // `{path}` of the contents API spans several segments.
       if (!template.endsWith("/{path}")) return false;
       const fixed = parts.slice(0, -1);
-      return segments.length > fixed.length && fixed.every((part, i) => part.startsWith("{") || part === segments[i]);
+      return segments.length >= fixed.length && fixed.every((part, i) => part.startsWith("{") || part === segments[i]);
     }
     return parts.every((part, i) => part.startsWith("{") || part === segments[i]);
   });

@@ -26,6 +26,7 @@ export class GitHubMock {
   /** Check runs this mock has created or updated, listed back like GitHub does. */
   readonly checkRunState: Record<string, unknown>[] = [];
   #checkRunId = 100;
+  #templateFoldersMocked = false;
 
   constructor(
     readonly owner = OWNER,
@@ -49,8 +50,40 @@ export class GitHubMock {
     return this.requests.filter((request) => request.method === "GET");
   }
 
+  /**
+   * The folders GitHub looks in for a pull-request template: `.github` (holding `template`, when
+   * given, as `pull_request_template.md`) and the root (without `docs`), read once per repository
+   * when a body has a rollback or dependencies section with text. Optional: many tests never ask.
+   */
+  templateFolders(template: string | null = null, repo = this.repo, owner = this.owner): this {
+    const listing = (path: string) =>
+      this.scope.get(
+        (uri) =>
+          decodeURIComponent(uri.split("?")[0] ?? "").replace(/\/$/, "") ===
+          `/repos/${owner}/${repo}/contents${path ? `/${path}` : ""}`,
+      );
+    const github =
+      template === null
+        ? []
+        : [{ type: "file", name: "pull_request_template.md", path: ".github/pull_request_template.md" }];
+    listing(".github").optionally().reply(200, github);
+    if (template === null)
+      listing("")
+        .optionally()
+        .reply(200, [{ type: "dir", name: "src", path: "src" }]);
+    else
+      listing(".github/pull_request_template.md").optionally().reply(200, template, {
+        "content-type": "application/vnd.github.raw+json; charset=utf-8",
+      });
+    return this;
+  }
+
   /** `.github/shipshape.yml` of a repository (this one by default); null answers 404. */
   config(text: string | null, repo = this.repo, owner = this.owner): this {
+    if (text !== null && !this.#templateFoldersMocked) {
+      this.#templateFoldersMocked = true;
+      this.templateFolders(null, this.repo, this.owner);
+    }
     const path = `/repos/${owner}/${repo}/contents/${encodeURIComponent(".github/shipshape.yml")}`;
     const interceptor = this.scope.get(
       (uri) => decodeURIComponent(uri.split("?")[0] ?? "") === decodeURIComponent(path),

@@ -7,7 +7,7 @@ import { known, unknown } from "../../src/practices/types.js";
 const config = defaultConfig.pull_requests.dependencies;
 const changed = (...files: [string, ChangedFile["status"]][]) =>
   known({ files: files.map(([filename, status]) => ({ filename, status, changes: 2 })), total: files.length });
-const manifests = (...list: ManifestChange[]) => known(list);
+const manifests = (...list: ManifestChange[]) => known({ manifests: list, notRead: 0 });
 
 describe("dependencies practice", () => {
   it.each<[string, string, ReturnType<typeof changed>, ReturnType<typeof manifests>, "pass" | "fail" | "skip"]>([
@@ -41,7 +41,7 @@ describe("dependencies practice", () => {
       "fail",
     ],
     [
-      "a decision record added",
+      "a decision record added (it names the module)",
       "",
       changed(["go.mod", "modified"], ["docs/adr/0007-use-chi.md", "added"]),
       manifests({ path: "go.mod", added: ["github.com/go-chi/chi/v5"] }),
@@ -69,7 +69,10 @@ describe("dependencies practice", () => {
       "pass",
     ],
   ])("%s → %s", (_situation, body, files, manifestFacts, outcome) => {
-    const verdict = evaluateDependencies(config, { body, files, manifests: manifestFacts });
+    const decisionRecords = {
+      "docs/adr/0007-use-chi.md": "# Use chi\n\nWe route HTTP with chi: small, stdlib-compatible.",
+    };
+    const verdict = evaluateDependencies(config, { body, files, manifests: manifestFacts, decisionRecords });
     expect(verdict.outcome).toBe(outcome);
     if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.dependencies.decision_records");
   });

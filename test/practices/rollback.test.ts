@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/schema.js";
+import { evaluatePullRequest } from "../../src/practices/evaluate.js";
+import type { PullRequestFacts } from "../../src/practices/facts.js";
 import { evaluateRollback } from "../../src/practices/rollback.js";
 import { known, unknown } from "../../src/practices/types.js";
 
@@ -45,10 +47,14 @@ describe("rollback practice", () => {
   });
 
   it("only asks for a rollback section when a configured path changes", () => {
-    const scoped = { ...config, paths: ["migrations/**", "infra/**"] };
-    expect(evaluateRollback(scoped, { body: "", files: files("src/a.ts") }).outcome).toBe("skip");
-    expect(evaluateRollback(scoped, { body: "", files: files("migrations/0042.sql") }).outcome).toBe("fail");
-    expect(evaluateRollback(scoped, { body: "", files: unknown("GitHub answered 500") }).outcome).toBe("fail");
+    const scoped = { ...defaultConfig.pull_requests, rollback: { ...config, paths: ["migrations/**", "infra/**"] } };
+    const rollback = (changedFiles: PullRequestFacts["files"]) =>
+      evaluatePullRequest(scoped, { title: "", body: "", headRef: "", headSha: "a", files: changedFiles }).find(
+        (result) => result.practice === "rollback",
+      )?.outcome;
+    expect(rollback(files("src/a.ts"))).toBe("skip");
+    expect(rollback(files("migrations/0042.sql"))).toBe("fail");
+    expect(rollback(unknown("GitHub answered 500"))).toBe("fail");
   });
 
   it("uses the configured heading and minimum length", () => {
