@@ -1,12 +1,12 @@
-import ms from "ms";
 import { z } from "zod";
+import { durationProblem } from "./duration.js";
 import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "./ecosystem-defaults.js";
 
-/** A duration such as `36h`, `14d` or `2w`, as understood by the `ms` library. */
-export const durationSchema = z.string().refine((value) => {
-  const millis = ms(value as ms.StringValue);
-  return typeof millis === "number" && Number.isFinite(millis) && millis > 0;
-}, "must be a duration such as 36h, 14d or 2w");
+/** A duration such as `36h`, `14d` or `2w`: a number and a unit (see durationProblem). */
+export const durationSchema = z.string().superRefine((value, context) => {
+  const problem = durationProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});
 
 const globList = z.array(z.string().min(1));
 

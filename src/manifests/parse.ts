@@ -6,9 +6,15 @@ import { parse as parseToml } from "smol-toml";
  */
 export type ManifestParser = (text: string) => Set<string>;
 
-const parsers: { matches: (basename: string) => boolean; parse: ManifestParser }[] = [
+const parsers: { matches: (basename: string, folder: string) => boolean; parse: ManifestParser }[] = [
   { matches: (name) => name === "package.json", parse: packageJson },
-  { matches: (name) => /^requirements.*\.txt$/i.test(name), parse: requirementsTxt },
+  // pip: requirements.txt, requirements-dev.txt, pip-tools' requirements.in, and a requirements/ folder.
+  {
+    matches: (name, folder) =>
+      /^requirements.*\.(?:txt|in)$/i.test(name) ||
+      (/(?:^|\/)requirements$/i.test(folder) && /\.(?:txt|in)$/i.test(name)),
+    parse: requirementsTxt,
+  },
   { matches: (name) => name === "pyproject.toml", parse: pyprojectToml },
   { matches: (name) => name === "go.mod", parse: goMod },
   { matches: (name) => name === "Cargo.toml", parse: cargoToml },
@@ -17,8 +23,10 @@ const parsers: { matches: (basename: string) => boolean; parse: ManifestParser }
 
 /** The parser for a path, or undefined when the file is not a dependency manifest. */
 export function manifestParser(path: string): ManifestParser | undefined {
-  const basename = path.slice(path.lastIndexOf("/") + 1);
-  return parsers.find((parser) => parser.matches(basename))?.parse;
+  const slash = path.lastIndexOf("/");
+  const basename = path.slice(slash + 1);
+  const folder = slash === -1 ? "" : path.slice(0, slash);
+  return parsers.find((parser) => parser.matches(basename, folder))?.parse;
 }
 
 function packageJson(text: string): Set<string> {
@@ -30,12 +38,39 @@ function packageJson(text: string): Set<string> {
 function requirementsTxt(text: string): Set<string> {
   const names = new Set<string>();
   for (const raw of text.split(/\r?\n/)) {
+    // `#egg=name` is part of a URL, not a comment: take the name before dropping comments.
+    const egg = /#egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(raw)?.[1];
     const line = raw.replace(/(^|\s)#.*$/, "").trim();
-    if (!line || line.startsWith("-")) continue; // options such as -r other.txt, -e ., --index-url
-    const name = pep508Name(line);
+    if (!line) continue;
+    const editable = /^(?:-e|--editable)\s+(\S+)/.exec(line)?.[1];
+    if (line.startsWith("-") && !editable) continue; // options such as -r other.txt, -c, --index-url
+    const requirement = editable ?? line;
+    const name = egg
+      ? normalizePythonName(egg)
+      : isUrl(requirement)
+        ? urlRequirementName(requirement)
+        : pep508Name(requirement);
     if (name) names.add(name);
   }
   return names;
+}
+
+function isUrl(requirement: string): boolean {
+  return /^(?:git\+|hg\+|svn\+|bzr\+)?(?:https?|ssh|file):\/\//i.test(requirement) || requirement.startsWith(".");
+}
+
+/**
+ * The name of a requirement given as a URL or path: the repository (`git+https://…/acme/pay-sdk.git@v2`
+ * → `pay-sdk`) or the archive's distribution (`…/requests-2.31.0.tar.gz` → `requests`).
+ */
+function urlRequirementName(url: string): string | undefined {
+  const path = url.replace(/[?#].*$/, "").replace(/@[^/]*$/, "");
+  const last = path.replace(/\/+$/, "").split("/").pop() ?? "";
+  const name = last
+    .replace(/\.git$/, "")
+    .replace(/\.(?:tar\.gz|tgz|zip|whl)$/, "")
+    .replace(/-\d[\w.+!-]*$/, "");
+  return name && name !== "." ? normalizePythonName(name) : undefined;
 }
 
 function pyprojectToml(text: string): Set<string> {
@@ -48,6 +83,12 @@ function pyprojectToml(text: string): Set<string> {
     for (const requirement of stringsOf(group)) add(pep508Name(requirement));
   }
   for (const group of Object.values(asRecord(document["dependency-groups"]))) {
+    for (const requirement of stringsOf(group)) add(pep508Name(requirement));
+  }
+  const tool = asRecord(document.tool);
+  // uv's `[tool.uv] dev-dependencies` and PDM's `[tool.pdm.dev-dependencies]` groups.
+  for (const requirement of stringsOf(asRecord(tool.uv)["dev-dependencies"])) add(pep508Name(requirement));
+  for (const group of Object.values(asRecord(asRecord(tool.pdm)["dev-dependencies"]))) {
     for (const requirement of stringsOf(group)) add(pep508Name(requirement));
   }
   const poetry = asRecord(asRecord(document.tool).poetry);
@@ -63,6 +104,11 @@ function goMod(text: string): Set<string> {
   const names = new Set<string>();
   let inRequireBlock = false;
   for (const raw of text.split(/\r?\n/)) {
+    // `// indirect` marks a dependency of a dependency, recorded by `go mod tidy`: not a choice made here.
+    if (/\/\/\s*indirect\b/.test(raw)) {
+      if (inRequireBlock && raw.trim() === ")") inRequireBlock = false;
+      continue;
+    }
     const line = raw.replace(/\/\/.*$/, "").trim();
     if (inRequireBlock) {
       if (line === ")") inRequireBlock = false;
@@ -78,7 +124,8 @@ function goMod(text: string): Set<string> {
 
 function cargoToml(text: string): Set<string> {
   const document = parseToml(text) as Record<string, unknown>;
-  const tables = [document];
+  // `[workspace.dependencies]` of a Cargo workspace declares what its members may inherit.
+  const tables = [document, asRecord(document.workspace)];
   for (const target of Object.values(asRecord(document.target))) tables.push(asRecord(target));
   const sections = ["dependencies", "dev-dependencies", "build-dependencies"];
   return new Set(tables.flatMap((table) => sections.flatMap((section) => keysOf(table[section]))));

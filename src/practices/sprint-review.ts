@@ -1,4 +1,4 @@
-import ms from "ms";
+import { durationMs } from "../config/duration.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import type { CadenceFacts, ReviewEvidence } from "./repository-facts.js";
 
@@ -17,9 +17,7 @@ export interface SprintReviewVerdict {
   unreadable?: string;
 }
 
-export function durationMs(duration: string): number {
-  return ms(duration as ms.StringValue);
-}
+export { durationMs };
 
 /**
  * The newest review must be younger than `every + grace`. With no review ever recorded the cadence

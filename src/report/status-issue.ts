@@ -42,6 +42,8 @@ export interface StatusReport {
   openPulls: OpenPullSummary[] | null;
   history: MergedRecord[];
   lapseIssues: { practice: LapsePractice; number: number; url: string }[];
+  /** Pull-request practices turned off in the config: shown as off, never as met. */
+  practicesOff?: PullRequestPractice[];
   /** Lists that were longer than Shipshape reads ("only the oldest 1,000 open alerts were read"). */
   readLimits?: string[];
 }
@@ -82,7 +84,7 @@ export function renderStatusIssue(report: StatusReport): string {
       ].join("\n"),
     );
   }
-  sections.push(trendSection(report.history));
+  sections.push(trendSection(report.history, new Set(report.practicesOff ?? [])));
   sections.push(
     "_Kept up to date by Shipshape; edits to this issue are overwritten. Configure it with `status_issue` in `.github/shipshape.yml`._",
   );
@@ -91,10 +93,13 @@ export function renderStatusIssue(report: StatusReport): string {
 
 function practicesTable(report: StatusReport): string {
   const recent = report.history.slice(-SHARE_WINDOW);
+  const off = new Set(report.practicesOff ?? []);
   const rows = PULL_REQUEST_PRACTICES.map((practice) => {
-    const judged = recent.filter((record) => record.r[practice] !== undefined);
-    const met = judged.filter((record) => record.r[practice] !== "fail").length;
-    if (judged.length === 0) return ["➖", PRACTICE_LABELS[practice], "no merged pull request recorded yet"];
+    if (off.has(practice)) return ["➖", PRACTICE_LABELS[practice], `off (\`pull_requests.${practice}.enforcement\`)`];
+    // Only pull requests it applied to count: "not applicable" is neither met nor missed.
+    const judged = recent.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail");
+    const met = judged.filter((record) => record.r[practice] === "pass").length;
+    if (judged.length === 0) return ["➖", PRACTICE_LABELS[practice], "no merged pull request it applied to yet"];
     const share = Math.round((met / judged.length) * 100);
     return [
       share === 100 ? "✅" : share >= 80 ? "⚠️" : "❌",
@@ -164,38 +169,50 @@ function openPullsSection(pulls: readonly OpenPullSummary[]): string {
   return ["### Open pull requests", "", "| Pull request | Shipshape |", "| --- | --- |", ...rows, ...more].join("\n");
 }
 
-function trendSection(history: readonly MergedRecord[]): string {
-  const weeks = new Map<string, MergedRecord[]>();
+/** A week's share of merged pull requests meeting a practice; null when none was judged on it. */
+function weeklyShare(records: readonly MergedRecord[], practice: PullRequestPractice): number | null {
+  const judged = records.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail");
+  if (judged.length === 0) return null;
+  return Math.round((judged.filter((record) => record.r[practice] === "pass").length / judged.length) * 100);
+}
+
+/**
+ * The weekly trend as a table, one row per calendar week up to the latest merge: a week without
+ * merged pull requests, or without any judged on a practice, is a gap (—), never 100 %.
+ */
+function trendSection(history: readonly MergedRecord[], off: ReadonlySet<PullRequestPractice>): string {
+  const latest = history.at(-1);
+  if (!latest) return "### Trend\n\nThe trend appears once merged pull requests have been checked.";
+  const weeks: string[] = [];
+  const last = new Date(`${weekStart(new Date(latest.at))}T00:00:00Z`);
+  for (let index = CHART_WEEKS - 1; index >= 0; index--) {
+    weeks.push(day(new Date(last.getTime() - index * 7 * 86_400_000)));
+  }
+  const byWeek = new Map<string, MergedRecord[]>();
   for (const record of history) {
     const week = weekStart(new Date(record.at));
-    weeks.set(week, [...(weeks.get(week) ?? []), record]);
+    byWeek.set(week, [...(byWeek.get(week) ?? []), record]);
   }
-  const shown = [...weeks.keys()].sort().slice(-CHART_WEEKS);
-  if (shown.length === 0) return "### Trend\n\nThe trend appears once merged pull requests have been checked.";
-  const series = PULL_REQUEST_PRACTICES.map((practice) =>
-    shown.map((week) => {
-      const records = (weeks.get(week) ?? []).filter((record) => record.r[practice] !== undefined);
-      return records.length === 0
-        ? 100
-        : Math.round((records.filter((record) => record.r[practice] !== "fail").length / records.length) * 100);
-    }),
-  );
+  const practices = PULL_REQUEST_PRACTICES.filter((practice) => !off.has(practice));
+  const rows = weeks.map((week) => {
+    const records = byWeek.get(week) ?? [];
+    const shares = practices.map((practice) => {
+      const share = weeklyShare(records, practice);
+      return share === null ? "—" : `${share} %`;
+    });
+    return `| ${week} | ${records.length} | ${shares.join(" | ")} |`;
+  });
   return [
     "### Trend",
     "",
-    "Share of merged pull requests meeting each practice, by week (lines in order: tests, staging, rollback, requirements, dependencies).",
+    "Share of merged pull requests meeting each practice, by week (— : nothing to judge that week).",
     "",
-    "```mermaid",
-    "xychart-beta",
-    '  title "Merged PRs meeting each practice (%)"',
-    `  x-axis [${shown.map((week) => `"${week.slice(5)}"`).join(", ")}]`,
-    '  y-axis "%" 0 --> 100',
-    ...series.map((values) => `  line [${values.join(", ")}]`),
-    "```",
+    `| Week of | Merged | ${practices.map((practice) => PRACTICE_LABELS[practice]).join(" | ")} |`,
+    `| --- | --: | ${practices.map(() => "--:").join(" | ")} |`,
+    ...rows,
   ].join("\n");
 }
 
-/** The Monday of the week a date falls in, as YYYY-MM-DD. */
 function weekStart(date: Date): string {
   const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));

@@ -19,7 +19,7 @@ import type { Sleep } from "../github/retry-write.js";
 import type { KeyedLock } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
-import { type Fact, known } from "../practices/types.js";
+import { type Fact, known, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import { decodeOutcomes } from "../report/check-run.js";
 import { extractData, type LapsePractice, MARKERS } from "../report/data-block.js";
 import {
@@ -164,6 +164,7 @@ async function sweepLocked(
       history: merged,
       lapseIssues,
       readLimits,
+      practicesOff: PULL_REQUEST_PRACTICES.filter((practice) => config.pull_requests[practice].enforcement === "off"),
     });
     published = await publishStatus(
       writer,
