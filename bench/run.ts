@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
+import { accuracyFigures } from "../scripts/accuracy.js";
 import { largeSweep, memory, requestsPerScenario, throughput } from "./scenarios.js";
 
 /**
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     smoke,
   };
   const sections: [string, () => Promise<Record<string, number>>][] = [
+    ["accuracy", async () => accuracyFigures()],
     ["requests", requestsPerScenario],
     ["throughput", () => throughput(sizes.deliveries)],
     ["sweep", () => largeSweep(sizes.repositories)],

@@ -72,8 +72,16 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/*.Designer.cs",
   // Schema migrations are deployable (see below) but need no unit test of their own.
   "!**/migrations/**",
+  "!**/migration/**",
   "!**/db/migrate/**",
   "!**/alembic/versions/**",
+  "!**/db/schema.rb",
+  // Views, templates and translations are deployed (see below) but are not unit-tested code.
+  "!**/*.blade.php",
+  "!**/views/**",
+  "!**/templates/**",
+  "!**/lang/**",
+  "!**/locales/**",
   // Tooling and configuration written as code.
   "!**/*.config.{js,cjs,mjs,ts,cts,mts}",
   "!**/.*rc.{js,cjs,mjs}",
@@ -87,6 +95,7 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/script/**",
   "!**/tools/**",
   "!**/bench/**",
+  "!**/benches/**",
   "!**/benchmarks/**",
 ];
 
@@ -96,6 +105,12 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
  */
 export const DEPLOYABLE_EXTRA_GLOBS: readonly string[] = [
   "**/migrations/**",
+  "**/migration/**",
+  "**/*.blade.php",
+  "**/views/**",
+  "**/templates/**",
+  "**/lang/**",
+  "**/locales/**",
   "**/db/migrate/**",
   "**/alembic/versions/**",
   "**/Dockerfile",

@@ -75,8 +75,10 @@ export function evaluateDependencies(
 export function mentions(text: string, name: string): boolean {
   if (!text) return false;
   const normalize = (token: string) => token.toLowerCase().replace(/[_.]+/g, "-");
+  // "pull request" and "merge request" name no package called "request".
+  const prose = text.replace(/\b(?:pull|merge)[\s-]+requests?\b/gi, " ");
   const tokens = new Set(
-    text
+    prose
       .split(/[^\p{L}\p{N}@/._-]+/u)
       .map((token) => normalize(token.replace(/^[._/-]+|[._/-]+$/g, "")))
       .filter(Boolean),

@@ -14,20 +14,22 @@ export type Applicability =
 
 export function appliesToChange(
   paths: readonly string[] | null,
-  sourceGlobs: readonly string[],
+  classification: { source: readonly string[]; tests: readonly string[] },
   facts: Pick<PullRequestFacts, "files">,
 ): Applicability {
   if (paths !== null && paths.length === 0) return { applies: true };
   if (!facts.files) return { applies: "unknown", reason: "the changed files were not read" };
   if (!facts.files.ok) return { applies: "unknown", reason: facts.files.reason };
-  const matches = paths === null ? deployableMatcher(sourceGlobs) : globMatcher(paths);
+  const matches = paths === null ? deployableMatcher(classification) : globMatcher(paths);
   // Deleting code is a change to deploy too, so removed files count here.
   if (facts.files.value.files.some((file) => matches(file.filename))) return { applies: true };
   return { applies: false, reason: paths === null ? "no-deployable-change" : "no-matching-path" };
 }
 
-function deployableMatcher(sourceGlobs: readonly string[]): (path: string) => boolean {
-  const source = globMatcher(sourceGlobs);
+/** Source that is not a test (tests are not deployed), or a migration or deployment file. */
+function deployableMatcher(classification: { source: readonly string[]; tests: readonly string[] }) {
+  const source = globMatcher(classification.source);
+  const test = globMatcher(classification.tests);
   const extra = globMatcher(DEPLOYABLE_EXTRA_GLOBS);
-  return (path) => source(path) || extra(path);
+  return (path: string) => (source(path) && !test(path)) || extra(path);
 }

@@ -47,7 +47,7 @@ function applicability(
   practice: "staging" | "rollback",
   facts: PullRequestFacts,
 ): Verdict | null {
-  const applies = appliesToChange(config[practice].paths, config.tests.source, facts);
+  const applies = appliesToChange(config[practice].paths, config.tests, facts);
   if (applies.applies === true) return null;
   if (applies.applies === "unknown") {
     return couldNotCheck(

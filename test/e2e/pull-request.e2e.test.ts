@@ -67,7 +67,10 @@ describe("the running app against the GitHub simulator", () => {
   });
 
   it("finds the pull request of a deployed commit on a server without the commit-pulls route", async () => {
-    const pull = openPull(simulator.store, repository, { title: "Refunds", files: ["src/refunds.ts", "test/refunds.test.ts"] });
+    const pull = openPull(simulator.store, repository, {
+      title: "Refunds",
+      files: ["src/refunds.ts", "test/refunds.test.ts"],
+    });
     await send("pull_request", payloads.pullRequest("opened", repository, pull));
     simulator.injectFault({
       method: "GET",
@@ -80,7 +83,10 @@ describe("the running app against the GitHub simulator", () => {
   });
 
   it("uses the webhook's deployment on a server without the deployments list, and creates the run when listing runs 404s", async () => {
-    const pull = openPull(simulator.store, repository, { title: "Refunds", files: ["src/refunds.ts", "test/refunds.test.ts"] });
+    const pull = openPull(simulator.store, repository, {
+      title: "Refunds",
+      files: ["src/refunds.ts", "test/refunds.test.ts"],
+    });
     simulator.injectFault({ method: "GET", path: /\/check-runs$/, kind: "server-error", status: 404, times: 1 });
     await send("pull_request", payloads.pullRequest("opened", repository, pull));
     expect(repository.checkRuns).toHaveLength(1);

@@ -24,7 +24,25 @@ describe("dependency manifests", () => {
     [
       "go.mod",
       "module example.com/api\n\ngo 1.22\n\nrequire github.com/go-chi/chi/v5 v5.0.12\n\nrequire (\n\tgolang.org/x/sync v0.7.0 // indirect\n\tgithub.com/google/uuid v1.6.0\n)\n",
-      ["github.com/go-chi/chi/v5", "github.com/google/uuid", "golang.org/x/sync"],
+      // `// indirect` lines are dependencies of dependencies, not choices made in this module.
+      ["github.com/go-chi/chi/v5", "github.com/google/uuid"],
+    ],
+    ["requirements/base.txt", "django==5.0\n-r common.txt\n", ["django"]],
+    ["requirements-dev.in", "pytest\nruff  # linter\n", ["pytest", "ruff"]],
+    [
+      "requirements.txt",
+      "git+https://github.com/acme/pay-sdk.git@v2.1\nhttps://files.example.com/acme_utils-1.4.0.tar.gz\n-e git+https://github.com/acme/tools.git#egg=acme-tools\nflask @ https://example.com/flask.zip\n",
+      ["acme-tools", "acme-utils", "flask", "pay-sdk"],
+    ],
+    [
+      "Cargo.toml",
+      '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies]\ntokio = "1"\n',
+      ["tokio"],
+    ],
+    [
+      "pyproject.toml",
+      '[project]\nname = "svc"\ndependencies = ["fastapi"]\n\n[tool.uv]\ndev-dependencies = ["mypy>=1"]\n\n[tool.pdm.dev-dependencies]\ntest = ["pytest-cov"]\n',
+      ["fastapi", "mypy", "pytest-cov"],
     ],
     [
       "Cargo.toml",
