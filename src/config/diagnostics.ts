@@ -1,6 +1,7 @@
 import leven from "leven";
 import { type Document, isMap, isScalar, type LineCounter, type Node } from "yaml";
 import type { z } from "zod";
+import { durationProblem } from "./duration.js";
 
 /** One problem in a config file, pointing at where the user can fix it. */
 export interface ConfigProblem {
@@ -43,24 +44,35 @@ export function locateIssues(
       }
       continue;
     }
+    const node = nodeAt(document, path);
     problems.push({
       file,
-      ...position(nodeAt(document, path), lineCounter),
+      ...position(node, lineCounter),
       key: path.join("."),
-      message: describeIssue(issue),
+      message: describeIssue(issue, isScalar(node) ? node.value : undefined),
     });
   }
   return problems;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === "invalid_value") {
     return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
   }
   if (issue.code === "invalid_type") {
+    // YAML reads `max_age: 14` as a number: a duration then lacks its unit, it is not "not a string".
+    if (issue.expected === "string" && typeof value === "number" && isDurationKey(issue.path)) {
+      return durationProblem(String(value)) ?? `must be ${article(issue.expected)} ${issue.expected}`;
+    }
     return `must be ${article(issue.expected)} ${issue.expected}`;
   }
   return issue.message;
+}
+
+const DURATION_KEYS = new Set(["every", "grace", "max_age", "critical", "high", "medium", "low"]);
+
+function isDurationKey(path: readonly PropertyKey[]): boolean {
+  return DURATION_KEYS.has(String(path.at(-1)));
 }
 
 function article(word: string): string {

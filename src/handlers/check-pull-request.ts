@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
 import type { FactCache } from "../github/fact-cache.js";
-import type { CachedGet, RepoRef } from "../github/octokit.js";
+import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
 import {
   type FactNeeds,
   factNeeds,
@@ -138,12 +138,19 @@ async function checkCurrentState(
   services: CheckServices,
   options: CheckOptions,
 ): Promise<void> {
-  const { data } = await context.octokit.rest.pulls.get({
-    owner: subject.owner,
-    repo: subject.repo,
-    pull_number: subject.number,
-  });
-  const current = data as PullRequestLike;
+  let current: PullRequestLike;
+  try {
+    const { data } = await context.octokit.rest.pulls.get({
+      owner: subject.owner,
+      repo: subject.repo,
+      pull_number: subject.number,
+    });
+    current = data as PullRequestLike;
+  } catch (error) {
+    // Gone or no longer visible: nothing to judge, and the outdated payload must not be judged instead.
+    if (httpStatus(error) === 404) return;
+    throw error;
+  }
   if (current.state === "closed") return;
   const { knownStatus: _outdated, ...rest } = options;
   const repo = { owner: subject.owner, repo: subject.repo };

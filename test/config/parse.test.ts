@@ -34,7 +34,23 @@ describe("config file parsing", () => {
     [
       "a duration that is not one",
       "cadence:\n  sprint_review:\n    every: fortnightly\n",
-      [".github/shipshape.yml:3:12 cadence.sprint_review.every: must be a duration such as 36h, 14d or 2w"],
+      [
+        ".github/shipshape.yml:3:12 cadence.sprint_review.every: must be a duration such as 36h, 14d or 2w (units: m, h, d, w)",
+      ],
+    ],
+    [
+      "a duration in months",
+      "cadence:\n  sprint_review:\n    every: 1M\n",
+      [
+        ".github/shipshape.yml:3:12 cadence.sprint_review.every: months vary in length: write days or weeks instead, e.g. 30d",
+      ],
+    ],
+    [
+      "a duration without a unit",
+      "maintenance:\n  dependency_patches:\n    max_age: 14\n",
+      [
+        ".github/shipshape.yml:3:14 maintenance.dependency_patches.max_age: needs a unit: m (minutes), h, d or w, e.g. 14d",
+      ],
     ],
     [
       "a string where a list belongs",

@@ -163,18 +163,31 @@ describe("reliability of the running app", () => {
     expect(fileRow).toContain("‹script›");
   });
 
-  it("answers every example payload GitHub documents without a 5xx, and keeps answering", async () => {
+  it("handles every example payload GitHub documents without a 5xx or a handler error, and keeps answering", async () => {
+    // Each example is delivered as if it came from a configured repository of this installation,
+    // so that every handler runs for real; a handler that throws logs "handling the delivery failed".
+    const repository = newRepository();
+    const common = payloads.pullRequest("opened", repository, openPull(simulator.store, repository, { title: "x" }));
+    const logBefore = app.output().length;
     let delivered = 0;
     const failures: string[] = [];
     for (const definition of webhookExamples) {
       for (const example of definition.examples) {
-        const delivery = await send(definition.name, example);
+        const payload: Record<string, unknown> = { ...(example as object), installation: common.installation };
+        if ("repository" in payload) payload.repository = common.repository;
+        const delivery = await send(definition.name, payload);
         delivered++;
         if (delivery.status >= 500) failures.push(`${definition.name}: ${delivery.status}`);
       }
     }
     expect(delivered).toBeGreaterThan(250);
     expect(failures).toEqual([]);
+    const handlerErrors = app
+      .output()
+      .slice(logBefore)
+      .split("\n")
+      .filter((line) => line.includes("handling the delivery failed"));
+    expect(handlerErrors).toEqual([]);
     expect((await fetch(app.webhookUrl.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
   });
 

@@ -97,3 +97,45 @@ describe("dependencies practice", () => {
     expect(verdict.summary).toContain("Could not check dependencies");
   });
 });
+
+describe("dependencies: names as whole tokens", () => {
+  const verdict = (section: string, added: string[], extra: Partial<Parameters<typeof evaluateDependencies>[1]> = {}) =>
+    evaluateDependencies(config, {
+      body: `## Dependencies\n${section}`,
+      files: changed(["package.json", "modified"]),
+      manifests: manifests({ path: "package.json", added }),
+      ...extra,
+    }).outcome;
+
+  it.each([
+    ["ms inside items", "These items are small.", ["ms"]],
+    ["react inside react-dom", "Portals come from react-dom.", ["react"]],
+    ["request in pull request", "This pull request adds retries.", ["request"]],
+    ["a name only in an HTML comment", "<!-- left-pad: tiny -->", ["left-pad"]],
+    ["a name only in the template", "_List left-pad and why._", ["left-pad"]],
+  ])("does not count %s", (_situation, section, added) => {
+    expect(verdict(section, added)).toBe("fail");
+  });
+
+  it("counts the name written as code, in a list, with punctuation after it", () => {
+    expect(verdict("- `ms`: parses durations.\n- react, for the widget.", ["ms", "react"])).toBe("pass");
+  });
+
+  it("counts a decision record only for the dependencies it names", () => {
+    const record = {
+      files: changed(["package.json", "modified"], ["docs/adr/0003-queue.md", "added"]),
+      decisionRecords: { "docs/adr/0003-queue.md": "# Use bullmq\nIt runs on our Redis." },
+    };
+    expect(verdict("", ["bullmq"], record)).toBe("pass");
+    expect(verdict("", ["bullmq", "lodash"], record)).toBe("fail");
+  });
+
+  it("says when more manifests changed than were read, instead of cutting silently", () => {
+    const result = evaluateDependencies(config, {
+      body: "",
+      files: changed(["package.json", "modified"]),
+      manifests: known({ manifests: [{ path: "package.json", added: [] }], notRead: 3 }),
+    });
+    expect(result.summary).toContain("3 more changed manifests were not read");
+  });
+});

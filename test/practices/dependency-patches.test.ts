@@ -98,3 +98,18 @@ describe("dependency-patches practice", () => {
     expect(verdict).toMatchObject({ outcome: "fail", unreadable: "GitHub answered 500" });
   });
 });
+
+describe("dependency patches at the boundaries", () => {
+  it("an update PR exactly max_age old is not stale yet; a second older is", () => {
+    const exactly = evaluateDependencyPatches(config, facts([pull("dependabot[bot]", 7)]), NOW);
+    expect(exactly.outcome).toBe("pass");
+    const older = { ...pull("dependabot[bot]", 7), createdAt: new Date(daysAgo(7).getTime() - 1000) };
+    expect(evaluateDependencyPatches(config, facts([older]), NOW).outcome).toBe("fail");
+  });
+
+  it("an alert exactly at its SLA is not past it; a second later it is", () => {
+    expect(evaluateDependencyPatches(config, facts([], known([alert("critical", 3)])), NOW).outcome).toBe("pass");
+    const later = { ...alert("critical", 3), createdAt: new Date(daysAgo(3).getTime() - 1000) };
+    expect(evaluateDependencyPatches(config, facts([], known([later])), NOW).outcome).toBe("fail");
+  });
+});

@@ -34,11 +34,7 @@ describe("dependency manifests", () => {
       "git+https://github.com/acme/pay-sdk.git@v2.1\nhttps://files.example.com/acme_utils-1.4.0.tar.gz\n-e git+https://github.com/acme/tools.git#egg=acme-tools\nflask @ https://example.com/flask.zip\n",
       ["acme-tools", "acme-utils", "flask", "pay-sdk"],
     ],
-    [
-      "Cargo.toml",
-      '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies]\ntokio = "1"\n',
-      ["tokio"],
-    ],
+    ["Cargo.toml", '[workspace]\nmembers = ["crates/*"]\n\n[workspace.dependencies]\ntokio = "1"\n', ["tokio"]],
     [
       "pyproject.toml",
       '[project]\nname = "svc"\ndependencies = ["fastapi"]\n\n[tool.uv]\ndev-dependencies = ["mypy>=1"]\n\n[tool.pdm.dev-dependencies]\ntest = ["pytest-cov"]\n',

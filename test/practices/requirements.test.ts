@@ -32,3 +32,24 @@ describe("requirements practice", () => {
     expect(evaluateRequirements(config, pr("Closes acme/roadmap#7")).summary).toBe("Links `acme/roadmap#7`.");
   });
 });
+
+describe("requirements: whole references only", () => {
+  it.each<[string, typeof config, ReturnType<typeof pr>, string | null]>([
+    ["a ranking is not an issue", config, pr("", "Makes us #1 on page speed"), null],
+    ["a hex colour is not an issue", config, pr("The new colour is #123456."), null],
+    ["an anchor link is not an issue", config, pr("See [the table](#12)."), null],
+    ["#0 is not an issue", config, pr("Step #0 first."), null],
+    ["a reference inside a word is not an issue", config, pr("Follows foo#12."), null],
+    ["an HTML entity is not an issue", config, pr("Tick &#10003; done."), null],
+    ["a reference in parentheses", config, pr("Adds refunds (#88)."), "#88"],
+    ["a closing keyword", config, pr("Fixes #12."), "#12"],
+    ["UTF-8 is not a tracker key", jira, pr("Decode UTF-8 names."), null],
+    ["SHA-256 is not a tracker key", jira, pr("Hash with SHA-256."), null],
+    ["a CVE is not a tracker key", jira, pr("Mitigates CVE-2024-1234."), null],
+    ["a real key next to them", jira, pr("UTF-8 names for PAY-142."), "PAY-142"],
+  ])("%s", (_situation, cfg, facts, found) => {
+    const verdict = evaluateRequirements(cfg, facts);
+    if (found === null) expect(verdict.outcome).toBe("fail");
+    else expect(verdict.summary).toMatch(new RegExp(`(Links|Refers to) \`${found}\`\\.`));
+  });
+});

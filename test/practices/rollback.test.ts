@@ -64,3 +64,42 @@ describe("rollback practice", () => {
     );
   });
 });
+
+describe("rollback sections as people write them", () => {
+  const pass = (body: string, templates: string[] = []) => evaluateRollback(config, { body, templates }).outcome;
+  const plan = "Disable the refunds flag; nothing else changes.";
+
+  it.each([
+    ["a numbered heading with an emoji", `## 3. 🔙 Rollback\n${plan}`],
+    ["Roll back in two words", `### How to roll back\n${plan}`],
+    ["Rollback plan", `#### Rollback plan:\n${plan}`],
+    ["Risks & rollback", `## Risks & rollback\n${plan}`],
+    ["an HTML heading", `<h3>Rollback</h3>\n\n${plan}`],
+    ["a collapsible section", `<details>\n<summary>Rollback</summary>\n\n${plan}\n\n</details>`],
+    ["a heading inside a collapsible section", `<details>\n\n## Rollback\n${plan}\n\n</details>`],
+    ["a fenced code block of commands", "## Rollback\n```sh\nkubectl rollout undo deploy/refunds\n```"],
+  ])("counts %s", (_situation, body) => {
+    expect(pass(body)).toBe("pass");
+  });
+
+  it.each([
+    ["a heading that only starts with the word", `## Rollbacks are hard\n${plan}`],
+    ["a prompt question", "## Rollback\nHow would we undo this change if it goes wrong?"],
+    ["italic guidance", "## Rollback\n_Explain how to revert this change safely in production._"],
+    ["a `<sha>` placeholder", "## Rollback\ngit revert <sha>"],
+  ])("does not count %s", (_situation, body) => {
+    expect(pass(body)).toBe("fail");
+  });
+
+  it("does not count text the author left from the repository's template, but counts what they added", () => {
+    const template = "## Rollback\n- Rollback plan: revert this PR and redeploy\n";
+    expect(pass(template, [template])).toBe("fail");
+    expect(pass(`${template}- The migration is reversible with \`migrate down 41\`.`, [template])).toBe("pass");
+  });
+
+  it("passes at exactly min_length characters and fails one below", () => {
+    const exactly = "x".repeat(config.min_length - 4);
+    expect(pass(`## Rollback\nUndo${exactly}`)).toBe("pass");
+    expect(pass(`## Rollback\nUndo${exactly.slice(1)}`)).toBe("fail");
+  });
+});

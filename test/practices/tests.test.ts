@@ -65,3 +65,32 @@ describe("tests practice", () => {
     expect(evaluateTests(custom, { files: known({ files: [file("src/a.ts")], total: 1 }) }).outcome).toBe("skip");
   });
 });
+
+describe("tests practice: the layouts of each ecosystem", () => {
+  it.each<[string, string[], "pass" | "fail" | "skip"]>([
+    ["Python module with a test beside it", ["src/pay.py", "src/test_pay.py"], "pass"],
+    ["Python module with tests/test_*.py", ["src/pay.py", "tests/test_pay.py"], "pass"],
+    ["Django view without tests", ["shop/views.py"], "fail"],
+    ["Ruby model with its spec", ["app/models/user.rb", "spec/models/user_spec.rb"], "pass"],
+    ["Maven main and test", ["src/main/java/a/Pay.java", "src/test/java/a/PayTest.java"], "pass"],
+    ["Kotlin without tests", ["app/src/main/kotlin/a/Pay.kt"], "fail"],
+    ["Go internal package with _test.go", ["internal/pay/pay.go", "internal/pay/pay_test.go"], "pass"],
+    ["Go cmd without tests", ["cmd/server/main.go"], "fail"],
+    ["Go pkg without tests", ["pkg/pay/pay.go"], "fail"],
+    ["C# project with a .Tests project", ["src/Pay/Pay.cs", "src/Pay.Tests/PayTests.cs"], "pass"],
+    ["Rust crate with tests/", ["src/lib.rs", "tests/api.rs"], "pass"],
+    ["PHP class with a PHPUnit test", ["src/Pay.php", "tests/Unit/PayTest.php"], "pass"],
+    ["monorepo package without tests", ["packages/billing/src/pay.ts"], "fail"],
+    [
+      "monorepo package with a colocated test",
+      ["packages/billing/src/pay.ts", "packages/billing/src/pay.test.ts"],
+      "pass",
+    ],
+    ["generated protobuf code only", ["api/v1/pay.pb.go"], "skip"],
+    ["build and tool config only", ["webpack.config.js", "setup.py", "build.gradle.kts"], "skip"],
+    ["a migration only", ["db/migrate/20261120_add_reason.rb"], "skip"],
+  ])("%s → %s", (_situation, names, outcome) => {
+    const files = names.map((name) => file(name));
+    expect(evaluateTests(config, { files: known({ files, total: files.length }) }).outcome).toBe(outcome);
+  });
+});

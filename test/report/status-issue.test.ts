@@ -62,9 +62,25 @@ describe("the status issue", () => {
     expect(body).toContain("- Next review due: 2026-12-04");
     expect(body).toContain("- Open Dependabot alerts: alerts not readable: grant Dependabot alerts read");
     expect(body).toContain("| [#7](https://ghe/acme/api/pull/7) @\u200bteam &lt;b&gt;x&lt;/b&gt; \\| y | ❌ failure |");
-    expect(body).toContain('x-axis ["11-09", "11-16"]');
-    expect(body).toContain("  line [0, 100]");
+    // Tests, staging, rollback, requirements, dependencies; a week with nothing judged is a gap.
+    expect(body).toContain("| 2026-11-09 | 1 | 100 % | 0 % | 100 % | 100 % | — |");
+    expect(body).toContain("| 2026-11-16 | 1 | 100 % | 100 % | 100 % | 0 % | — |");
+    expect(body).toContain("| 2026-11-02 | 0 | — | — | — | — | — |");
+    expect(body).toContain("| ➖ | Justified dependencies | no merged pull request it applied to yet |");
     expect(body).not.toMatch(/<b>|@team/);
+  });
+
+  it("shows a practice that is off as off, not as met, and leaves it out of the trend", () => {
+    const body = renderStatusIssue({
+      repo: "acme/api",
+      openPulls: null,
+      history: history.map((record) => ({ ...record, r: { ...record.r, staging: "skip" as const } })),
+      lapseIssues: [],
+      practicesOff: ["staging"],
+    });
+    expect(body).toContain("| ➖ | Staging before merge | off (`pull_requests.staging.enforcement`) |");
+    expect(body).not.toContain("Staging before merge | 2 of");
+    expect(body).toContain("| Week of | Merged | Tests with code | Rollback notes |");
   });
 
   it("puts a config error first", () => {
