@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { patternProblem } from "../practices/patterns.js";
 import { durationProblem } from "./duration.js";
 import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "./ecosystem-defaults.js";
 
@@ -72,7 +73,10 @@ const requirementsSchema = z
     key_pattern: z
       .string()
       .min(1)
-      .refine((pattern) => isValidRegExp(pattern), "must be a valid regular expression")
+      .superRefine((pattern, context) => {
+        const problem = patternProblem(pattern);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      })
       .nullable()
       .default(null)
       .describe("Regular expression for tracker keys, e.g. [A-Z][A-Z0-9]+-\\d+"),
@@ -174,15 +178,6 @@ export const configSchema = z
 export type ShipshapeConfig = z.output<typeof configSchema>;
 export type PullRequestsConfig = ShipshapeConfig["pull_requests"];
 export type Enforcement = z.output<typeof enforcement>;
-
-function isValidRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The defaults, as a repository with an empty config file gets them. */
 export const defaultConfig: ShipshapeConfig = configSchema.parse({});

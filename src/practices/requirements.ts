@@ -2,6 +2,7 @@ import type { PullRequestsConfig } from "../config/schema.js";
 import { parseBody, referenceText } from "../markdown/pr-body.js";
 import { inlineCode } from "../report/escape.js";
 import type { PullRequestFacts } from "./facts.js";
+import { matchesOf } from "./patterns.js";
 import type { Verdict } from "./types.js";
 
 type RequirementsConfig = PullRequestsConfig["requirements"];
@@ -58,13 +59,13 @@ function findIssueReference(prose: string): string | undefined {
   return undefined;
 }
 
-/** The first whole match of the tracker pattern that is not a well-known look-alike (UTF-8, SHA-256). */
+/**
+ * The first whole match of the tracker pattern (run on RE2: linear time whatever the pattern)
+ * that is not a well-known look-alike (UTF-8, SHA-256).
+ */
 function findTrackerKey(pattern: string, text: string): string | undefined {
-  const expression = new RegExp(pattern, "g");
-  for (const match of text.matchAll(expression)) {
-    const key = match[0];
+  for (const { text: key, start } of matchesOf(pattern, text)) {
     if (!key) continue;
-    const start = match.index ?? 0;
     const before = text[start - 1] ?? "";
     const after = text[start + key.length] ?? "";
     // Whole keys only: not inside a word or a longer identifier (CVE-2024-1234 is not "CVE-2024").

@@ -60,7 +60,16 @@ describe("config file parsing", () => {
     [
       "a key pattern that is not a regular expression",
       "pull_requests:\n  requirements:\n    key_pattern: '[A-Z'\n",
-      [".github/shipshape.yml:3:18 pull_requests.requirements.key_pattern: must be a valid regular expression"],
+      [
+        ".github/shipshape.yml:3:18 pull_requests.requirements.key_pattern: is not a pattern RE2 accepts (missing closing ]: `[A-Z`); backreferences and lookaround are not supported",
+      ],
+    ],
+    [
+      "a key pattern with a backreference (RE2 runs in linear time, so it has none)",
+      "pull_requests:\n  requirements:\n    key_pattern: '([A-Z])\\1-\\d+'\n",
+      [
+        ".github/shipshape.yml:3:18 pull_requests.requirements.key_pattern: is not a pattern RE2 accepts (invalid escape sequence: `\\1`); backreferences and lookaround are not supported",
+      ],
     ],
     [
       "broken YAML",

@@ -53,3 +53,12 @@ describe("requirements: whole references only", () => {
     else expect(verdict.summary).toMatch(new RegExp(`(Links|Refers to) \`${found}\`\\.`));
   });
 });
+
+describe("requirements: configured patterns run in linear time", () => {
+  it("matches a catastrophic-backtracking pattern against a long title without stalling", () => {
+    const hostile = { ...config, key_pattern: "(a+)+$" };
+    // With a backtracking engine this title would not finish before the test's timeout.
+    const verdict = evaluateRequirements(hostile, pr("", `${"a".repeat(5000)}!`));
+    expect(verdict.outcome).toBe("fail");
+  });
+});
