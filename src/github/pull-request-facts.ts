@@ -1,6 +1,6 @@
 import type { ShipshapeConfig } from "../config/schema.js";
 import { type ManifestParser, manifestParser } from "../manifests/parse.js";
-import { authoredText, findSection, parseBody } from "../markdown/pr-body.js";
+import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
   ChangedFile,
   ChangedFiles,
@@ -141,7 +141,7 @@ export async function gatherPullRequestFacts(
       : undefined,
     attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks)),
     needs.otherChecks ? attempt("commit statuses", () => listCommitStatuses(octokit, subject)) : undefined,
-    hasAuthoredSection(subject.body, needs.templateSections)
+    mayHaveSection(subject.body, needs.templateSections)
       ? readPullRequestTemplates(octokit, { owner: subject.owner, repo: subject.repo }, reader, cache)
       : undefined,
   ]);
@@ -175,16 +175,15 @@ export async function gatherPullRequestFacts(
 }
 
 /**
- * Whether the body has one of these sections with text in it: only then can template text be
- * mistaken for the author's, so only then are the templates worth reading.
+ * Whether the body may have one of these sections: only then can template text be mistaken for
+ * the author's, so only then are the templates worth reading. A linear scan of the letters (the
+ * markdown is parsed in a worker, never on this thread): "Roll back" still finds "Rollback".
  */
-function hasAuthoredSection(body: string, headings: readonly string[]): boolean {
+function mayHaveSection(body: string, headings: readonly string[]): boolean {
   if (headings.length === 0 || body.trim() === "") return false;
-  const root = parseBody(body);
-  return headings.some((heading) => {
-    const section = findSection(root, heading);
-    return section !== null && authoredText(section).length > 0;
-  });
+  const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}]+/gu, "");
+  const bodyLetters = letters(body.slice(0, MAX_BODY_LENGTH));
+  return headings.some((heading) => bodyLetters.includes(letters(heading)));
 }
 
 async function attempt<T>(what: string, read: () => Promise<T>): Promise<Fact<T>> {

@@ -12,7 +12,8 @@ import {
   type PullRequestSubject,
 } from "../github/pull-request-facts.js";
 import type { Sleep } from "../github/retry-write.js";
-import { conclusionOf, evaluatePullRequest } from "../practices/evaluate.js";
+import { deadlineResults, EvaluationDeadlineError, evaluateIsolated } from "../isolation/evaluation-pool.js";
+import { conclusionOf } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import {
   type CheckRunOutput,
@@ -115,7 +116,10 @@ export async function checkPullRequest(
       }
       // A late or replayed webhook: GitHub already holds (and Shipshape judged) a newer state.
       if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(existing.value?.externalId))) return true;
-      const output = { ...plan.render(gathered.facts), ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}) };
+      const output = {
+        ...(await plan.render(gathered.facts)),
+        ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
+      };
       const result = await publishCheckRun(context.octokit, subject, existing.value, output, {
         sleep: services.sleep,
         log,
@@ -167,7 +171,7 @@ function isOlderThan(updatedAt: string | undefined, judgedAt: string | undefined
 function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
-): { needs: FactNeeds; render: (facts: PullRequestFacts) => CheckRunOutput } {
+): { needs: FactNeeds; render: (facts: PullRequestFacts) => Promise<CheckRunOutput> | CheckRunOutput } {
   if (loaded.kind === "invalid")
     return { needs: OWN_CHECK_RUN_ONLY, render: () => renderConfigProblems(loaded.problems) };
   const config = loaded.config;
@@ -175,8 +179,11 @@ function planCheck(
   if (skipReason) return { needs: OWN_CHECK_RUN_ONLY, render: () => renderSkipped(skipReason) };
   return {
     needs: factNeeds(config),
-    render: (facts) => {
-      const results = evaluatePullRequest(config.pull_requests, facts);
+    render: async (facts) => {
+      const results = await evaluateIsolated(config.pull_requests, facts).catch((error: unknown) => {
+        if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
+        throw error;
+      });
       return renderVerdicts(results, conclusionOf(results), loaded.files);
     },
   };

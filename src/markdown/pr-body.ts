@@ -5,8 +5,15 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { toString as nodeText } from "mdast-util-to-string";
 import { gfm } from "micromark-extension-gfm";
 
-/** GitHub caps PR bodies at 65,536 characters; anything past a generous bound is not parsed. */
-const MAX_BODY_LENGTH = 262_144;
+/** GitHub caps PR bodies at 65,536 characters; nothing past that is parsed. */
+export const MAX_BODY_LENGTH = 65_536;
+/**
+ * Block containers (quotes, list items) nested deeper than this are flattened before parsing: no
+ * description needs 16 levels, and `>>>>…` or `- - - …` thousands deep cost the parser seconds and
+ * its stack.
+ */
+export const MAX_NESTING = 16;
+const CONTAINER_MARKER = /^[ \t]{0,3}(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?/;
 
 const syntax = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 /** Three practices read the same body in one evaluation: parse it once (trees are only read). */
@@ -14,13 +21,36 @@ const parsedBodies = new LRUCache<string, Root>({ max: 64 });
 
 /** A PR body parsed as GitHub-flavoured markdown (task lists, tables, autolinks). */
 export function parseBody(body: string): Root {
-  const text = body.slice(0, MAX_BODY_LENGTH);
+  const text = flattenDeepNesting(body.slice(0, MAX_BODY_LENGTH));
   let root = parsedBodies.get(text);
   if (!root) {
     root = fromMarkdown(text, syntax);
     parsedBodies.set(text, root);
   }
   return root;
+}
+
+/** Drops the container markers of each line beyond MAX_NESTING (linear in the line's length). */
+export function flattenDeepNesting(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      let rest = line;
+      let kept = "";
+      for (let depth = 0; depth < MAX_NESTING; depth++) {
+        const marker = CONTAINER_MARKER.exec(rest);
+        if (!marker) return line;
+        kept += marker[0];
+        rest = rest.slice(marker[0].length);
+      }
+      while (true) {
+        const marker = CONTAINER_MARKER.exec(rest);
+        if (!marker || marker[0].length === 0) break;
+        rest = rest.slice(marker[0].length);
+      }
+      return kept + rest;
+    })
+    .join("\n");
 }
 
 /**

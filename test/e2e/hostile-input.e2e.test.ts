@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliver, GitHubSimulator, openPull, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
+import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
+
+/**
+ * Input any pull-request author or repository admin can write must not stall the app for other
+ * repositories: the app as `npm start` runs it, against the simulator, judged by what it writes.
+ */
+describe("hostile input", () => {
+  let simulator: GitHubSimulator;
+  let app: AppProcess;
+  let payloads: PayloadFactory;
+  const send = (event: string, payload: unknown) =>
+    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
+  const repositoryOf = (owner: string, name: string): SimRepository => {
+    const installation = simulator.store.addInstallation(owner);
+    const repository = simulator.store.addRepository(`${owner}/${name}`, installation.id);
+    simulator.store.putFile(
+      repository,
+      ".github/shipshape.yml",
+      "pull_requests:\n  requirements:\n    enforcement: warn\n",
+    );
+    return repository;
+  };
+
+  beforeAll(async () => {
+    simulator = new GitHubSimulator();
+    await simulator.start();
+    payloads = new PayloadFactory(simulator);
+    app = await startAppProcess(simulator);
+  });
+
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it("answers another installation while a pathological description is judged, then fails that check saying why", async () => {
+    const hostileRepository = repositoryOf("mallory", "trap");
+    const normalRepository = repositoryOf("acme", "payments");
+    // 64 KB of alternating emphasis markers: minutes of parsing for a markdown parser.
+    const hostile = openPull(simulator.store, hostileRepository, {
+      title: "Innocent change",
+      body: `## Rollback\n${"_*".repeat(32_000)}`,
+      files: ["src/a.ts", "test/a.test.ts"],
+    });
+    const normal = openPull(simulator.store, normalRepository, {
+      title: "Refunds (#12)",
+      body: "## Rollback\nRevert the merge commit; nothing else changes.",
+      files: ["src/refunds.ts", "test/refunds.test.ts"],
+    });
+
+    const hostileDelivery = send("pull_request", payloads.pullRequest("opened", hostileRepository, hostile));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the hostile evaluation is under way
+    expect((await send("pull_request", payloads.pullRequest("opened", normalRepository, normal))).status).toBe(200);
+    // Answered while the hostile evaluation still ran: the hostile run is not written yet.
+    expect(normalRepository.checkRuns).toHaveLength(1);
+    expect(normalRepository.checkRuns[0]?.conclusion).toBe("failure"); // staging: never deployed
+    expect(normalRepository.checkRuns[0]?.output.summary).toContain("| ✅ | Rollback |");
+    expect(hostileRepository.checkRuns).toHaveLength(0);
+
+    expect((await hostileDelivery).status).toBe(200);
+    const [run] = hostileRepository.checkRuns;
+    expect(run?.conclusion).toBe("failure");
+    expect(run?.output.summary).toContain("Could not check rollback: evaluating the pull request took longer than 5 s");
+    expect(run?.output.summary).not.toMatch(/\| ✅ \|/);
+  });
+
+  it("matches a catastrophic pattern from the config in linear time", async () => {
+    const repository = repositoryOf("eve", "patterns");
+    simulator.store.putFile(
+      repository,
+      ".github/shipshape.yml",
+      'pull_requests:\n  requirements:\n    key_pattern: "(a+)+$"\n',
+    );
+    const pull = openPull(simulator.store, repository, {
+      title: `${"a".repeat(64)}!`,
+      files: ["README.md"],
+    });
+    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    const [run] = repository.checkRuns;
+    expect(run?.output.summary).toContain("| ⚠️ | Requirements | The PR links no issue or requirement.");
+  });
+});
