@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
-import { largeSweep, memory, requestsPerScenario, throughput } from "./scenarios.js";
+import { hostileLatency, largeSweep, memory, requestsPerScenario, throughput } from "./scenarios.js";
 
 /**
  * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
@@ -10,8 +10,8 @@ import { largeSweep, memory, requestsPerScenario, throughput } from "./scenarios
  */
 const smoke = process.argv.includes("--smoke");
 const sizes = smoke
-  ? { deliveries: 40, repositories: 30, memoryDeliveries: 200 }
-  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000 };
+  ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3 }
+  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 20 };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     ["accuracy", async () => accuracyFigures()],
     ["requests", requestsPerScenario],
     ["throughput", () => throughput(sizes.deliveries)],
+    ["hostile", () => hostileLatency(sizes.hostileSeconds)],
     ["sweep", () => largeSweep(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],
   ];

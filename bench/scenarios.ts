@@ -273,3 +273,67 @@ export async function memory(deliveries: number): Promise<Record<string, number>
     await env.simulator.stop();
   }
 }
+
+/**
+ * p99 webhook latency of a normal repository, with and without one hostile pull request a second
+ * (64 KB of emphasis markers, minutes of parsing) arriving from another installation.
+ */
+export async function hostileLatency(seconds: number): Promise<Record<string, number>> {
+  const env = await fixture();
+  const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+  const hostileInstallation = env.simulator.store.addInstallation("mallory").id;
+  const hostileRepository = env.simulator.store.addRepository("mallory/trap", hostileInstallation);
+  env.simulator.store.putFile(hostileRepository, ".github/shipshape.yml", CONFIG);
+  const target = { url: app.webhookUrl, secret: app.secret };
+  const normalLatencies = async (name: string, withHostile: boolean): Promise<number[]> => {
+    const repository = configuredRepository(env, name);
+    const latencies: number[] = [];
+    const pending: Promise<unknown>[] = [];
+    const started = performance.now();
+    for (let tick = 0; performance.now() - started < seconds * 1000; tick++) {
+      if (withHostile && tick % 4 === 0) {
+        const hostile = openPull(env.simulator.store, hostileRepository, {
+          title: "Innocent",
+          body: `## Rollback\n${"_*".repeat(32_000)}`,
+          files: ["src/a.ts"],
+        });
+        pending.push(deliver(target, "pull_request", env.payloads.pullRequest("opened", hostileRepository, hostile)));
+      }
+      const pull = openPull(env.simulator.store, repository, {
+        title: `Change ${tick}`,
+        body: BODY,
+        files: [`src/m${tick}.ts`, `test/m${tick}.test.ts`],
+      });
+      const sent = performance.now();
+      pending.push(
+        deliver(target, "pull_request", env.payloads.pullRequest("opened", repository, pull)).then(() => {
+          latencies.push(performance.now() - sent);
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await Promise.all(pending);
+    return latencies.sort((a, b) => a - b);
+  };
+  try {
+    await normalLatencies("warm-hostile", false);
+    const quiet = await normalLatencies("quiet", false);
+    const noisy = await normalLatencies("noisy", true);
+    const round = (value: number) => Math.round(value * 10) / 10;
+    const quietP99 = percentile(quiet, 99);
+    const noisyP99 = percentile(noisy, 99);
+    return {
+      seconds,
+      normal_deliveries: noisy.length,
+      hostile_per_second: 1,
+      p99_ms_without_hostile: round(quietP99),
+      p99_ms_with_hostile: round(noisyP99),
+      p50_ms_with_hostile: round(percentile(noisy, 50)),
+      p99_ratio: Math.round((noisyP99 / quietP99) * 100) / 100,
+      p99_ratio_goal: 1.5,
+    };
+  } finally {
+    await app.stop();
+    await env.simulator.stop();
+  }
+}

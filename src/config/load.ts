@@ -21,7 +21,13 @@ interface ConfigLocation extends RepoRef {
 }
 
 // The same form Probot's context.config accepts: `repo`, `owner/repo`, optionally `:path.yml`.
-const EXTENDS_PATTERN = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+/**
+ * `repo`, `owner/repo` or `owner/repo:.github/name.yml`. `_extends` stays in its lane: only
+ * `.github/*.yml` files, of repositories of the same owner (so of the same installation), and no
+ * `.` or `..` that would move the request elsewhere.
+ */
+const EXTENDS_PATTERN =
+  /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?((?!\.\.?(?::|$))[-_.\w]{1,100})(?::(\.github\/[-_\w][-_.\w]*\.ya?ml))?$/i;
 
 /**
  * Loads `.github/shipshape.yml` from the repository's default branch, falling back to the
@@ -52,7 +58,19 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
   for (let depth = 0; ; depth++) {
     const label = describeLocation(location, target);
     const parsed = parsedConfigFiles.get(`${label}\n${text}`) ?? remember(label, text);
-    if (!parsed.ok) return { kind: "invalid", problems: parsed.problems };
+    if (!parsed.ok) {
+      // Another repository's file may be private: name it, but never list its keys or lines here.
+      const ownFile = location.owner === target.owner && location.repo === target.repo;
+      if (!ownFile) {
+        const count = parsed.problems.length;
+        return invalid(
+          label,
+          "_extends",
+          `${label} has ${count} problem${count === 1 ? "" : "s"}; fix it in that repository`,
+        );
+      }
+      return { kind: "invalid", problems: parsed.problems };
+    }
     layers.push(parsed.raw);
     files.push(label);
     texts.push(`${label}\n${text}`);
@@ -62,7 +80,12 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
     const problem = (message: string) => invalid(label, "_extends", message);
     if (typeof extendsValue !== "string") return problem("must be a string such as `owner/repo`");
     const match = EXTENDS_PATTERN.exec(extendsValue);
-    if (!match?.[2]) return problem(`"${extendsValue}" is not of the form repo, owner/repo or owner/repo:path.yml`);
+    if (!match?.[2])
+      return problem(
+        `"${extendsValue}" is not of the form repo, owner/repo or owner/repo:.github/name.yml (only .github/*.yml files can be extended)`,
+      );
+    if (match[1] && match[1].toLowerCase() !== target.owner.toLowerCase())
+      return problem(`"${extendsValue}" is another owner's file: only repositories of ${target.owner} can be extended`);
     if (depth + 1 >= MAX_EXTENDS_DEPTH)
       return problem(`more than ${MAX_EXTENDS_DEPTH} files are chained with _extends`);
     const next: ConfigLocation = { owner: match[1] ?? location.owner, repo: match[2], path: match[3] ?? CONFIG_PATH };

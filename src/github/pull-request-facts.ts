@@ -414,8 +414,18 @@ async function dependenciesAt(
   try {
     names = text === null ? new Set() : parse(text);
   } catch (error) {
-    throw new Error(`${path} could not be parsed: ${(error as Error).message}`);
+    // The parser's own message quotes the file (mentions, HTML, links an author can plant):
+    // only where the problem is goes into the check run.
+    throw new Error(unparsableManifest(path, error));
   }
   cache.rememberDependencies(repo, path, sha, names);
   return names;
+}
+
+/** "package.json is not valid JSON (line 3)": where, never the parser's quote of the file. */
+function unparsableManifest(path: string, error: unknown): string {
+  const format = /\.toml$/i.test(path) ? "TOML" : /\.json$/i.test(path) ? "JSON" : "syntax";
+  const line = (error as { line?: unknown }).line;
+  const at = typeof line === "number" && Number.isInteger(line) && line > 0 ? ` at line ${line}` : "";
+  return `${path} is not valid ${format}${at}`;
 }

@@ -39,11 +39,24 @@ describe("loading the config from GitHub", () => {
   });
 
   it("reports a missing base clearly", async () => {
-    new GitHubMock().config("_extends: acme/gone\n").config(null, "gone", "acme");
+    new GitHubMock().config("_extends: Codertocat/gone\n").config(null, "gone", "Codertocat");
     const loaded = await loadConfig(octokit, target);
     expect(loaded.kind === "invalid" && loaded.problems.map(formatProblem)).toEqual([
-      '.github/shipshape.yml:1:1 _extends: "acme/gone" was not found (acme/gone:.github/shipshape.yml)',
+      '.github/shipshape.yml:1:1 _extends: "Codertocat/gone" was not found (Codertocat/gone:.github/shipshape.yml)',
     ]);
+  });
+
+  it.each([
+    ["another owner's repository", "acme/infra", /another owner's file/],
+    ["a file outside .github", "Codertocat/infra:deploy/secrets.yml", /only \.github\/\*\.yml files/],
+    ["a parent folder", "..", /is not of the form/],
+    ["the current folder", ".", /is not of the form/],
+    ["a path climbing out of .github", "Codertocat/infra:.github/../secrets.yml", /is not of the form/],
+  ])("keeps _extends in its lane: refuses %s without reading it", async (_situation, value, message) => {
+    const github = new GitHubMock().config(`_extends: "${value}"\n`);
+    const loaded = await loadConfig(octokit, target);
+    expect(loaded.kind === "invalid" && loaded.problems[0]?.message).toMatch(message);
+    expect(github.reads).toHaveLength(1);
   });
 
   it("stops an _extends loop", async () => {
@@ -61,11 +74,11 @@ describe("loading the config from GitHub", () => {
     );
   });
 
-  it("points problems in an inherited file at that file", async () => {
-    new GitHubMock().config(null).config("pull_requests:\n  rollbak: {}\n", ".github");
+  it("names an inherited file with problems, but never lists that repository's keys or lines", async () => {
+    new GitHubMock().config(null).config("pull_requests:\n  rollbak: {}\n  secret_key: {}\n", ".github");
     const loaded = await loadConfig(octokit, target);
     expect(loaded.kind === "invalid" && loaded.problems.map(formatProblem)).toEqual([
-      'Codertocat/.github:.github/shipshape.yml:2:3 pull_requests.rollbak: unknown key, did you mean "rollback"?',
+      "Codertocat/.github:.github/shipshape.yml:1:1 _extends: Codertocat/.github:.github/shipshape.yml has 2 problems; fix it in that repository",
     ]);
   });
 

@@ -81,4 +81,24 @@ describe("hostile input", () => {
     const [run] = repository.checkRuns;
     expect(run?.output.summary).toContain("| ⚠️ | Requirements | The PR links no issue or requirement.");
   });
+
+  it("says where a manifest is invalid without echoing its text: no mention, image beacon, HTML or reference", async () => {
+    const repository = repositoryOf("trudy", "manifests");
+    const pull = openPull(simulator.store, repository, {
+      title: "Add a dependency (#3)",
+      files: ["pyproject.toml", "src/app.py", "tests/test_app.py"],
+    });
+    simulator.store.putFile(repository, "pyproject.toml", '[project]\nname = "app"\n');
+    simulator.store.putFile(
+      repository,
+      "pyproject.toml",
+      '[project]\nname = "app"\ndependencies = @team ![x](https://beacon.example/p.png) <img src=x onerror=alert(1)> #9\n',
+      pull.head.sha,
+    );
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    const [run] = repository.checkRuns;
+    const written = `${run?.output.summary}\n${run?.output.text}`;
+    expect(written).toContain("pyproject.toml is not valid TOML at line 3");
+    expect(written).not.toMatch(/@team|!\[x\]|beacon\.example|<img|#9/);
+  });
 });
