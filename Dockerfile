@@ -1,11 +1,16 @@
 # syntax=docker/dockerfile:1
-FROM node:20-bookworm-slim AS build
+# Pin the base image by digest in your registry mirror (`docker buildx imagetools inspect
+# node:20-bookworm-slim` prints it) and pass it as NODE_IMAGE=node:20-bookworm-slim@sha256:…;
+# the tag alone moves under you.
+ARG NODE_IMAGE=node:20-bookworm-slim
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm ci && npm prune --omit=dev
+# The simulator and the demo are development tools: they never reach the production image.
+RUN npm ci && npm prune --omit=dev && rm -rf lib/simulator lib/demo
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -14,4 +19,5 @@ COPY package.json app.yml ./
 COPY bin ./bin
 USER node
 EXPOSE 3000
-CMD ["npx", "--no-install", "probot", "run", "./lib/index.js"]
+# Node directly, not npx: signals reach the app, and nothing is looked up or installed at start.
+CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]

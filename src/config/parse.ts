@@ -4,7 +4,9 @@ import { type ConfigProblem, locateIssues } from "./diagnostics.js";
 import { configSchema, type ShipshapeConfig } from "./schema.js";
 
 /** Config files are small; anything larger is a mistake (or an attack) and is refused before parsing. */
-export const MAX_CONFIG_BYTES = 256 * 1024;
+export const MAX_CONFIG_BYTES = 64 * 1024;
+/** Problems reported per file: past this many, one more line says how many were left out. */
+export const MAX_REPORTED_PROBLEMS = 50;
 /** YAML aliases expand; a handful is plenty for a config and caps "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 50;
 
@@ -37,9 +39,36 @@ export function parseConfigFile(text: string, file: string): ParsedFile {
   }
   const result = configSchema.safeParse(value);
   if (!result.success) {
-    return { ok: false, problems: locateIssues(result.error.issues, document, lineCounter, file, knownKeysAt) };
+    // Located one by one (line:col, a suggestion per unknown key): bounded, so 27,000 unknown keys cost 50.
+    const { issues, total } = firstIssues(result.error.issues, MAX_REPORTED_PROBLEMS);
+    const problems = locateIssues(issues, document, lineCounter, file, knownKeysAt);
+    if (total > MAX_REPORTED_PROBLEMS) {
+      problems.push({
+        file,
+        line: 1,
+        column: 1,
+        key: "",
+        message: `… and ${total - MAX_REPORTED_PROBLEMS} more problems`,
+      });
+    }
+    return { ok: false, problems };
   }
   return { ok: true, raw: value as RawConfig };
+}
+
+/** The first `max` problems (an unknown-keys issue counts once per key), and how many there are. */
+function firstIssues(all: readonly z.core.$ZodIssue[], max: number): { issues: z.core.$ZodIssue[]; total: number } {
+  const issues: z.core.$ZodIssue[] = [];
+  let total = 0;
+  for (const issue of all) {
+    const size = issue.code === "unrecognized_keys" ? issue.keys.length : 1;
+    const room = max - Math.min(total, max);
+    if (room > 0) {
+      issues.push(issue.code === "unrecognized_keys" ? { ...issue, keys: issue.keys.slice(0, room) } : issue);
+    }
+    total += size;
+  }
+  return { issues, total };
 }
 
 /** Validates the merged result of several files (each already valid on its own). */

@@ -7,8 +7,25 @@ import { type CachedGet, httpStatus, nextPageUrl, type Octokit, type Page } from
  * answer of each URL is kept in a bounded cache, per process. GitHub's ETags vary with the
  * credential (`Vary: Authorization`), so a renewed installation token starts over with 200s.
  */
+const CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Roughly how much memory an answer holds: its text, or its JSON. */
+export function approximateBytes(data: unknown): number {
+  if (typeof data === "string") return data.length * 2;
+  try {
+    return (JSON.stringify(data)?.length ?? 0) * 2;
+  } catch {
+    return 1024;
+  }
+}
+
 export class ConditionalReader implements CachedGet {
-  readonly #cache = new LRUCache<string, { etag: string; data: unknown; next: string | undefined }>({ max: 50_000 });
+  /** Bounded in bytes, not entries: one answer can be a 1 MB file or a 100-item list. */
+  readonly #cache = new LRUCache<string, { etag: string; data: unknown; next: string | undefined }>({
+    maxSize: CACHE_BYTES,
+    maxEntrySize: Math.floor(CACHE_BYTES / 10),
+    sizeCalculation: (entry, key) => approximateBytes(entry.data) + key.length + 100,
+  });
 
   async get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T> {
     return (await this.getPage<T>(octokit, route, parameters)).data;

@@ -14,12 +14,21 @@ export const TEMPLATE_TTL_MS = 10 * 60_000;
  * replaces them at once). Bounded, per process; a miss only costs the read it saves.
  */
 export class FactCache {
-  readonly #dependencies = new LRUCache<string, ReadonlySet<string>>({ max: 2_000 });
+  /** Bounded in bytes: a manifest can declare thousands of names. */
+  readonly #dependencies = new LRUCache<string, ReadonlySet<string>>({
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (names, key) => key.length + [...names].reduce((sum, name) => sum + name.length + 16, 0) + 1,
+  });
   readonly #deploymentStates = new LRUCache<string, { state: string | null; seenAt: number }>({ max: 20_000 });
   readonly #conclusions = new LRUCache<string, string>({ max: 20_000 });
   readonly #judgedAt = new LRUCache<string, string>({ max: 20_000 });
   /** Templates change rarely; a few minutes' staleness costs nothing but precision. */
-  readonly #templates = new LRUCache<string, string[]>({ max: 5_000, ttl: TEMPLATE_TTL_MS });
+  readonly #templates = new LRUCache<string, string[]>({
+    max: 5_000,
+    maxSize: 32 * 1024 * 1024,
+    sizeCalculation: (texts, key) => key.length + texts.reduce((sum, text) => sum + text.length * 2, 0) + 1,
+    ttl: TEMPLATE_TTL_MS,
+  });
 
   /** A repository's pull-request templates, when read in the last few minutes. */
   templates(repo: RepoRef): string[] | undefined {

@@ -107,7 +107,7 @@ export async function checkPullRequest(
         reader: services.reader,
         knownStatus: options.knownStatus,
       };
-      const plan = planCheck(loaded, subject);
+      const plan = planCheck(loaded, subject, installationOf(context));
       const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
       const existing = gathered.ownCheckRun;
       if (!existing.ok) {
@@ -168,9 +168,16 @@ function isOlderThan(updatedAt: string | undefined, judgedAt: string | undefined
 }
 
 /** What to read and how to render it: all enabled practices, or only the run for a skip or a bad config. */
+/** The tenant a delivery belongs to: its installation (or its repository owner without one). */
+function installationOf(context: Context): string {
+  const installation = (context.payload as { installation?: { id?: number } }).installation;
+  return installation?.id === undefined ? `owner:${context.repo().owner}` : `installation:${installation.id}`;
+}
+
 function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
+  tenant: string,
 ): { needs: FactNeeds; render: (facts: PullRequestFacts) => Promise<CheckRunOutput> | CheckRunOutput } {
   if (loaded.kind === "invalid")
     return { needs: OWN_CHECK_RUN_ONLY, render: () => renderConfigProblems(loaded.problems) };
@@ -180,7 +187,7 @@ function planCheck(
   return {
     needs: factNeeds(config),
     render: async (facts) => {
-      const results = await evaluateIsolated(config.pull_requests, facts).catch((error: unknown) => {
+      const results = await evaluateIsolated(config.pull_requests, facts, tenant).catch((error: unknown) => {
         if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
         throw error;
       });

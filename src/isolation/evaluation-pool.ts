@@ -1,26 +1,35 @@
 import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { tooCostlyToParse } from "../markdown/pr-body.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { couldNotCheck, type PracticeResult, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { EvaluationTask } from "./evaluation-worker.js";
+import { FairQueue } from "./fair-queue.js";
 
 /**
- * How long one pull request's evaluation may take, queue included. A legitimate description of
- * GitHub's maximum size evaluates in well under a second; a hostile one is cut off here, its
- * worker ended, and its check run says what could not be checked.
+ * How long one pull request's evaluation may run (from when a worker takes it; the wait before
+ * that is fair-queued by installation, see FairQueue). A legitimate description of GitHub's
+ * maximum size evaluates in well under a second or two; a hostile one is cut off here, its worker
+ * ended, and its check run says what could not be checked.
  */
 export const EVALUATION_DEADLINE_MS = 5_000;
 /** Memory one evaluation's worker may use: a hostile input can exhaust it, not the process. */
 const WORKER_HEAP_MB = 256;
 
+/** The evaluation was cut off at its deadline, or refused before it started because it would be. */
 export class EvaluationDeadlineError extends Error {
-  constructor(readonly deadlineMs: number) {
-    super(`evaluating the pull request took longer than ${deadlineMs / 1000} s`);
+  constructor(
+    readonly deadlineMs: number,
+    reason?: string,
+  ) {
+    super(reason ?? `evaluating the pull request took longer than ${deadlineMs / 1000} s`);
   }
 }
 
 let pool: Piscina<EvaluationTask, PracticeResult[]> | undefined;
+const THREADS = Math.max(2, os.availableParallelism());
+const queue = new FairQueue(THREADS);
 
 /**
  * The worker pool, sized to the machine's cores (at least 2, so one hostile evaluation leaves a
@@ -31,8 +40,10 @@ function workers(): Piscina<EvaluationTask, PracticeResult[]> {
     const fromSource = import.meta.url.endsWith(".ts");
     pool = new Piscina<EvaluationTask, PracticeResult[]>({
       filename: new URL(fromSource ? "./evaluation-worker.ts" : "./evaluation-worker.js", import.meta.url).href,
-      minThreads: 1,
-      maxThreads: Math.max(2, os.availableParallelism()),
+      // One spare beyond the queue's capacity: a worker ended at a deadline is replaced while the
+      // spare serves, so nobody waits for a worker to start.
+      minThreads: THREADS + 1,
+      maxThreads: THREADS + 1,
       idleTimeout: 60_000,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
@@ -41,14 +52,21 @@ function workers(): Piscina<EvaluationTask, PracticeResult[]> {
   return pool;
 }
 
-/** Evaluates the practices in a worker, within the deadline; throws EvaluationDeadlineError past it. */
+/**
+ * Evaluates the practices in a worker, within the deadline; throws EvaluationDeadlineError past
+ * it. `tenant` (the installation) gets one worker at a time, so it cannot hold them all.
+ */
 export async function evaluateIsolated(
   config: PullRequestsConfig,
   facts: PullRequestFacts,
+  tenant: string,
   deadlineMs = EVALUATION_DEADLINE_MS,
 ): Promise<PracticeResult[]> {
+  // Refused at once, without holding a worker for the whole deadline.
+  const costly = tooCostlyToParse(facts.body);
+  if (costly) throw new EvaluationDeadlineError(deadlineMs, costly);
   try {
-    return await workers().run({ config, facts }, { signal: AbortSignal.timeout(deadlineMs) });
+    return await queue.run(tenant, () => workers().run({ config, facts }, { signal: AbortSignal.timeout(deadlineMs) }));
   } catch (error) {
     if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
       throw new EvaluationDeadlineError(deadlineMs);
@@ -67,7 +85,9 @@ export function deadlineResults(config: PullRequestsConfig, error: EvaluationDea
       enforcement,
       ...couldNotCheck(
         practice,
-        `${error.message} (the description, the configured globs or patterns are too costly to analyse)`,
+        error.message.startsWith("evaluating")
+          ? `${error.message} (the description, the configured globs or patterns are too costly to analyse)`
+          : error.message,
         "Shorten or simplify the pull request description (deeply nested lists or quotes, thousands of emphasis markers), or the globs and patterns in `.github/shipshape.yml`.",
       ),
     };

@@ -30,6 +30,31 @@ export function parseBody(body: string): Root {
   return root;
 }
 
+/**
+ * Delimiters a markdown parser pairs up, with how many a description may hold before it is not
+ * analysed at all: a description meant for people has a few hundred at most, and tens of
+ * thousands (`_*_*_*…`) make any CommonMark parser try pairings for minutes.
+ */
+const DELIMITER_LIMITS: readonly { characters: string; what: string; max: number }[] = [
+  { characters: "*_", what: "emphasis markers (asterisks and underscores)", max: 10_000 },
+  { characters: "[]", what: "brackets", max: 10_000 },
+  { characters: "`", what: "backticks", max: 10_000 },
+  { characters: "<", what: "angle brackets", max: 10_000 },
+];
+
+/** Why a description is too costly to analyse, in one linear pass; undefined when it is fine. */
+export function tooCostlyToParse(body: string): string | undefined {
+  const text = body.slice(0, MAX_BODY_LENGTH);
+  for (const limit of DELIMITER_LIMITS) {
+    let found = 0;
+    for (let index = 0; index < text.length; index++) if (limit.characters.includes(text[index] as string)) found++;
+    if (found > limit.max) {
+      return `the description has ${found.toLocaleString("en-US")} ${limit.what}; Shipshape analyses descriptions with at most ${limit.max.toLocaleString("en-US")}`;
+    }
+  }
+  return undefined;
+}
+
 /** Drops the container markers of each line beyond MAX_NESTING (linear in the line's length). */
 export function flattenDeepNesting(text: string): string {
   return text

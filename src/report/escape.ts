@@ -4,6 +4,16 @@
  */
 
 const ZERO_WIDTH_SPACE = "\u200b";
+/**
+ * Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) reorder what a reader
+ * sees ("Trojan Source"): removed from every user text before it is written anywhere.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** User text without bidirectional controls. */
+export function withoutBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, "");
+}
 const MAX_INLINE_LENGTH = 200;
 
 /**
@@ -13,7 +23,7 @@ const MAX_INLINE_LENGTH = 200;
  */
 export function inlineCode(text: string): string {
   const flat = truncate(
-    text
+    withoutBidi(text)
       .replace(/[\r\n\t]+/g, " ")
       .replace(/`/g, "'")
       .replace(/</g, "‹")
@@ -26,7 +36,7 @@ export function inlineCode(text: string): string {
 
 /** Escapes user text for markdown prose: markdown punctuation, HTML, mentions and references. */
 export function escapeText(text: string): string {
-  return text
+  return withoutBidi(text)
     .replace(/[\r\n\t]+/g, " ")
     .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (character) => `\\${character}`)
     .replace(/&/g, "&amp;")

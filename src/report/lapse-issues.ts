@@ -2,7 +2,7 @@ import type { ShipshapeConfig } from "../config/schema.js";
 import type { DependencyPatchesVerdict, StaleItem } from "../practices/dependency-patches.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
 import { embedData, MARKERS } from "./data-block.js";
-import { escapeText } from "./escape.js";
+import { escapeText, inlineCode } from "./escape.js";
 
 export interface IssueContent {
   title: string;
@@ -28,7 +28,7 @@ export function renderSprintReviewLapse(
   const evidence = [
     config.evidence.milestones ? "close the sprint's milestone" : "",
     config.evidence.labels.length > 0
-      ? `open or close an issue labelled ${config.evidence.labels.map((label) => `\`${label.replace(/`/g, "'")}\``).join(" or ")}`
+      ? `open or close an issue labelled ${config.evidence.labels.map(inlineCode).join(" or ")}`
       : "",
   ].filter(Boolean);
   const body = [
