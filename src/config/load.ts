@@ -1,8 +1,15 @@
 import { LRUCache } from "lru-cache";
-import { type CachedGet, NotAFileError, type Octokit, type RepoRef, readRepositoryFile } from "../github/octokit.js";
+import {
+  type CachedGet,
+  FileTooLargeError,
+  NotAFileError,
+  type Octokit,
+  type RepoRef,
+  readRepositoryFile,
+} from "../github/octokit.js";
 import type { ConfigProblem } from "./diagnostics.js";
 import { mergeLayers } from "./merge.js";
-import { finalizeConfig, type ParsedFile, parseConfigFile, type RawConfig } from "./parse.js";
+import { finalizeConfig, MAX_CONFIG_BYTES, type ParsedFile, parseConfigFile, type RawConfig } from "./parse.js";
 import type { ShipshapeConfig } from "./schema.js";
 
 export const CONFIG_PATH = ".github/shipshape.yml";
@@ -38,6 +45,10 @@ export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: Cac
   try {
     return await loadLayers(octokit, target, reader);
   } catch (error) {
+    if (error instanceof FileTooLargeError) {
+      const message = `the file is larger than 1 MB; a config file may be at most ${MAX_CONFIG_BYTES / 1024} KB`;
+      return { kind: "invalid", problems: [{ file: error.location, line: 1, column: 1, key: "", message }] };
+    }
     if (!(error instanceof NotAFileError)) throw error;
     return {
       kind: "invalid",

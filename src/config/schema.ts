@@ -9,7 +9,24 @@ export const durationSchema = z.string().superRefine((value, context) => {
   if (problem) context.addIssue({ code: "custom", message: problem });
 });
 
-const globList = z.array(z.string().min(1));
+/** Bounds on configured globs: each is matched against up to 3,000 file names per evaluation. */
+export const MAX_GLOBS = 200;
+export const MAX_GLOB_LENGTH = 256;
+/** `*` wildcards within one path segment: each one multiplies the worst-case matching cost. */
+export const MAX_SEGMENT_WILDCARDS = 3;
+
+const glob = z
+  .string()
+  .min(1)
+  .max(MAX_GLOB_LENGTH)
+  .refine(
+    (value) =>
+      value
+        .split("/")
+        .every((segment) => segment === "**" || (segment.match(/\*/g)?.length ?? 0) <= MAX_SEGMENT_WILDCARDS),
+    `may have at most ${MAX_SEGMENT_WILDCARDS} * wildcards between two slashes (** as a whole segment aside)`,
+  );
+const globList = z.array(glob).max(MAX_GLOBS);
 
 /** null: the deployable code (tests.source plus migrations and deployment files); []: always. */
 const deployablePaths = globList.nullable().default(null);

@@ -99,28 +99,54 @@ function isEncodedFile(data: unknown): data is { content: string } {
   );
 }
 
-/** Reads a file's text through the contents API's raw media type; null when it does not exist. */
+/** The largest file Shipshape reads (configs, manifests, templates, decision records). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+
+/** The file is larger than Shipshape reads. */
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly location: string,
+    readonly bytes: number | undefined,
+  ) {
+    super(`${location} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`);
+  }
+}
+
+/**
+ * Reads a file's text through the contents API's JSON form, null when it does not exist. The JSON
+ * form says the file's `size` and, for files over 1 MB, carries no content at all (`encoding:
+ * "none"`, "Get repository content": "Between 1-100 MB: … the content field will be an empty
+ * string"), so a 100 MB file in a pull request is never downloaded. A server that answers with
+ * the raw text instead is read as it is, up to the same size.
+ */
 export async function readRepositoryFile(
   octokit: Octokit,
   { owner, repo, path, ref }: RepoRef & { path: string; ref?: string },
   reader: CachedGet = uncachedGet,
 ): Promise<string | null> {
+  const location = `${owner}/${repo}:${path}`;
+  let data: unknown;
   try {
-    const data: unknown = await reader.get(octokit, "GET /repos/{owner}/{repo}/contents/{path}", {
+    data = await reader.get(octokit, "GET /repos/{owner}/{repo}/contents/{path}", {
       owner,
       repo,
       path,
       ...(ref ? { ref } : {}),
-      mediaType: { format: "raw" },
     });
-    if (typeof data === "string") return data;
-    if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
-    // A server that ignores the raw media type answers with the JSON form: base64 content.
-    if (isEncodedFile(data)) return Buffer.from(data.content, "base64").toString("utf8");
-    // A directory or submodule answers with JSON metadata instead of the raw text.
-    throw new NotAFileError(`${owner}/${repo}:${path}`);
   } catch (error) {
     if (httpStatus(error) === 404) return null;
     throw error;
   }
+  if (typeof data === "string" || data instanceof ArrayBuffer) {
+    const text = typeof data === "string" ? data : Buffer.from(data).toString("utf8");
+    if (Buffer.byteLength(text, "utf8") > MAX_FILE_BYTES) throw new FileTooLargeError(location, text.length);
+    return text;
+  }
+  const size = typeof (data as { size?: unknown })?.size === "number" ? (data as { size: number }).size : undefined;
+  if ((size !== undefined && size > MAX_FILE_BYTES) || (data as { encoding?: unknown })?.encoding === "none") {
+    throw new FileTooLargeError(location, size);
+  }
+  if (isEncodedFile(data)) return Buffer.from(data.content, "base64").toString("utf8");
+  // A directory or submodule answers with JSON metadata instead of a file.
+  throw new NotAFileError(location);
 }

@@ -18,6 +18,7 @@ import type { FactCache } from "./fact-cache.js";
 import {
   type CachedGet,
   describeFailure,
+  FileTooLargeError,
   httpStatus,
   type Octokit,
   type RepoRef,
@@ -409,7 +410,13 @@ async function dependenciesAt(
 ): Promise<ReadonlySet<string>> {
   const cached = cache.dependenciesAt(repo, path, sha);
   if (cached) return cached;
-  const text = await readRepositoryFile(octokit, { ...repo, path, ref: sha });
+  let text: string | null;
+  try {
+    text = await readRepositoryFile(octokit, { ...repo, path, ref: sha });
+  } catch (error) {
+    if (error instanceof FileTooLargeError) throw new Error(`${path} is larger than 1 MB, more than Shipshape reads`);
+    throw error;
+  }
   let names: ReadonlySet<string>;
   try {
     names = text === null ? new Set() : parse(text);

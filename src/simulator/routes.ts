@@ -92,15 +92,19 @@ export function registerRoutes(
     if (String(headers.accept ?? "").includes("raw")) {
       return { status: 200, body: text, headers: { "content-type": "text/plain; charset=utf-8" } };
     }
+    // "Get repository content": between 1 and 100 MB the JSON form has no content
+    // (`content: ""`, `encoding: "none"`); only the raw media type returns it.
+    const size = Buffer.byteLength(text);
+    const tooLarge = size > 1024 * 1024;
     return {
       status: 200,
       body: {
         type: "file",
-        encoding: "base64",
+        encoding: tooLarge ? "none" : "base64",
         path,
         name: path.split("/").pop(),
-        size: Buffer.byteLength(text),
-        content: Buffer.from(text).toString("base64"),
+        size,
+        content: tooLarge ? "" : Buffer.from(text).toString("base64"),
       },
     };
   });

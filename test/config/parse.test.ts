@@ -104,9 +104,22 @@ describe("config file parsing", () => {
     ]);
   });
 
+  it("reports at most 50 problems of a file with thousands, and says how many more there are", () => {
+    const text = Array.from({ length: 3000 }, (_, index) => `unknown_${index}: 1`).join("\n");
+    const problems = problemsOf(text);
+    expect(problems).toHaveLength(51);
+    expect(problems.at(-1)).toBe(".github/shipshape.yml:1:1 … and 2950 more problems");
+  });
+
+  it("bounds the wildcards of a glob, which multiply the cost of matching it", () => {
+    expect(problemsOf("pull_requests:\n  tests:\n    source: ['*a*a*a*a*b']\n")).toEqual([
+      ".github/shipshape.yml:3:14 pull_requests.tests.source.0: may have at most 3 * wildcards between two slashes (** as a whole segment aside)",
+    ]);
+  });
+
   it("refuses a file over the size limit before parsing it", () => {
     const huge = `# ${"x".repeat(MAX_CONFIG_BYTES)}\n`;
-    expect(problemsOf(huge)[0]).toMatch(/a config file may be at most 262144 bytes/);
+    expect(problemsOf(huge)[0]).toMatch(new RegExp(`a config file may be at most ${MAX_CONFIG_BYTES} bytes`));
   });
 
   it("reports every problem, not only the first", () => {

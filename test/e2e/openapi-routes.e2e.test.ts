@@ -111,7 +111,7 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
       updated_at: new Date().toISOString(),
     });
     await runSweep(undefined, { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {});
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app.stop();

@@ -184,15 +184,20 @@ describe("the app against GitHub's documented behaviour", () => {
     expect(runsOn(pull.head.sha)[0]?.conclusion).toBe("success");
   });
 
-  it("fits a check run whose text is short in characters but long in bytes", async () => {
-    // 600 unknown keys of 40 CJK characters: ~50,000 characters of problems, ~150,000 bytes.
-    const keys = Array.from({ length: 600 }, (_, index) => `${"設定項目".repeat(10)}${index}: 1`);
-    simulator.store.putFile(repository, ".github/shipshape.yml", keys.join("\n"));
-    const pull = await openAndSend({ title: "Refunds", files: ["src/refunds.ts"] });
+  it("writes a check run whose names are long in bytes within GitHub's byte limits", async () => {
+    const name = (index: number) => `${"設定項目".repeat(50)}${index}`;
+    const pull = openPull(simulator.store, repository, {
+      title: "Refunds",
+      files: [...Array.from({ length: 60 }, (_, index) => `src/${name(index)}.ts`), "package.json"],
+    });
+    const dependencies = Object.fromEntries(Array.from({ length: 60 }, (_, index) => [name(index), "1.0.0"]));
+    simulator.store.putFile(repository, "package.json", JSON.stringify({ dependencies }), pull.head.sha);
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
     const [run] = runsOn(pull.head.sha);
     expect(run?.conclusion).toBe("failure");
+    expect(run?.output.text).toContain("設定項目");
     expect(Buffer.byteLength(run?.output.summary ?? "", "utf8")).toBeLessThanOrEqual(65_535);
-    expect(run?.output.summary).toContain("設定項目");
+    expect(Buffer.byteLength(run?.output.text ?? "", "utf8")).toBeLessThanOrEqual(65_535);
   });
 
   describe("lists longer than a page", () => {

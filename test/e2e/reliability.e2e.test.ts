@@ -116,7 +116,9 @@ describe("reliability of the running app", () => {
 
     const huge = newRepository(`# ${"x".repeat(1024 * 1024)}\n`);
     await openAndCheck(huge, { title: "Change", files: ["src/a.ts"] });
-    expect(huge.checkRuns[0]?.output.summary).toContain("a config file may be at most 262144 bytes");
+    expect(huge.checkRuns[0]?.output.summary).toContain(
+      "the file is larger than 1 MB; a config file may be at most 64 KB",
+    );
 
     const bomb = newRepository(
       [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { embedData, extractData } from "../../src/report/data-block.js";
-import { escapeText, inlineCode, tableCell } from "../../src/report/escape.js";
+import { escapeText, inlineCode, tableCell, truncate, truncateBytes } from "../../src/report/escape.js";
 
 describe("escaping user text", () => {
   it.each([
@@ -32,5 +32,26 @@ describe("escaping user text", () => {
     expect(extractData(body)).toEqual(data);
     expect(extractData("no data here")).toBeUndefined();
     expect(extractData("<!-- shipshape:data not-base64-json -->")).toBeUndefined();
+  });
+});
+
+describe("cutting to GitHub's byte limits", () => {
+  it("cuts by UTF-8 bytes at a character boundary, never inside a character", () => {
+    const text = "設".repeat(30_000); // 90,000 bytes
+    const cut = truncateBytes(text, 65_000);
+    expect(Buffer.byteLength(cut, "utf8")).toBeLessThanOrEqual(65_000);
+    expect(cut.endsWith("…")).toBe(true);
+    expect(cut.includes("\ufffd")).toBe(false);
+    expect(truncateBytes("short", 65_000)).toBe("short");
+  });
+
+  it("cuts by UTF-16 units without splitting a surrogate pair", () => {
+    const cut = truncate("😀".repeat(10), 6);
+    expect(cut).toBe("😀😀…");
+  });
+
+  it("removes bidirectional controls from user text", () => {
+    expect(escapeText("a\u202eb\u2066c")).toBe("abc");
+    expect(inlineCode("x\u202ey")).toBe("`xy`");
   });
 });
