@@ -20,4 +20,4 @@ COPY bin ./bin
 USER node
 EXPOSE 3000
 # Node directly, not npx: signals reach the app, and nothing is looked up or installed at start.
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./lib/index.js"]
+CMD ["node", "lib/server.js"]

@@ -1,4 +1,4 @@
 import { createApp } from "./app.js";
 
-/** The Probot entry point that `probot run` (npm start) loads. */
+/** The Probot app, for `probot run ./lib/index.js`; `npm start` serves it through src/server.ts. */
 export default createApp();

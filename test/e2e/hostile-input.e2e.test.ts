@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliver, GitHubSimulator, openPull, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
@@ -112,5 +113,32 @@ describe("hostile input", () => {
     const written = `${run?.output.summary}\n${run?.output.text}`;
     expect(written).toContain("pyproject.toml is not valid TOML at line 3");
     expect(written).not.toMatch(/@team|!\[x\]|beacon\.example|<img|#9/);
+  });
+
+  it("refuses a 30 MB webhook before buffering it, and never logs an unverified payload", async () => {
+    const url = app.webhookUrl;
+    // Headers announcing 30 MB, and no body: the server answers from the headers alone.
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": 30 * 1024 * 1024, "x-github-event": "push" },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        request.destroy();
+      });
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+      });
+      request.flushHeaders();
+    });
+    expect(status).toBe(413);
+
+    const before = app.output().length;
+    const forged = await deliver({ url, secret: "not-the-secret" }, "issues", { marker: "UNVERIFIED-PAYLOAD-7f3a" });
+    expect(forged.status).toBe(401);
+    expect(app.output().slice(before)).not.toContain("UNVERIFIED-PAYLOAD-7f3a");
+    expect((await fetch(url.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
   });
 });

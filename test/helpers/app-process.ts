@@ -12,7 +12,7 @@ export interface AppProcess {
 }
 
 /**
- * Starts the app exactly as `npm start` does (`probot run ./lib/index.js`) in a child process,
+ * Starts the app exactly as `npm start` does (`node lib/server.js`) in a child process,
  * configured by Probot's environment variables against the simulator, and waits until it answers.
  */
 export async function startAppProcess(
@@ -22,7 +22,7 @@ export async function startAppProcess(
   const port = await freePort();
   const secret = "e2e-webhook-secret";
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["node_modules/probot/bin/probot.js", "run", "./lib/index.js"], {
+  const child: ChildProcess = spawn(process.execPath, ["lib/server.js"], {
     env: {
       PATH: process.env.PATH,
       ...simulator.appEnvironment(),
