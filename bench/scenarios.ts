@@ -285,16 +285,16 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   const hostileRepository = env.simulator.store.addRepository("mallory/trap", hostileInstallation);
   env.simulator.store.putFile(hostileRepository, ".github/shipshape.yml", CONFIG);
   const target = { url: app.webhookUrl, secret: app.secret };
-  const normalLatencies = async (name: string, withHostile: boolean): Promise<number[]> => {
+  const normalLatencies = async (name: string, hostileBody: string | null): Promise<number[]> => {
     const repository = configuredRepository(env, name);
     const latencies: number[] = [];
     const pending: Promise<unknown>[] = [];
     const started = performance.now();
     for (let tick = 0; performance.now() - started < seconds * 1000; tick++) {
-      if (withHostile && tick % 4 === 0) {
+      if (hostileBody !== null && tick % 4 === 0) {
         const hostile = openPull(env.simulator.store, hostileRepository, {
           title: "Innocent",
-          body: `## Rollback\n${"_*".repeat(32_000)}`,
+          body: hostileBody,
           files: ["src/a.ts"],
         });
         pending.push(deliver(target, "pull_request", env.payloads.pullRequest("opened", hostileRepository, hostile)));
@@ -316,20 +316,23 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
     return latencies.sort((a, b) => a - b);
   };
   try {
-    await normalLatencies("warm-hostile", false);
-    const quiet = await normalLatencies("quiet", false);
-    const noisy = await normalLatencies("noisy", true);
+    await normalLatencies("warm-hostile", null);
+    const quiet = await normalLatencies("quiet", null);
+    // 64 KB of emphasis markers: refused before parsing. 16,380 list items: parsed, for seconds.
+    const emphasis = await normalLatencies("noisy-emphasis", `## Rollback\n${"_*".repeat(32_000)}`);
+    const list = await normalLatencies("noisy-list", `## Notes\n${"- a\n".repeat(16_380)}`);
     const round = (value: number) => Math.round(value * 10) / 10;
     const quietP99 = percentile(quiet, 99);
-    const noisyP99 = percentile(noisy, 99);
     return {
       seconds,
-      normal_deliveries: noisy.length,
+      normal_deliveries: quiet.length,
       hostile_per_second: 1,
       p99_ms_without_hostile: round(quietP99),
-      p99_ms_with_hostile: round(noisyP99),
-      p50_ms_with_hostile: round(percentile(noisy, 50)),
-      p99_ratio: Math.round((noisyP99 / quietP99) * 100) / 100,
+      p99_ms_with_hostile_emphasis: round(percentile(emphasis, 99)),
+      p99_ratio_emphasis: Math.round((percentile(emphasis, 99) / quietP99) * 100) / 100,
+      p99_ms_with_hostile_list: round(percentile(list, 99)),
+      p50_ms_with_hostile_list: round(percentile(list, 50)),
+      p99_ratio_list: Math.round((percentile(list, 99) / quietP99) * 100) / 100,
       p99_ratio_goal: 1.5,
     };
   } finally {

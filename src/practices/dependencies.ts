@@ -56,7 +56,7 @@ export function evaluateDependencies(
   const names = unjustified.map((dependency) => inlineCode(dependency.name));
   return {
     outcome: "fail",
-    summary: `${unjustified.length === 1 ? "A new dependency has" : `${unjustified.length} new dependencies have`} no justification: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}.${unread}`,
+    summary: `${unjustified.length === 1 ? "A new dependency has" : `${count(unjustified.length, "new dependency", "new dependencies")} have`} no justification: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}.${unread}`,
     details: unjustified.map((dependency) => `${inlineCode(dependency.name)} in ${inlineCode(dependency.path)}`),
     fix,
   };

@@ -1,6 +1,14 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliver, GitHubSimulator, openPull, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
+import {
+  closeMilestone,
+  deliver,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+  type SimRepository,
+} from "../../src/simulator/index.js";
+import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 
 /**
@@ -140,5 +148,68 @@ describe("hostile input", () => {
     expect(forged.status).toBe(401);
     expect(app.output().slice(before)).not.toContain("UNVERIFIED-PAYLOAD-7f3a");
     expect((await fetch(url.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
+  });
+
+  it("reports 50 problems of a config with thousands of unknown keys, quickly enough to answer", async () => {
+    const repository = repositoryOf("oscar", "keys");
+    const keys = Array.from({ length: 5000 }, (_, index) => `key_${index}: 1`).join("\n"); // ~58 KB
+    simulator.store.putFile(repository, ".github/shipshape.yml", keys);
+    const pull = openPull(simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
+    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    const [run] = repository.checkRuns;
+    expect(run?.output.title).toBe("Invalid configuration: 51 problems");
+    expect(run?.output.summary).toContain("… and 4950 more problems");
+  });
+
+  it("keeps _extends in its lane: another repository's file is named, its keys and lines are not", async () => {
+    const installation = simulator.store.addInstallation("peggy");
+    const repository = simulator.store.addRepository("peggy/app", installation.id);
+    const infra = simulator.store.addRepository("peggy/infra", installation.id);
+    simulator.store.putFile(infra, ".github/deploy.yml", "database_password: hunter2\nsecret_token: abc\n");
+    simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:.github/deploy.yml"\n');
+    const pull = openPull(simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    const summary = repository.checkRuns[0]?.output.summary ?? "";
+    expect(summary).toContain("`peggy/infra:.github/deploy.yml:1:1`");
+    expect(summary).toContain("has 2 problems; fix it in that repository");
+    expect(summary).not.toMatch(/database_password|secret_token|hunter2/);
+
+    simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:deploy/secrets.yml"\n');
+    const next = openPull(simulator.store, repository, { title: "Next", files: ["src/b.ts"] });
+    const readsBefore = simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length;
+    await send("pull_request", payloads.pullRequest("opened", repository, next));
+    expect(simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length).toBe(readsBefore);
+    expect(repository.checkRuns.find((run) => run.head_sha === next.head.sha)?.output.summary).toContain(
+      "files can be extended",
+    );
+  });
+
+  it("never downloads a manifest over 1 MB, and says so", async () => {
+    const repository = repositoryOf("victor", "big");
+    const pull = openPull(simulator.store, repository, {
+      title: "Vendor everything (#4)",
+      files: ["package.json", "src/a.ts", "test/a.test.ts"],
+    });
+    const dependencies = Object.fromEntries(
+      Array.from({ length: 60_000 }, (_, index) => [`package-${index}`, "1.0.0"]),
+    );
+    simulator.store.putFile(repository, "package.json", JSON.stringify({ dependencies }), pull.head.sha);
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    const [run] = repository.checkRuns;
+    expect(run?.output.summary).toContain("package.json is larger than 1 MB, more than Shipshape reads");
+  });
+
+  it("shows a configured label in the lapse issue as inert text, not markdown", async () => {
+    const repository = repositoryOf("walter", "labels");
+    simulator.store.putFile(
+      repository,
+      ".github/shipshape.yml",
+      'cadence:\n  sprint_review:\n    evidence:\n      labels: ["review\\n\\n## Injected @team <img src=x>"]\n',
+    );
+    closeMilestone(repository, "Sprint 1", new Date(Date.now() - 40 * 86_400_000).toISOString());
+    expect(await runSweep("walter/labels", { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {})).toBe(0);
+    const lapse = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:lapse:sprint_review -->"));
+    expect(lapse?.body).toContain("Injected");
+    expect(lapse?.body).not.toMatch(/\n## Injected|@team|<img/);
   });
 });
