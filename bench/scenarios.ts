@@ -168,6 +168,13 @@ export async function throughput(count: number): Promise<Record<string, number>>
     await deliverPullRequests(app, env, configuredRepository(env, "warm-shipshape"), Math.min(20, count));
     const measured = await deliverPullRequests(app, env, configuredRepository(env, "shipshape"), count);
     await app.stop();
+
+    // The same app evaluating on its own thread: what the worker pool's isolation costs.
+    const inProcessApp = createApp({ sweepIntervalMs: 0, inProcessEvaluation: true });
+    const inProcess = await startProbotServer(env.simulator, inProcessApp, { Octokit: UNTHROTTLED });
+    await deliverPullRequests(inProcess, env, configuredRepository(env, "warm-in-process"), Math.min(20, count));
+    const unisolated = await deliverPullRequests(inProcess, env, configuredRepository(env, "in-process"), count);
+    await inProcess.stop();
     const round = (value: number) => Math.round(value * 10) / 10;
     return {
       deliveries: count,
@@ -178,6 +185,9 @@ export async function throughput(count: number): Promise<Record<string, number>>
       bare_p50_ms: round(baseline.p50),
       bare_p99_ms: round(baseline.p99),
       throughput_ratio: Math.round((measured.perSecond / baseline.perSecond) * 100) / 100,
+      in_process_deliveries_per_second: round(unisolated.perSecond),
+      in_process_p99_ms: round(unisolated.p99),
+      isolation_throughput_ratio: Math.round((measured.perSecond / unisolated.perSecond) * 100) / 100,
     };
   } finally {
     await env.simulator.stop();

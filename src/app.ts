@@ -14,6 +14,7 @@ import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import { onInstallation, onPush, onRepositoryChanged, SWEEP_EVENTS } from "./handlers/sweep-events.js";
+import { evaluateInProcess } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
 import type { SweepServices } from "./sweep/sweep-repository.js";
@@ -27,6 +28,8 @@ export interface AppOptions {
   sweepIntervalMs?: number;
   /** Stops the sweep schedule when aborted (Probot has no unload hook for apps). */
   signal?: AbortSignal;
+  /** Evaluates the practices in-process instead of the worker pool (the benchmark's baseline only). */
+  inProcessEvaluation?: boolean;
 }
 
 /**
@@ -39,7 +42,14 @@ export function createApp(options: AppOptions = {}) {
     const locks = new KeyedLock();
     const cache = new FactCache();
     const reader = new ConditionalReader();
-    const checks = { sleep, locks, cache, reader, appId: {} };
+    const checks = {
+      sleep,
+      locks,
+      cache,
+      reader,
+      appId: {},
+      ...(options.inProcessEvaluation ? { evaluate: evaluateInProcess } : {}),
+    };
     const sweeps: SweepServices = {
       sleep,
       locks,

@@ -32,6 +32,8 @@ export interface CheckServices {
   reader: CachedGet;
   /** The app's id once known (see ownAppId). */
   appId: { value?: number };
+  /** Evaluates the practices: in the worker pool (the default), or in-process (the benchmark's baseline). */
+  evaluate?: typeof evaluateIsolated;
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -107,7 +109,7 @@ export async function checkPullRequest(
         reader: services.reader,
         knownStatus: options.knownStatus,
       };
-      const plan = planCheck(loaded, subject, installationOf(context));
+      const plan = planCheck(loaded, subject, installationOf(context), services.evaluate ?? evaluateIsolated);
       const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
       const existing = gathered.ownCheckRun;
       if (!existing.ok) {
@@ -178,6 +180,7 @@ function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
   tenant: string,
+  evaluate: typeof evaluateIsolated,
 ): { needs: FactNeeds; render: (facts: PullRequestFacts) => Promise<CheckRunOutput> | CheckRunOutput } {
   if (loaded.kind === "invalid")
     return { needs: OWN_CHECK_RUN_ONLY, render: () => renderConfigProblems(loaded.problems) };
@@ -187,7 +190,7 @@ function planCheck(
   return {
     needs: factNeeds(config),
     render: async (facts) => {
-      const results = await evaluateIsolated(config.pull_requests, facts, tenant).catch((error: unknown) => {
+      const results = await evaluate(config.pull_requests, facts, tenant).catch((error: unknown) => {
         if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
         throw error;
       });

@@ -2,6 +2,7 @@ import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
+import { evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { couldNotCheck, type PracticeResult, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { EvaluationTask } from "./evaluation-worker.js";
@@ -73,6 +74,14 @@ export async function evaluateIsolated(
     }
     throw error;
   }
+}
+
+/** The same evaluation on the calling thread, without isolation: the benchmark's baseline. */
+export async function evaluateInProcess(
+  config: PullRequestsConfig,
+  facts: PullRequestFacts,
+): Promise<PracticeResult[]> {
+  return evaluatePullRequest(config, facts);
 }
 
 /** What the check run says when the evaluation was cut off: every practice not off fails, saying why. */
