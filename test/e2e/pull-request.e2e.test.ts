@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/demo/start-app.js";
+import type { RunningApp } from "../../src/demo/start-app.js";
 import {
   deliver,
   deploy,
-  GitHubSimulator,
+  type GitHubSimulator,
   openPull,
-  PayloadFactory,
+  type PayloadFactory,
   type SimPull,
   type SimRepository,
 } from "../../src/simulator/index.js";
+import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 describe("the running app against the GitHub simulator", () => {
   let simulator: GitHubSimulator;
@@ -19,17 +20,7 @@ describe("the running app against the GitHub simulator", () => {
     deliver({ url: app.webhookUrl, secret: app.secret }, event, payload, id);
 
   beforeEach(async () => {
-    simulator = new GitHubSimulator();
-    await simulator.start();
-    const installation = simulator.store.addInstallation("acme");
-    repository = simulator.store.addRepository("acme/payments", installation.id);
-    simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
-      "pull_requests:\n  requirements:\n    enforcement: warn\n",
-    );
-    payloads = new PayloadFactory(simulator);
-    app = await startApp(simulator);
+    ({ simulator, repository, payloads, app } = await startSimulatedRepository());
   });
 
   /** A successful staging deployment of the head updates the one check run: staging passes. */

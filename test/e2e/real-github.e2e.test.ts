@@ -4,13 +4,14 @@ import {
   closeMilestone,
   deliver,
   deploy,
-  GitHubSimulator,
+  type GitHubSimulator,
   openPull,
-  PayloadFactory,
+  type PayloadFactory,
   type SimPull,
   type SimRepository,
 } from "../../src/simulator/index.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
+import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 /**
  * Behaviours of the real GitHub that the app must follow, each modelled by the simulator after
@@ -40,17 +41,7 @@ describe("the app against GitHub's documented behaviour", () => {
   };
 
   beforeEach(async () => {
-    simulator = new GitHubSimulator();
-    await simulator.start();
-    const installation = simulator.store.addInstallation("acme");
-    repository = simulator.store.addRepository("acme/payments", installation.id);
-    simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
-      "pull_requests:\n  requirements:\n    enforcement: warn\n",
-    );
-    payloads = new PayloadFactory(simulator);
-    app = await startApp(simulator);
+    ({ simulator, repository, payloads, app } = await startSimulatedRepository());
   });
 
   afterEach(async () => {
