@@ -1,0 +1,43 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { freePort } from "../../src/demo/start-app.js";
+
+export interface RedisServer {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A real `redis-server` (Debian's package) on a free port, without persistence. `.ci/run`
+ * installs it when missing; without it the test fails saying how to install it.
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+  } catch {
+    throw new Error("redis-server is not installed: run `apt-get install -y redis-server` (as .ci/run does)");
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
+    stdio: "ignore",
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      execFileSync("redis-cli", ["-p", String(port), "ping"], { stdio: "pipe" });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error("redis-server did not start");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
