@@ -212,4 +212,19 @@ describe("hostile input", () => {
     expect(lapse?.body).toContain("Injected");
     expect(lapse?.body).not.toMatch(/\n## Injected|@team|<img/);
   });
+
+  it("refuses a glob whose wildcards would make matching explode, as a config error at its line", async () => {
+    const repository = repositoryOf("grace", "globs");
+    simulator.store.putFile(
+      repository,
+      ".github/shipshape.yml",
+      "pull_requests:\n  tests:\n    source: ['*a*a*a*a*a*a*b']\n",
+    );
+    const pull = openPull(simulator.store, repository, { title: "Change", files: [`src/${"a".repeat(100)}.ts`] });
+    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    const [run] = repository.checkRuns;
+    expect(run?.output.title).toBe("Invalid configuration: 1 problem");
+    expect(run?.output.summary).toContain("`.github/shipshape.yml:3:14`");
+    expect(run?.output.summary).toContain("may have at most 3");
+  });
 });
