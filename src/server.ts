@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { verify } from "@octokit/webhooks-methods";
+import { Redis } from "ioredis";
 import { createNodeMiddleware, createProbot, run } from "probot";
 import { createApp } from "./app.js";
 import { closeEvaluationPool } from "./isolation/evaluation-pool.js";
@@ -48,6 +49,49 @@ function reply(response: ServerResponse, status: number, message: string): void 
   response.end(JSON.stringify({ error: message }));
 }
 
+interface Readiness {
+  ok: boolean;
+  github: string;
+  redis?: string;
+}
+
+/** How long a "ready" answer is reused: probes come every few seconds, GitHub need not. */
+const READINESS_TTL_MS = 5_000;
+
+/**
+ * Readiness: GitHub accepts the app's credentials (`GET /app` with the app's JWT), and Redis
+ * answers a PING when REDIS_URL is set. A "ready" answer is reused for 5 s; "not ready" never.
+ */
+function readinessCheck(probot: ReturnType<typeof createProbot>, redisUrl: string | undefined) {
+  let cached: { at: number; value: Readiness } | undefined;
+  const redis = redisUrl
+    ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })
+    : undefined;
+  redis?.on("error", () => {}); // the readiness answer says it; the client reconnects by itself
+  const withTimeout = <T>(promise: Promise<T>) =>
+    Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), 3_000))]);
+  return async (): Promise<Readiness> => {
+    if (cached && Date.now() - cached.at < READINESS_TTL_MS) return cached.value;
+    const github = await withTimeout((await probot.auth()).request("GET /app"))
+      .then(() => "credentials accepted")
+      .catch((error: unknown) => `not ready: ${error instanceof Error ? error.message : String(error)}`);
+    let redisState: string | undefined;
+    if (redis) {
+      if (redis.status === "wait" || redis.status === "end") await redis.connect().catch(() => undefined);
+      redisState = await withTimeout(redis.ping())
+        .then(() => "reachable")
+        .catch((error: unknown) => `not reachable: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const value: Readiness = {
+      ok: github === "credentials accepted" && (redisState === undefined || redisState === "reachable"),
+      github,
+      ...(redisState ? { redis: redisState } : {}),
+    };
+    cached = value.ok ? { at: Date.now(), value } : undefined;
+    return value;
+  };
+}
+
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<Server | undefined> {
   const app = createApp();
   if (!env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
@@ -59,12 +103,19 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const secret = env.WEBHOOK_SECRET ?? "";
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: webhookPath });
   const log = probot.log.child({ name: "server" });
+  const readiness = readinessCheck(probot, env.REDIS_URL);
 
   const server = createServer(async (request, response) => {
     try {
       const path = (request.url ?? "/").split("?")[0];
-      if (path === "/ping") {
-        response.writeHead(200, { "content-type": "text/plain" }).end("PONG");
+      if (path === "/ping" || path === "/healthz") {
+        // Liveness: the process answers.
+        response.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");
+        return;
+      }
+      if (path === "/readyz") {
+        const ready = await readiness();
+        response.writeHead(ready.ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(ready));
         return;
       }
       if (path === webhookPath && request.method === "POST") {

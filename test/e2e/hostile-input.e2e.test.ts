@@ -227,4 +227,10 @@ describe("hostile input", () => {
     expect(run?.output.summary).toContain("`.github/shipshape.yml:3:14`");
     expect(run?.output.summary).toContain("may have at most 3");
   });
+
+  it("is ready without Redis when GitHub accepts its credentials", async () => {
+    const ready = await fetch(app.webhookUrl.replace("/api/github/webhooks", "/readyz"));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, github: "credentials accepted" });
+  });
 });

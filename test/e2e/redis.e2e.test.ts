@@ -40,4 +40,19 @@ describe("the app with REDIS_URL", () => {
     const keys = execFileSync("redis-cli", ["-p", port, "keys", "b_octokit-*"], { encoding: "utf8" });
     expect(keys).toContain("b_octokit-write");
   });
+
+  it("is live at /healthz, and ready at /readyz only while GitHub accepts it and Redis answers", async () => {
+    const base = app.webhookUrl.replace("/api/github/webhooks", "");
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, github: "credentials accepted", redis: "reachable" });
+
+    await redis.stop();
+    await new Promise((resolve) => setTimeout(resolve, 5_500)); // the last "ready" answer expires
+    const outage = await fetch(`${base}/readyz`);
+    expect(outage.status).toBe(503);
+    expect(((await outage.json()) as { redis: string }).redis).toMatch(/^not reachable/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
 });
