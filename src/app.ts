@@ -1,4 +1,6 @@
+import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
+import { RedisDeliveryLedger, RedisLocks } from "./fleet/redis-coordination.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
@@ -28,6 +30,8 @@ export interface AppOptions {
   sweepIntervalMs?: number;
   /** Stops the sweep schedule when aborted (Probot has no unload hook for apps). */
   signal?: AbortSignal;
+  /** Overrides REDIS_URL (tests). */
+  redisUrl?: string;
   /** Evaluates the practices in-process instead of the worker pool (the benchmark's baseline only). */
   inProcessEvaluation?: boolean;
 }
@@ -39,7 +43,11 @@ export interface AppOptions {
 export function createApp(options: AppOptions = {}) {
   return (app: Probot): void => {
     const sleep = options.sleep ?? realSleep;
-    const locks = new KeyedLock();
+    // With REDIS_URL (Probot's own variable) replicas share the ledger and locks through Redis.
+    const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+    const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
+    redis?.on("error", (error) => app.log.warn({ err: error }, "Redis connection problem; retrying"));
+    const locks = redis ? new RedisLocks(redis) : new KeyedLock();
     const cache = new FactCache();
     const reader = new ConditionalReader();
     const checks = {
@@ -58,7 +66,7 @@ export function createApp(options: AppOptions = {}) {
       identity: appIdentityResolver(app),
       now: options.now ?? (() => new Date()),
     };
-    const ledger = new DeliveryLedger();
+    const ledger = redis ? new RedisDeliveryLedger(redis) : new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does
     // nothing. A handler that fails is logged with its context and forgotten by the ledger, so a

@@ -23,11 +23,11 @@ import {
   renderVerdicts,
 } from "../report/check-run.js";
 import { inlineCode } from "../report/escape.js";
-import type { KeyedLock } from "./keyed-lock.js";
+import type { Locks } from "./keyed-lock.js";
 
 export interface CheckServices {
   sleep: Sleep;
-  locks: KeyedLock;
+  locks: Locks;
   cache: FactCache;
   reader: CachedGet;
   /** The app's id once known (see ownAppId). */

@@ -1,9 +1,14 @@
+/** Runs a delivery's work once; "duplicate" when it was (or is being) handled already. */
+export interface Ledger {
+  once(deliveryId: string, work: () => Promise<void>): Promise<"handled" | "duplicate">;
+}
+
 /**
  * Remembers which webhook deliveries (by `X-GitHub-Delivery` id) were handled, so a redelivery
  * does no work twice. A delivery that failed is forgotten, so that redelivering it retries.
  * Bounded: the oldest ids are dropped first.
  */
-export class DeliveryLedger {
+export class DeliveryLedger implements Ledger {
   readonly #done = new Set<string>();
   readonly #inFlight = new Map<string, Promise<void>>();
 

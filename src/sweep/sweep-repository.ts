@@ -16,7 +16,7 @@ import {
   toUpdatePullRequests,
 } from "../github/repository-facts.js";
 import type { Sleep } from "../github/retry-write.js";
-import type { KeyedLock } from "../handlers/keyed-lock.js";
+import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
 import { type Fact, known, PULL_REQUEST_PRACTICES } from "../practices/types.js";
@@ -42,7 +42,7 @@ const RECORD_MERGED_BEFORE_WATCHING_MS = 7 * 86_400_000;
 export interface SweepServices {
   reader: ConditionalReader;
   cache: FactCache;
-  locks: KeyedLock;
+  locks: Locks;
   sleep: Sleep;
   identity: () => Promise<AppIdentity>;
   now: () => Date;

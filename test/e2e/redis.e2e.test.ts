@@ -41,6 +41,40 @@ describe("the app with REDIS_URL", () => {
     expect(keys).toContain("b_octokit-write");
   });
 
+  it("two replicas on one Redis: the same delivery to both does its work once; two events for one commit write one run", async () => {
+    const second = await startAppProcess(simulator, { REDIS_URL: redis.url });
+    try {
+      const installation = simulator.store.addInstallation("fleet");
+      const repository = simulator.store.addRepository("fleet/api", installation.id);
+      simulator.store.putFile(repository, ".github/shipshape.yml", "{}\n");
+      const payloads = new PayloadFactory(simulator);
+      const target = (replica: AppProcess) => ({ url: replica.webhookUrl, secret: replica.secret });
+
+      const pull = openPull(simulator.store, repository, { title: "Refunds (#1)", files: ["src/a.ts"] });
+      const payload = payloads.pullRequest("opened", repository, pull);
+      await Promise.all([
+        deliver(target(app), "pull_request", payload, "same-delivery"),
+        deliver(target(second), "pull_request", payload, "same-delivery"),
+      ]);
+      const posts = simulator.calls.filter(
+        (call) => call.method === "POST" && call.path.startsWith("/repos/fleet/api/check-runs"),
+      );
+      expect(posts).toHaveLength(1);
+      expect(repository.checkRuns).toHaveLength(1);
+
+      const other = openPull(simulator.store, repository, { title: "Limits (#2)", files: ["src/b.ts"] });
+      const opened = payloads.pullRequest("opened", repository, other);
+      const edited = payloads.pullRequest("edited", repository, other, { changes: {} });
+      await Promise.all([
+        deliver(target(app), "pull_request", opened),
+        deliver(target(second), "pull_request", edited),
+      ]);
+      expect(repository.checkRuns.filter((run) => run.head_sha === other.head.sha)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("is live at /healthz, and ready at /readyz only while GitHub accepts it and Redis answers", async () => {
     const base = app.webhookUrl.replace("/api/github/webhooks", "");
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
