@@ -18,23 +18,23 @@ export function durationProblem(value: string): string | undefined {
     return `months vary in length: write days or weeks instead, e.g. ${days}d`;
   }
   if (/^\d+(?:\.\d+)?$/.test(text)) return `needs a unit: m (minutes), h, d or w, e.g. ${text}d`;
-  const match = DURATION.exec(
-    text.toLowerCase() === text ? text : text.replace(/[A-Z]+$/, (unit) => unit.toLowerCase()),
-  );
+  const match = parseDuration(text);
   if (!match) return "must be a duration such as 36h, 14d or 2w (units: m, h, d, w)";
-  if (Number(match[1]) <= 0) return "must be longer than zero";
+  if (Number(match.amount) <= 0) return "must be longer than zero";
   return undefined;
 }
 
 /** Milliseconds of a duration that passed durationProblem. */
 export function durationMs(value: string): number {
-  const text = value.trim().replace(/[A-Z]+$/, (unit) => unit.toLowerCase());
-  const match = DURATION.exec(text);
+  const match = parseDuration(value);
   if (!match) throw new Error(`not a duration: ${value}`);
-  return ms(`${match[1]}${normalUnit(match[2] ?? "")}` as ms.StringValue);
+  return ms(`${match.amount}${match.unit}` as ms.StringValue);
 }
 
-function normalUnit(unit: string): string {
-  if (unit.startsWith("mi") || unit === "m") return "m";
-  return unit.charAt(0);
+/** Amount and unit (`m`, `h`, `d`, `w`) of a duration; a unit in capitals (`14D`) reads as lower case. */
+function parseDuration(value: string): { amount: string; unit: string } | undefined {
+  const match = DURATION.exec(value.trim().replace(/[A-Z]+$/, (unit) => unit.toLowerCase()));
+  if (!match) return undefined;
+  const unit = match[2] ?? "";
+  return { amount: match[1] ?? "", unit: unit.startsWith("mi") ? "m" : unit.charAt(0) };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { realSleep, type Sleep } from "../github/retry-write.js";
 import type { Ledger } from "../handlers/delivery-ledger.js";
 import { KeyedLock, type Locks } from "../handlers/keyed-lock.js";
 
@@ -54,8 +55,7 @@ export class RedisLocks implements Locks {
 
   constructor(
     private readonly redis: Redis,
-    private readonly sleep: (milliseconds: number) => Promise<void> = (milliseconds) =>
-      new Promise((resolve) => setTimeout(resolve, milliseconds)),
+    private readonly sleep: Sleep = realSleep,
   ) {}
 
   /** One holder at a time across replicas (and, first, within this process). */

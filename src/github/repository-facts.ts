@@ -10,15 +10,7 @@ import type {
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
-import {
-  type CachedGet,
-  describeFailure,
-  httpStatus,
-  type Listed,
-  type Octokit,
-  type RepoRef,
-  readPages,
-} from "./octokit.js";
+import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 
 /** Page size of every list a sweep reads (GitHub's maximum). */
 const PAGE = 100;
@@ -73,6 +65,21 @@ export interface RepositoryReads {
   repo: RepoRef;
 }
 
+/**
+ * A list read page by page up to MAX_LIST_PAGES; when GitHub has more, `cut` (what was left
+ * out) is added to `limits`, for the status issue to say.
+ */
+async function readCapped<T>(
+  { octokit, reader, repo }: RepositoryReads,
+  route: string,
+  parameters: Record<string, unknown>,
+  { limits, cut }: { limits: string[]; cut: string },
+): Promise<T[]> {
+  const listed = await readPages<T>(reader, octokit, route, { ...repo, ...parameters, per_page: PAGE }, MAX_LIST_PAGES);
+  if (!listed.complete) limits.push(cut);
+  return listed.items;
+}
+
 /** Closed milestones and labelled issues: the evidence of sprint reviews. */
 export async function readReviewEvidence(
   { octokit, reader, repo }: RepositoryReads,
@@ -84,15 +91,13 @@ export async function readReviewEvidence(
     if (config.evidence.milestones) {
       // GitHub sorts milestones by `due_on` or `completeness`, never by closing time, and a
       // milestone without a due date can sort anywhere: read them all (up to the cap).
-      const milestones = await readPages<Milestone>(
-        reader,
-        octokit,
+      const milestones = await readCapped<Milestone>(
+        { octokit, reader, repo },
         "GET /repos/{owner}/{repo}/milestones",
-        { ...repo, state: "closed", sort: "due_on", direction: "desc", per_page: PAGE },
-        MAX_LIST_PAGES,
+        { state: "closed", sort: "due_on", direction: "desc" },
+        { limits, cut: `only ${MAX_LISTED.toLocaleString("en-US")} closed milestones were read` },
       );
-      if (!milestones.complete) limits.push(`only ${MAX_LISTED.toLocaleString("en-US")} closed milestones were read`);
-      for (const milestone of milestones.items) {
+      for (const milestone of milestones) {
         if (milestone.closed_at)
           evidence.push({
             kind: "milestone",
@@ -137,16 +142,13 @@ export async function readOpenPullRequests(
 ): Promise<Fact<PullListing[]>> {
   try {
     // Oldest first: the stale update PRs are the old ones, so a cut list still holds them.
-    const pulls = await readPages<PullListing>(
-      reader,
-      octokit,
+    const pulls = await readCapped<PullListing>(
+      { octokit, reader, repo },
       "GET /repos/{owner}/{repo}/pulls",
-      { ...repo, state: "open", sort: "created", direction: "asc", per_page: PAGE },
-      MAX_LIST_PAGES,
+      { state: "open", sort: "created", direction: "asc" },
+      { limits, cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open pull requests were read` },
     );
-    if (!pulls.complete)
-      limits.push(`only the oldest ${MAX_LISTED.toLocaleString("en-US")} open pull requests were read`);
-    return known(pulls.items.filter((pull) => pull.state === undefined || pull.state === "open"));
+    return known(pulls.filter((pull) => pull.state === undefined || pull.state === "open"));
   } catch (error) {
     return unknown(`reading open pull requests failed (${describeFailure(error)})`);
   }
@@ -196,14 +198,13 @@ export async function readAlerts(
   { octokit, reader, repo }: RepositoryReads,
   limits: string[] = [],
 ): Promise<AlertsFact> {
-  let alerts: Listed<AlertListing>;
+  let alerts: AlertListing[];
   try {
-    alerts = await readPages<AlertListing>(
-      reader,
-      octokit,
+    alerts = await readCapped<AlertListing>(
+      { octokit, reader, repo },
       "GET /repos/{owner}/{repo}/dependabot/alerts",
-      { ...repo, state: "open", sort: "created", direction: "asc", per_page: PAGE },
-      MAX_LIST_PAGES,
+      { state: "open", sort: "created", direction: "asc" },
+      { limits, cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open Dependabot alerts were read` },
     );
   } catch (error) {
     if (httpStatus(error) === 403 && /disabled/i.test(errorMessage(error)))
@@ -218,9 +219,7 @@ export async function readAlerts(
       };
     return unknown(`reading Dependabot alerts failed (${describeFailure(error)})`);
   }
-  if (!alerts.complete)
-    limits.push(`only the oldest ${MAX_LISTED.toLocaleString("en-US")} open Dependabot alerts were read`);
-  return known(alerts.items.filter((alert) => alert.state === undefined || alert.state === "open").map(toAlert));
+  return known(alerts.filter((alert) => alert.state === undefined || alert.state === "open").map(toAlert));
 }
 
 function errorMessage(error: unknown): string {

@@ -3,6 +3,7 @@ import { loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import { type CachedGet, httpStatus, type Octokit, type RepoRef, readPages } from "../github/octokit.js";
 import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
+import { MAX_LIST_PAGES } from "../github/repository-facts.js";
 import { globMatcher } from "../practices/globs.js";
 import { stagingEnvironmentMatcher } from "../practices/staging.js";
 import { CHECK_NAME } from "../report/check-run.js";
@@ -59,7 +60,7 @@ async function openPullRequestsWithHead(
     octokit,
     "GET /repos/{owner}/{repo}/pulls",
     { ...repo, state: "open", per_page: 100 },
-    10,
+    MAX_LIST_PAGES,
   );
   return withHead(open.items);
 }

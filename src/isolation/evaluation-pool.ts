@@ -18,13 +18,16 @@ export const EVALUATION_DEADLINE_MS = 5_000;
 /** Memory one evaluation's worker may use: a hostile input can exhaust it, not the process. */
 const WORKER_HEAP_MB = 256;
 
-/** The evaluation was cut off at its deadline, or refused before it started because it would be. */
+/**
+ * The evaluation was cut off at its deadline, or refused before it started (`refusedBecause`)
+ * because it would have been.
+ */
 export class EvaluationDeadlineError extends Error {
   constructor(
     readonly deadlineMs: number,
-    reason?: string,
+    readonly refusedBecause?: string,
   ) {
-    super(reason ?? `evaluating the pull request took longer than ${deadlineMs / 1000} s`);
+    super(refusedBecause ?? `evaluating the pull request took longer than ${deadlineMs / 1000} s`);
   }
 }
 
@@ -94,9 +97,8 @@ export function deadlineResults(config: PullRequestsConfig, error: EvaluationDea
       enforcement,
       ...couldNotCheck(
         practice,
-        error.message.startsWith("evaluating")
-          ? `${error.message} (the description, the configured globs or patterns are too costly to analyse)`
-          : error.message,
+        error.refusedBecause ??
+          `${error.message} (the description, the configured globs or patterns are too costly to analyse)`,
         "Shorten or simplify the pull request description (deeply nested lists or quotes, thousands of emphasis markers), or the globs and patterns in `.github/shipshape.yml`.",
       ),
     };

@@ -60,20 +60,14 @@ export function flattenDeepNesting(text: string): string {
   return text
     .split("\n")
     .map((line) => {
-      let rest = line;
       let kept = "";
-      for (let depth = 0; depth < MAX_NESTING; depth++) {
-        const marker = CONTAINER_MARKER.exec(rest);
-        if (!marker) return line;
-        kept += marker[0];
-        rest = rest.slice(marker[0].length);
+      let rest = line;
+      for (let depth = 0; ; depth++) {
+        const marker = CONTAINER_MARKER.exec(rest)?.[0];
+        if (!marker) return kept + rest;
+        if (depth < MAX_NESTING) kept += marker;
+        rest = rest.slice(marker.length);
       }
-      while (true) {
-        const marker = CONTAINER_MARKER.exec(rest);
-        if (!marker || marker[0].length === 0) break;
-        rest = rest.slice(marker[0].length);
-      }
-      return kept + rest;
     })
     .join("\n");
 }

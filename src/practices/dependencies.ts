@@ -38,15 +38,22 @@ export function evaluateDependencies(
   const isDecisionRecord = globMatcher(config.decision_records);
   const records = facts.files.value.files.filter((file) => file.status === "added" && isDecisionRecord(file.filename));
   const section = findSection(parseBody(facts.body), config.heading);
-  const justification = section ? authoredText(section, templateText(facts.templates ?? [])) : "";
-  const justifiedBy = (name: string): string | undefined => {
-    if (mentions(justification, name)) return "section";
-    return records.find((record) => mentions(facts.decisionRecords?.[record.filename] ?? "", name))?.filename;
-  };
+  // Each text is tokenised once: a manifest may add thousands of names.
+  const inSection = namesIn(section ? authoredText(section, templateText(facts.templates ?? [])) : "");
+  const inRecords = records.map((record) => ({
+    path: record.filename,
+    names: namesIn(facts.decisionRecords?.[record.filename] ?? ""),
+  }));
+  const justifiedBy = new Map(
+    added.map((dependency) => [
+      dependency.name,
+      inSection(dependency.name) ? "section" : inRecords.find((record) => record.names(dependency.name))?.path,
+    ]),
+  );
 
-  const unjustified = added.filter((dependency) => !justifiedBy(dependency.name));
+  const unjustified = added.filter((dependency) => !justifiedBy.get(dependency.name));
   if (unjustified.length === 0) {
-    const record = added.map((dependency) => justifiedBy(dependency.name)).find((by) => by && by !== "section");
+    const record = [...justifiedBy.values()].find((by) => by && by !== "section");
     const where = record ? `under ${heading} or in ${inlineCode(record)}` : `under ${heading}`;
     return {
       outcome: "pass",
@@ -63,12 +70,11 @@ export function evaluateDependencies(
 }
 
 /**
- * Whether text names a dependency as a whole token: "ms" is not in "items", "react" is not in
+ * Which dependency names a text names as whole tokens: "ms" is not in "items", "react" is not in
  * "react-dom", "request" is not in "pull-request". A Go module path also counts by its last
  * element (`github.com/stretchr/testify` as "testify"); Python names compare normalised (`_`, `.`, `-`).
  */
-export function mentions(text: string, name: string): boolean {
-  if (!text) return false;
+export function namesIn(text: string): (name: string) => boolean {
   const normalize = (token: string) => token.toLowerCase().replace(/[_.]+/g, "-");
   // "pull request" and "merge request" name no package called "request".
   const prose = text.replace(/\b(?:pull|merge)[\s-]+requests?\b/gi, " ");
@@ -78,10 +84,11 @@ export function mentions(text: string, name: string): boolean {
       .map((token) => normalize(token.replace(/^[._/-]+|[._/-]+$/g, "")))
       .filter(Boolean),
   );
-  const wanted = normalize(name);
-  if (tokens.has(wanted)) return true;
-  // A Go module path (`github.com/go-chi/chi/v5`) is also named by its last element, major version aside.
-  const goPath = /^[\w-]+\.[\w.-]+\/.+/.test(name) ? name.replace(/\/v\d+$/, "") : undefined;
-  const lastElement = goPath?.slice(goPath.lastIndexOf("/") + 1);
-  return lastElement !== undefined && tokens.has(normalize(lastElement));
+  return (name) => {
+    if (tokens.has(normalize(name))) return true;
+    // A Go module path (`github.com/go-chi/chi/v5`) is also named by its last element, major version aside.
+    const goPath = /^[\w-]+\.[\w.-]+\/.+/.test(name) ? name.replace(/\/v\d+$/, "") : undefined;
+    const lastElement = goPath?.slice(goPath.lastIndexOf("/") + 1);
+    return lastElement !== undefined && tokens.has(normalize(lastElement));
+  };
 }

@@ -1,6 +1,6 @@
+import { durationMs } from "../config/duration.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import type { AlertSeverity, MaintenanceFacts, SecurityAlert, UpdatePullRequest } from "./repository-facts.js";
-import { durationMs } from "./sprint-review.js";
 
 type PatchesConfig = ShipshapeConfig["maintenance"]["dependency_patches"];
 

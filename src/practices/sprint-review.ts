@@ -17,8 +17,6 @@ export interface SprintReviewVerdict {
   unreadable?: string;
 }
 
-export { durationMs };
-
 /**
  * The newest review must be younger than `every + grace`. With no review ever recorded the cadence
  * starts when Shipshape started watching the repository (its status issue was created), so a

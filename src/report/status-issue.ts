@@ -96,15 +96,12 @@ function practicesTable(report: StatusReport): string {
   const off = new Set(report.practicesOff ?? []);
   const rows = PULL_REQUEST_PRACTICES.map((practice) => {
     if (off.has(practice)) return ["➖", PRACTICE_LABELS[practice], `off (\`pull_requests.${practice}.enforcement\`)`];
-    // Only pull requests it applied to count: "not applicable" is neither met nor missed.
-    const judged = recent.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail");
-    const met = judged.filter((record) => record.r[practice] === "pass").length;
-    if (judged.length === 0) return ["➖", PRACTICE_LABELS[practice], "no merged pull request it applied to yet"];
-    const share = Math.round((met / judged.length) * 100);
+    const { judged, met, share } = shareMeeting(recent, practice);
+    if (share === null) return ["➖", PRACTICE_LABELS[practice], "no merged pull request it applied to yet"];
     return [
       share === 100 ? "✅" : share >= 80 ? "⚠️" : "❌",
       PRACTICE_LABELS[practice],
-      `${met} of the last ${judged.length} merged PRs met it (${share} %)`,
+      `${met} of the last ${judged} merged PRs met it (${share} %)`,
     ];
   });
   const lapse = (practice: LapsePractice) => report.lapseIssues.find((issue) => issue.practice === practice);
@@ -169,11 +166,17 @@ function openPullsSection(pulls: readonly OpenPullSummary[]): string {
   return ["### Open pull requests", "", "| Pull request | Shipshape |", "| --- | --- |", ...rows, ...more].join("\n");
 }
 
-/** A week's share of merged pull requests meeting a practice; null when none was judged on it. */
-function weeklyShare(records: readonly MergedRecord[], practice: PullRequestPractice): number | null {
-  const judged = records.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail");
-  if (judged.length === 0) return null;
-  return Math.round((judged.filter((record) => record.r[practice] === "pass").length / judged.length) * 100);
+/**
+ * How many merged pull requests a practice was judged on and how many met it, and the share in
+ * percent (null when none was judged): "not applicable" is neither met nor missed.
+ */
+function shareMeeting(
+  records: readonly MergedRecord[],
+  practice: PullRequestPractice,
+): { judged: number; met: number; share: number | null } {
+  const judged = records.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail").length;
+  const met = records.filter((record) => record.r[practice] === "pass").length;
+  return { judged, met, share: judged === 0 ? null : Math.round((met / judged) * 100) };
 }
 
 /**
@@ -197,7 +200,7 @@ function trendSection(history: readonly MergedRecord[], off: ReadonlySet<PullReq
   const rows = weeks.map((week) => {
     const records = byWeek.get(week) ?? [];
     const shares = practices.map((practice) => {
-      const share = weeklyShare(records, practice);
+      const { share } = shareMeeting(records, practice);
       return share === null ? "—" : `${share} %`;
     });
     return `| ${week} | ${records.length} | ${shares.join(" | ")} |`;
