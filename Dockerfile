@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
-# Pin the base image by digest in your registry mirror (`docker buildx imagetools inspect
-# node:20-bookworm-slim` prints it) and pass it as NODE_IMAGE=node:20-bookworm-slim@sha256:…;
-# the tag alone moves under you.
-ARG NODE_IMAGE=node:20-bookworm-slim
+# The base image is pinned by digest: a tag moves under you, a digest does not. To move to a newer
+# Node 20 image, look its digest up (`docker buildx imagetools inspect node:20-bookworm-slim`)
+# and change it here deliberately, or pass NODE_IMAGE=…@sha256:… from your registry mirror.
+ARG NODE_IMAGE=node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./

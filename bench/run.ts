@@ -6,9 +6,14 @@ import { hostileLatency, largeSweep, memory, requestsPerScenario, throughput } f
 /**
  * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
  * 1,000-repository sweep and memory over 10,000 deliveries, all against the GitHub simulator in
- * this process. `--smoke` runs a small version (CI), writing bench/results.smoke.json instead.
+ * this process. `--smoke` runs a small version (CI), writing bench/results.smoke.json instead;
+ * `--only=hostile,sweep` runs those sections and prints them without writing a results file.
  */
 const smoke = process.argv.includes("--smoke");
+const only = process.argv
+  .find((argument) => argument.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const sizes = smoke
   ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3 }
   : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 20 };
@@ -34,6 +39,7 @@ async function main(): Promise<void> {
     ["memory", () => memory(sizes.memoryDeliveries)],
   ];
   for (const [name, scenario] of sections) {
+    if (only && !only.includes(name)) continue;
     const figures = await scenario();
     results[name] = figures;
     console.log(`\n${name}`);
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
   }
   results.duration_seconds = Math.round((Date.now() - started) / 100) / 10;
   console.log(`\nbenchmark took ${results.duration_seconds} s`);
+  if (only) return;
   const file = new URL(smoke ? "./results.smoke.json" : "./results.json", import.meta.url);
   await mkdir(new URL(".", file), { recursive: true });
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);

@@ -295,13 +295,17 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   const hostileRepository = env.simulator.store.addRepository("mallory/trap", hostileInstallation);
   env.simulator.store.putFile(hostileRepository, ".github/shipshape.yml", CONFIG);
   const target = { url: app.webhookUrl, secret: app.secret };
-  const normalLatencies = async (name: string, hostileBody: string | null): Promise<number[]> => {
+  // Ten normal deliveries a second, so that a 20 s phase has 200 samples and its p99 is not just
+  // its slowest delivery; one hostile delivery a second.
+  const normalEveryMs = 100;
+  const hostileEvery = 1000 / normalEveryMs;
+  const normalLatencies = async (name: string, hostileBody: string | null, phaseSeconds = seconds): Promise<number[]> => {
     const repository = configuredRepository(env, name);
     const latencies: number[] = [];
     const pending: Promise<unknown>[] = [];
     const started = performance.now();
-    for (let tick = 0; performance.now() - started < seconds * 1000; tick++) {
-      if (hostileBody !== null && tick % 4 === 0) {
+    for (let tick = 0; performance.now() - started < phaseSeconds * 1000; tick++) {
+      if (hostileBody !== null && tick % hostileEvery === 0) {
         const hostile = openPull(env.simulator.store, hostileRepository, {
           title: "Innocent",
           body: hostileBody,
@@ -320,17 +324,31 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
           latencies.push(performance.now() - sent);
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, normalEveryMs));
     }
     await Promise.all(pending);
     return latencies.sort((a, b) => a - b);
   };
   try {
     await normalLatencies("warm-hostile", null);
-    const quiet = await normalLatencies("quiet", null);
+    // The three conditions take turns, a third of the time each turn, so that drift (JIT, heap
+    // growth, the machine's other load) falls on all three alike rather than on the last.
     // 64 KB of emphasis markers: refused before parsing. 16,380 list items: parsed, for seconds.
-    const emphasis = await normalLatencies("noisy-emphasis", `## Rollback\n${"_*".repeat(32_000)}`);
-    const list = await normalLatencies("noisy-list", `## Notes\n${"- a\n".repeat(16_380)}`);
+    const conditions: [string, string | null][] = [
+      ["quiet", null],
+      ["noisy-emphasis", `## Rollback\n${"_*".repeat(32_000)}`],
+      ["noisy-list", `## Notes\n${"- a\n".repeat(16_380)}`],
+    ];
+    const samples = new Map<string, number[]>(conditions.map(([name]) => [name, []]));
+    const turns = 3;
+    for (let turn = 0; turn < turns; turn++) {
+      for (const [name, body] of conditions) {
+        const measured = await normalLatencies(`${name}-${turn}`, body, seconds / turns);
+        samples.get(name)?.push(...measured);
+      }
+    }
+    const sorted = (name: string) => (samples.get(name) ?? []).sort((a, b) => a - b);
+    const [quiet, emphasis, list] = [sorted("quiet"), sorted("noisy-emphasis"), sorted("noisy-list")];
     const round = (value: number) => Math.round(value * 10) / 10;
     const quietP99 = percentile(quiet, 99);
     return {

@@ -21,8 +21,8 @@ import {
   renderConfigProblems,
   renderSkipped,
   renderVerdicts,
+  type SkipReason,
 } from "../report/check-run.js";
-import { inlineCode } from "../report/escape.js";
 import type { Locks } from "./keyed-lock.js";
 
 export interface CheckServices {
@@ -202,13 +202,10 @@ function planCheck(
 function skipReasonFor(
   subject: CheckSubject,
   config: { skip_authors: string[]; skip_labels: string[] },
-): string | null {
-  if (config.skip_authors.includes(subject.author)) {
-    return `its author ${inlineCode(subject.author)} is listed in \`pull_requests.skip_authors\`.`;
-  }
+): SkipReason | null {
+  if (config.skip_authors.includes(subject.author)) return { by: "author", author: subject.author };
   const label = subject.labels.find((name) => config.skip_labels.includes(name));
-  if (label) return `it has the label ${inlineCode(label)}, listed in \`pull_requests.skip_labels\`.`;
-  return null;
+  return label ? { by: "label", label } : null;
 }
 
 /**

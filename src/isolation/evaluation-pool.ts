@@ -4,7 +4,8 @@ import type { PullRequestsConfig } from "../config/schema.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
 import { evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
-import { couldNotCheck, type PracticeResult, PULL_REQUEST_PRACTICES } from "../practices/types.js";
+import { quote, say } from "../practices/message.js";
+import { couldNotCheck, offSummary, type PracticeResult, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { EvaluationTask } from "./evaluation-worker.js";
 import { FairQueue } from "./fair-queue.js";
 
@@ -91,7 +92,8 @@ export async function evaluateInProcess(
 export function deadlineResults(config: PullRequestsConfig, error: EvaluationDeadlineError): PracticeResult[] {
   return PULL_REQUEST_PRACTICES.map((practice) => {
     const { enforcement } = config[practice];
-    if (enforcement === "off") return { practice, enforcement, outcome: "skip", summary: "Off." };
+    if (enforcement === "off")
+      return { practice, enforcement, outcome: "skip", summary: offSummary(`pull_requests.${practice}.enforcement`) };
     return {
       practice,
       enforcement,
@@ -99,7 +101,7 @@ export function deadlineResults(config: PullRequestsConfig, error: EvaluationDea
         practice,
         error.refusedBecause ??
           `${error.message} (the description, the configured globs or patterns are too costly to analyse)`,
-        "Shorten or simplify the pull request description (deeply nested lists or quotes, thousands of emphasis markers), or the globs and patterns in `.github/shipshape.yml`.",
+        say`Shorten or simplify the pull request description (deeply nested lists or quotes, thousands of emphasis markers), or the globs and patterns in ${quote(".github/shipshape.yml")}.`,
       ),
     };
   });

@@ -1,3 +1,4 @@
+import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
@@ -6,6 +7,22 @@ import type { PracticeResult } from "../practices/types.js";
 export interface EvaluationTask {
   config: PullRequestsConfig;
   facts: PullRequestFacts;
+}
+
+/**
+ * Evaluation threads run at a lower CPU priority than the main thread, which answers webhooks
+ * and talks to GitHub: a costly description then takes the CPU the main thread leaves, not the
+ * CPU it needs. On Linux a nice value belongs to a thread (setpriority(2), "NOTES": under NPTL the
+ * nice value is a per-thread attribute), and `os.setPriority` without a pid sets the calling
+ * thread's; elsewhere it would lower the whole process, so it is left alone there.
+ */
+const EVALUATION_NICENESS = 10;
+if (process.platform === "linux") {
+  try {
+    os.setPriority(EVALUATION_NICENESS);
+  } catch {
+    // A sandbox may forbid it; evaluations then run at the main thread's priority.
+  }
 }
 
 /**

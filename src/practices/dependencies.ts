@@ -1,9 +1,8 @@
 import type { PullRequestsConfig } from "../config/schema.js";
 import { authoredText, findSection, parseBody, templateText } from "../markdown/pr-body.js";
-import { inlineCode } from "../report/escape.js";
-import { count } from "../report/words.js";
 import type { PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
+import { counted, quote, quoteList, say } from "./message.js";
 import { couldNotCheck, type Verdict } from "./types.js";
 
 type DependenciesConfig = PullRequestsConfig["dependencies"];
@@ -17,8 +16,8 @@ export function evaluateDependencies(
   config: DependenciesConfig,
   facts: Pick<PullRequestFacts, "body" | "files" | "manifests" | "templates" | "decisionRecords">,
 ): Verdict {
-  const heading = inlineCode(config.heading);
-  const fix = `Say why each new dependency was chosen under a ${heading} heading in the PR description, or add a decision record matching \`pull_requests.dependencies.decision_records\`.`;
+  const heading = quote(config.heading);
+  const fix = say`Say why each new dependency was chosen under a ${heading} heading in the PR description, or add a decision record matching ${quote("pull_requests.dependencies.decision_records")}.`;
   if (!facts.files?.ok)
     return couldNotCheck("dependencies", facts.files?.reason ?? "the changed files were not read", fix);
   if (!facts.manifests?.ok)
@@ -26,13 +25,13 @@ export function evaluateDependencies(
 
   const { manifests, notRead } = facts.manifests.value;
   const unread =
-    notRead > 0 ? ` ${count(notRead, "more changed manifest was", "more changed manifests were")} not read.` : "";
+    notRead > 0 ? say` ${counted(notRead, "more changed manifest was", "more changed manifests were")} not read.` : [];
   const added = manifests.flatMap((manifest) => manifest.added.map((name) => ({ name, path: manifest.path })));
   if (added.length === 0) {
     const summary =
-      manifests.length > 0 ? "No dependency added (version changes only)." : "No dependency manifest changed.";
+      manifests.length > 0 ? say`No dependency added (version changes only).` : say`No dependency manifest changed.`;
     // Not a failure: bumping a version in 30 packages of a monorepo is no reason to fail a PR.
-    return { outcome: "skip", summary: `${summary}${unread}` };
+    return { outcome: "skip", summary: say`${summary}${unread}` };
   }
 
   const isDecisionRecord = globMatcher(config.decision_records);
@@ -54,17 +53,21 @@ export function evaluateDependencies(
   const unjustified = added.filter((dependency) => !justifiedBy.get(dependency.name));
   if (unjustified.length === 0) {
     const record = [...justifiedBy.values()].find((by) => by && by !== "section");
-    const where = record ? `under ${heading} or in ${inlineCode(record)}` : `under ${heading}`;
+    const where = record ? say`under ${heading} or in ${quote(record)}` : say`under ${heading}`;
     return {
       outcome: "pass",
-      summary: `${count(added.length, "new dependency", "new dependencies")}, each explained ${where}.${unread}`,
+      summary: say`${counted(added.length, "new dependency", "new dependencies")}, each explained ${where}.${unread}`,
     };
   }
-  const names = unjustified.map((dependency) => inlineCode(dependency.name));
+  const names = unjustified.map((dependency) => dependency.name);
+  const subject =
+    unjustified.length === 1
+      ? say`A new dependency has`
+      : say`${counted(unjustified.length, "new dependency", "new dependencies")} have`;
   return {
     outcome: "fail",
-    summary: `${unjustified.length === 1 ? "A new dependency has" : `${count(unjustified.length, "new dependency", "new dependencies")} have`} no justification: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", …" : ""}.${unread}`,
-    details: unjustified.map((dependency) => `${inlineCode(dependency.name)} in ${inlineCode(dependency.path)}`),
+    summary: say`${subject} no justification: ${quoteList(names.slice(0, 5))}${names.length > 5 ? say`, …` : []}.${unread}`,
+    details: unjustified.map((dependency) => say`${quote(dependency.name)} in ${quote(dependency.path)}`),
     fix,
   };
 }

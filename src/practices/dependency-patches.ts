@@ -1,6 +1,8 @@
 import { durationMs } from "../config/duration.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import { counted, type Message, say } from "./message.js";
 import type { AlertSeverity, MaintenanceFacts, SecurityAlert, UpdatePullRequest } from "./repository-facts.js";
+import { offSummary } from "./types.js";
 
 type PatchesConfig = ShipshapeConfig["maintenance"]["dependency_patches"];
 
@@ -10,7 +12,7 @@ export type StaleItem =
 
 export interface DependencyPatchesVerdict {
   outcome: "pass" | "fail" | "skip";
-  summary: string;
+  summary: Message;
   /** Stale update PRs and alerts, oldest first. */
   stale: StaleItem[];
   /** Open alerts by severity (stale or not); null when the alerts could not be read. */
@@ -33,10 +35,10 @@ export function evaluateDependencyPatches(
 ): DependencyPatchesVerdict {
   const empty = { stale: [], openAlerts: null, openUpdates: 0 };
   if (config.enforcement === "off")
-    return { outcome: "skip", summary: "Off (`maintenance.dependency_patches.enforcement`).", ...empty };
+    return { outcome: "skip", summary: offSummary("maintenance.dependency_patches.enforcement"), ...empty };
   if (!facts.openPullRequests.ok) {
     const reason = facts.openPullRequests.reason;
-    return { outcome: "fail", summary: `Could not check update PRs: ${reason}.`, ...empty, unreadable: reason };
+    return { outcome: "fail", summary: say`Could not check update PRs: ${reason}.`, ...empty, unreadable: reason };
   }
   const age = (since: Date) => Math.floor((now.getTime() - since.getTime()) / DAY_MS);
   const updates = facts.openPullRequests.value.filter((pull) => config.update_authors.includes(pull.author));
@@ -77,14 +79,14 @@ export function evaluateDependencyPatches(
   const staleUpdates = stale.filter((item) => item.kind === "update").length;
   const staleAlerts = stale.length - staleUpdates;
   const parts = [
-    staleUpdates > 0 ? `${staleUpdates} update PR${staleUpdates === 1 ? "" : "s"} older than ${config.max_age}` : "",
-    staleAlerts > 0 ? `${staleAlerts} alert${staleAlerts === 1 ? "" : "s"} past SLA` : "",
-  ].filter(Boolean);
-  const unavailable = alertsUnavailable ? " (alerts not readable)" : "";
+    staleUpdates > 0 ? say`${counted(staleUpdates, "update PR")} older than ${config.max_age}` : [],
+    staleAlerts > 0 ? say`${counted(staleAlerts, "alert")} past SLA` : [],
+  ].filter((part) => part.length > 0);
+  const unavailable = alertsUnavailable ? say` (alerts not readable)` : [];
   if (stale.length > 0) {
     return {
       outcome: "fail",
-      summary: `Stale: ${parts.join(", ")}${unavailable}.`,
+      summary: say`Stale: ${parts.flatMap((part, index) => (index === 0 ? part : [", ", ...part]))}${unavailable}.`,
       stale,
       openAlerts,
       openUpdates: updates.length,
@@ -93,7 +95,14 @@ export function evaluateDependencyPatches(
   }
   return {
     outcome: "pass",
-    summary: `Nothing stale: ${updates.length} open update PR${updates.length === 1 ? "" : "s"} within ${config.max_age}${openAlerts ? `, ${SEVERITIES.reduce((sum, severity) => sum + (openAlerts?.[severity] ?? 0), 0)} open alerts within SLA` : ""}${unavailable}.`,
+    summary: say`Nothing stale: ${counted(updates.length, "open update PR")} within ${config.max_age}${
+      openAlerts
+        ? say`, ${counted(
+            SEVERITIES.reduce((sum, severity) => sum + (openAlerts?.[severity] ?? 0), 0),
+            "open alert",
+          )} within SLA`
+        : []
+    }${unavailable}.`,
     stale,
     openAlerts,
     openUpdates: updates.length,

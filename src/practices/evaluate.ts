@@ -2,12 +2,14 @@ import type { PullRequestsConfig } from "../config/schema.js";
 import { evaluateDependencies } from "./dependencies.js";
 import { appliesToChange } from "./deployable.js";
 import type { PullRequestFacts } from "./facts.js";
+import { quote, say } from "./message.js";
 import { evaluateRequirements } from "./requirements.js";
 import { evaluateRollback } from "./rollback.js";
 import { evaluateStaging } from "./staging.js";
 import { evaluateTests } from "./tests.js";
 import {
   couldNotCheck,
+  offSummary,
   type PracticeResult,
   PULL_REQUEST_PRACTICES,
   type PullRequestPractice,
@@ -31,7 +33,7 @@ export function evaluatePullRequest(config: PullRequestsConfig, facts: PullReque
     const practiceConfig = config[practice];
     const { enforcement } = practiceConfig;
     if (enforcement === "off") {
-      return { practice, enforcement, outcome: "skip", summary: `Off (\`pull_requests.${practice}.enforcement\`).` };
+      return { practice, enforcement, outcome: "skip", summary: offSummary(`pull_requests.${practice}.enforcement`) };
     }
     const notApplicable =
       practice === "staging" || practice === "rollback" ? applicability(config, practice, facts) : null;
@@ -53,15 +55,15 @@ function applicability(
     return couldNotCheck(
       `whether ${practice} applies`,
       applies.reason,
-      `Set \`pull_requests.${practice}.paths\` to [] to always require it.`,
+      say`Set ${quote(`pull_requests.${practice}.paths`)} to ${quote("[]")} to always require it.`,
     );
   }
   return {
     outcome: "skip",
     summary:
       applies.reason === "no-deployable-change"
-        ? "Not applicable: no deployable code changed (docs, tests or configuration only)."
-        : `Not applicable: no file matching \`pull_requests.${practice}.paths\` changed.`,
+        ? say`Not applicable: no deployable code changed (docs, tests or configuration only).`
+        : say`Not applicable: no file matching ${quote(`pull_requests.${practice}.paths`)} changed.`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { type Message, say } from "./message.js";
 import type { Fact } from "./types.js";
 
 /** GitHub's file statuses for a pull request's changed files. */
@@ -67,9 +68,9 @@ export function changedContent(files: readonly ChangedFile[]): ChangedFile[] {
 }
 
 /** A note for summaries when GitHub listed fewer files than the pull request changes. */
-export function visibilityNote(changed: ChangedFiles): string {
+export function visibilityNote(changed: ChangedFiles): Message {
   if (changed.files.length >= changed.total) {
-    return changed.capped ? " GitHub lists at most 3,000 changed files; decided on those." : "";
+    return changed.capped ? [" GitHub lists at most 3,000 changed files; decided on those."] : [];
   }
-  return ` Only ${changed.files.length.toLocaleString("en-US")} of ${changed.total.toLocaleString("en-US")} changed files were visible (GitHub lists at most 3,000); decided on those.`;
+  return say` Only ${changed.files.length} of ${changed.total} changed files were visible (GitHub lists at most 3,000); decided on those.`;
 }

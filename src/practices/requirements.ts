@@ -1,7 +1,7 @@
 import type { PullRequestsConfig } from "../config/schema.js";
 import { parseBody, referenceText } from "../markdown/pr-body.js";
-import { inlineCode } from "../report/escape.js";
 import type { PullRequestFacts } from "./facts.js";
+import { quote, say } from "./message.js";
 import { matchesOf } from "./patterns.js";
 import type { Verdict } from "./types.js";
 
@@ -33,17 +33,18 @@ export function evaluateRequirements(
 ): Verdict {
   const prose = `${facts.title}\n${referenceText(parseBody(facts.body))}`;
   const reference = ISSUE_URL.exec(prose)?.[0] ?? findIssueReference(prose);
-  if (reference) return { outcome: "pass", summary: `Links ${inlineCode(reference)}.` };
+  if (reference) return { outcome: "pass", summary: say`Links ${quote(reference)}.` };
 
   if (config.key_pattern) {
     const key = findTrackerKey(config.key_pattern, prose) ?? findTrackerKey(config.key_pattern, facts.headRef);
-    if (key) return { outcome: "pass", summary: `Refers to ${inlineCode(key)}.` };
+    if (key) return { outcome: "pass", summary: say`Refers to ${quote(key)}.` };
   }
-  const keys = config.key_pattern ? `, a key matching ${inlineCode(config.key_pattern)}` : "";
+  const keys = config.key_pattern ? say`, a key matching ${quote(config.key_pattern)}` : [];
   return {
     outcome: "fail",
-    summary: "The PR links no issue or requirement.",
-    fix: `Link the requirement in the title or description (#123, owner/repo#123, an issue URL${keys}), or set \`pull_requests.requirements.key_pattern\` for your tracker's keys.`,
+    summary: ["The PR links no issue or requirement."],
+    // The examples are quoted: bare, `#123` would link to this repository's issue 123.
+    fix: say`Link the requirement in the title or description (${quote("#123")}, ${quote("owner/repo#123")}, an issue URL${keys}), or set ${quote("pull_requests.requirements.key_pattern")} for your tracker's keys.`,
   };
 }
 

@@ -1,12 +1,14 @@
 import { durationMs } from "../config/duration.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import { type Message, say } from "./message.js";
 import type { CadenceFacts, ReviewEvidence } from "./repository-facts.js";
+import { offSummary } from "./types.js";
 
 type SprintReviewConfig = ShipshapeConfig["cadence"]["sprint_review"];
 
 export interface SprintReviewVerdict {
   outcome: "pass" | "fail" | "skip";
-  summary: string;
+  summary: Message;
   /** The newest review, if any was ever seen. */
   lastReview: ReviewEvidence | null;
   /** When the next review is (or was) due; null when the cadence has not started. */
@@ -26,11 +28,11 @@ export interface SprintReviewVerdict {
 export function evaluateSprintReview(config: SprintReviewConfig, facts: CadenceFacts, now: Date): SprintReviewVerdict {
   const none = { lastReview: null, dueAt: null, lapsesAt: null };
   if (config.enforcement === "off")
-    return { outcome: "skip", summary: "Off (`cadence.sprint_review.enforcement`).", ...none };
+    return { outcome: "skip", summary: offSummary("cadence.sprint_review.enforcement"), ...none };
   if (!facts.evidence.ok) {
     return {
       outcome: "fail",
-      summary: `Could not check the review cadence: ${facts.evidence.reason}.`,
+      summary: say`Could not check the review cadence: ${facts.evidence.reason}.`,
       ...none,
       unreadable: facts.evidence.reason,
     };
@@ -40,23 +42,23 @@ export function evaluateSprintReview(config: SprintReviewConfig, facts: CadenceF
   const lastReview = newest(facts.evidence.value);
   const start = lastReview?.at ?? facts.watchingSince;
   if (!start) {
-    return { outcome: "skip", summary: "No review recorded yet; the cadence starts at the first one.", ...none };
+    return { outcome: "skip", summary: say`No review recorded yet; the cadence starts at the first one.`, ...none };
   }
   const dueAt = new Date(start.getTime() + every);
   const lapsesAt = new Date(dueAt.getTime() + grace);
   const last = lastReview
-    ? `Last review ${describe(lastReview)}`
-    : `No review recorded since Shipshape started watching on ${day(start)}`;
+    ? say`Last review ${describe(lastReview)}`
+    : say`No review recorded since Shipshape started watching on ${start}`;
   if (now.getTime() > lapsesAt.getTime()) {
     return {
       outcome: "fail",
-      summary: `${last}; the next was due ${day(dueAt)} and is overdue.`,
+      summary: say`${last}; the next was due ${dueAt} and is overdue.`,
       lastReview,
       dueAt,
       lapsesAt,
     };
   }
-  return { outcome: "pass", summary: `${last}; the next is due ${day(dueAt)}.`, lastReview, dueAt, lapsesAt };
+  return { outcome: "pass", summary: say`${last}; the next is due ${dueAt}.`, lastReview, dueAt, lapsesAt };
 }
 
 /**
@@ -74,8 +76,8 @@ function newest(evidence: readonly ReviewEvidence[]): ReviewEvidence | null {
   return evidence.reduce<ReviewEvidence | null>((best, item) => (!best || item.at > best.at ? item : best), null);
 }
 
-function describe(evidence: ReviewEvidence): string {
-  return `${day(evidence.at)} (${evidence.kind === "milestone" ? "milestone closed" : "review issue"})`;
+function describe(evidence: ReviewEvidence): Message {
+  return say`${evidence.at} (${evidence.kind === "milestone" ? say`milestone closed` : say`review issue`})`;
 }
 
 /** A date as people read it in an issue: 2026-11-25. Day granularity keeps bodies stable between sweeps. */

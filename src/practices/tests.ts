@@ -1,12 +1,10 @@
 import type { PullRequestsConfig } from "../config/schema.js";
-import { inlineCode } from "../report/escape.js";
-import { count } from "../report/words.js";
 import { changedContent, type PullRequestFacts, visibilityNote } from "./facts.js";
 import { globMatcher } from "./globs.js";
+import { counted, quote, say } from "./message.js";
 import { couldNotCheck, type Verdict } from "./types.js";
 
-const FIX =
-  "Add or update tests matching `pull_requests.tests.tests`, or narrow `pull_requests.tests.source` if these files need no tests.";
+const FIX = say`Add or update tests matching ${quote("pull_requests.tests.tests")}, or narrow ${quote("pull_requests.tests.source")} if these files need no tests.`;
 
 /** Source changes must come with test changes. */
 export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<PullRequestFacts, "files">): Verdict {
@@ -22,18 +20,18 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
   const note = visibilityNote(facts.files.value);
 
   if (sources.length === 0) {
-    return { outcome: "skip", summary: `No source files changed.${note}` };
+    return { outcome: "skip", summary: say`No source files changed.${note}` };
   }
   if (tests.length > 0) {
     return {
       outcome: "pass",
-      summary: `${count(sources.length, "source file")} and ${count(tests.length, "test file")} changed.${note}`,
+      summary: say`${counted(sources.length, "source file")} and ${counted(tests.length, "test file")} changed.${note}`,
     };
   }
   return {
     outcome: "fail",
-    summary: `${count(sources.length, "source file")} changed without any test change.${note}`,
-    details: sources.map((file) => inlineCode(file.filename)),
+    summary: say`${counted(sources.length, "source file")} changed without any test change.${note}`,
+    details: sources.map((file) => [quote(file.filename)]),
     fix: FIX,
   };
 }

@@ -1,4 +1,5 @@
 import type { Enforcement } from "../config/schema.js";
+import { type Message, quote, say } from "./message.js";
 
 export type PullRequestPractice = "tests" | "staging" | "rollback" | "requirements" | "dependencies";
 
@@ -17,11 +18,11 @@ export type Outcome = "pass" | "fail" | "skip";
 export interface Verdict {
   outcome: Outcome;
   /** One line for the check-run table. */
-  summary: string;
+  summary: Message;
   /** Extra lines (file names, environments) for the details section. */
-  details?: string[];
+  details?: Message[];
   /** For a failure: how to fix it, in one sentence naming the config key. */
-  fix?: string;
+  fix?: Message;
 }
 
 export interface PracticeResult extends Verdict {
@@ -36,6 +37,11 @@ export const known = <T>(value: T): Fact<T> => ({ ok: true, value });
 export const unknown = <T>(reason: string): Fact<T> => ({ ok: false, reason });
 
 /** A verdict for a practice whose facts GitHub did not give us: never a false pass. */
-export function couldNotCheck(what: string, reason: string, fix: string): Verdict {
-  return { outcome: "fail", summary: `Could not check ${what}: ${reason}.`, fix };
+export function couldNotCheck(what: string, reason: string, fix: Message): Verdict {
+  return { outcome: "fail", summary: say`Could not check ${what}: ${reason}.`, fix };
+}
+
+/** The summary of a practice turned off, naming the key that turned it off. */
+export function offSummary(key: string): Message {
+  return say`Off (${quote(key)}).`;
 }

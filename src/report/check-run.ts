@@ -1,13 +1,13 @@
 import type { ConfigProblem } from "../config/diagnostics.js";
 import type { Conclusion } from "../practices/evaluate.js";
+import { count } from "../practices/message.js";
 import {
   type Outcome,
   type PracticeResult,
   PULL_REQUEST_PRACTICES,
   type PullRequestPractice,
 } from "../practices/types.js";
-import { escapeText, inlineCode, tableCell, truncateBytes } from "./escape.js";
-import { count } from "./words.js";
+import { escapeText, inlineCode, renderMessage, tableCell, truncateBytes } from "./escape.js";
 
 /** The one check run Shipshape keeps per head commit. */
 export const CHECK_NAME = "Shipshape";
@@ -110,9 +110,12 @@ export function renderVerdicts(
         : `${count(warnings.length, "warning")}: ${names(warnings)}`;
 
   const rows = results.map((result) =>
-    [icon(result), LABELS[result.practice], result.summary, result.outcome === "fail" ? (result.fix ?? "") : ""].map(
-      tableCell,
-    ),
+    [
+      icon(result),
+      LABELS[result.practice],
+      renderMessage(result.summary),
+      result.outcome === "fail" ? renderMessage(result.fix ?? []) : "",
+    ].map(tableCell),
   );
   const table = [
     "| | Practice | Result | How to fix |",
@@ -127,7 +130,7 @@ export function renderVerdicts(
     .filter((result) => result.details && result.details.length > 0)
     .map((result) => {
       const details = result.details ?? [];
-      const shown = details.slice(0, MAX_DETAIL_LINES).map((line) => `- ${line}`);
+      const shown = details.slice(0, MAX_DETAIL_LINES).map((line) => `- ${renderMessage(line)}`);
       if (details.length > MAX_DETAIL_LINES) shown.push(`- … and ${count(details.length - MAX_DETAIL_LINES, "more")}`);
       return [`### ${icon(result)} ${LABELS[result.practice]}`, "", ...shown].join("\n");
     });
@@ -140,11 +143,18 @@ export function renderVerdicts(
   };
 }
 
-export function renderSkipped(reason: string): CheckRunOutput {
+/** Why a pull request is not checked: its author or a label is listed in the config. */
+export type SkipReason = { by: "author"; author: string } | { by: "label"; label: string };
+
+export function renderSkipped(reason: SkipReason): CheckRunOutput {
+  const why =
+    reason.by === "author"
+      ? `its author ${inlineCode(reason.author)} is listed in \`pull_requests.skip_authors\`.`
+      : `it has the label ${inlineCode(reason.label)}, listed in \`pull_requests.skip_labels\`.`;
   return {
     conclusion: "skipped",
     title: "Skipped",
-    summary: `Shipshape did not check this pull request: ${reason}`,
+    summary: `Shipshape did not check this pull request: ${why}`,
     text: "",
     externalId: "shipshape:skipped",
   };

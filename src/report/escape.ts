@@ -1,3 +1,5 @@
+import type { Message } from "../practices/message.js";
+
 /**
  * Rendering user text (titles, branch and file names, config values) into GitHub markdown safely:
  * no @mention pings, no #reference links, no raw HTML, no broken tables.
@@ -34,15 +36,23 @@ export function inlineCode(text: string): string {
   return `\`${flat.length === 0 ? " " : flat}\``;
 }
 
-/** Escapes user text for markdown prose: markdown punctuation, HTML, mentions and references. */
+/**
+ * Escapes user text for markdown prose, on one line: the punctuation that opens markup anywhere
+ * (emphasis, code, links and images, references, tables, strikethrough), HTML, mentions, and at
+ * the start what would begin a list, a heading or a quote. Parentheses and dots stay as they are:
+ * with brackets escaped they link nothing, and text such as "(GitHub answered 502)" stays legible.
+ */
 export function escapeText(text: string): string {
   return withoutBidi(text)
     .replace(/[\r\n\t]+/g, " ")
-    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (character) => `\\${character}`)
+    .replace(/[\\`*_[\]#!|~]/g, (character) => `\\${character}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`);
+    .replace(/@/g, `@${ZERO_WIDTH_SPACE}`)
+    .replace(/^(\s*)([-+=]|\d+(?=[.)]))/, (_match, space: string, opener: string) =>
+      /\d/.test(opener) ? `${space}${opener}\\` : `${space}\\${opener}`,
+    );
 }
 
 /** Escapes a table cell's markdown: a pipe, even inside a code span, would end the cell. */
@@ -73,4 +83,15 @@ export function truncateBytes(text: string, maxBytes: number): string {
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/**
+ * A practice's message as GitHub markdown: Shipshape's own words as they are, quoted values as
+ * inline code, foreign text (GitHub's reasons) escaped as prose. The one place messages become
+ * markdown.
+ */
+export function renderMessage(message: Message): string {
+  return message
+    .map((part) => (typeof part === "string" ? part : "quote" in part ? inlineCode(part.quote) : escapeText(part.text)))
+    .join("");
 }

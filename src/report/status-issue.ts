@@ -4,7 +4,7 @@ import { SEVERITIES } from "../practices/dependency-patches.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
 import { type Outcome, PULL_REQUEST_PRACTICES, type PullRequestPractice } from "../practices/types.js";
 import { embedData, type LapsePractice, MARKERS } from "./data-block.js";
-import { escapeText, inlineCode, tableCell } from "./escape.js";
+import { escapeText, inlineCode, renderMessage, tableCell } from "./escape.js";
 
 /** One merged pull request's verdicts, as kept in the status issue's data block. */
 export interface MergedRecord {
@@ -110,7 +110,7 @@ function practicesTable(report: StatusReport): string {
     rows.push([
       icon(report.sprint.outcome),
       "Sprint review cadence",
-      `${report.sprint.summary}${issue ? ` See #${issue.number}.` : ""}`,
+      `${renderMessage(report.sprint.summary)}${issue ? ` See #${issue.number}.` : ""}`,
     ]);
   }
   if (report.patches) {
@@ -118,7 +118,7 @@ function practicesTable(report: StatusReport): string {
     rows.push([
       icon(report.patches.outcome),
       "Dependency patches",
-      `${report.patches.summary}${issue ? ` See #${issue.number}.` : ""}`,
+      `${renderMessage(report.patches.summary)}${issue ? ` See #${issue.number}.` : ""}`,
     ]);
   }
   return [

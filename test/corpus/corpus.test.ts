@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../src/config/schema.js";
 import { evaluatePullRequest } from "../../src/practices/evaluate.js";
+import { plainText } from "../../src/practices/message.js";
 import { CORPUS } from "./cases.js";
 import { factsOf, falsePassRate, judgeCorpus } from "./harness.js";
 
@@ -23,7 +24,7 @@ describe("verdicts on the labelled corpus", () => {
       const config = configSchema.parse(corpusCase.config ?? {});
       for (const result of evaluatePullRequest(config.pull_requests, factsOf(corpusCase))) {
         const expected = corpusCase.expect[result.practice];
-        const label = `${result.practice}: ${result.summary}`;
+        const label = `${result.practice}: ${plainText(result.summary)}`;
         if (expected === "fail") expect(result.outcome, label).toBe("fail");
         else expect(result.outcome, label).not.toBe("fail");
       }

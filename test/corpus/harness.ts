@@ -2,6 +2,7 @@ import { configSchema, type ShipshapeConfig } from "../../src/config/schema.js";
 import { manifestParser } from "../../src/manifests/parse.js";
 import { evaluatePullRequest } from "../../src/practices/evaluate.js";
 import type { ChangedFile, ManifestChange, PullRequestFacts } from "../../src/practices/facts.js";
+import { plainText } from "../../src/practices/message.js";
 import { known, type Outcome, PULL_REQUEST_PRACTICES, type PullRequestPractice } from "../../src/practices/types.js";
 
 /**
@@ -120,7 +121,7 @@ export function judgeCorpus(cases: readonly CorpusCase[]): {
         practice: result.practice,
         expected,
         actual: result.outcome,
-        summary: result.summary,
+        summary: plainText(result.summary),
       });
     }
   }

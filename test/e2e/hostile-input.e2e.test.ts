@@ -1,30 +1,20 @@
 import { request as httpRequest } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  closeMilestone,
-  deliver,
-  GitHubSimulator,
-  openPull,
-  PayloadFactory,
-  type SimRepository,
-} from "../../src/simulator/index.js";
+import { describe, expect, it } from "vitest";
+import { closeMilestone, deliver, openPull, type SimRepository } from "../../src/simulator/index.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
-import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
+import { appProcessSuite } from "../helpers/app-process.js";
 
 /**
  * Input any pull-request author or repository admin can write must not stall the app for other
- * repositories: the app as `npm start` runs it, against the simulator, judged by what it writes.
+ * repositories: the app as `npm start` runs it, against the suite.simulator, judged by what it writes.
  */
 describe("hostile input", () => {
-  let simulator: GitHubSimulator;
-  let app: AppProcess;
-  let payloads: PayloadFactory;
-  const send = (event: string, payload: unknown) =>
-    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
+  const suite = appProcessSuite();
+  const send = suite.send;
   const repositoryOf = (owner: string, name: string): SimRepository => {
-    const installation = simulator.store.addInstallation(owner);
-    const repository = simulator.store.addRepository(`${owner}/${name}`, installation.id);
-    simulator.store.putFile(
+    const installation = suite.simulator.store.addInstallation(owner);
+    const repository = suite.simulator.store.addRepository(`${owner}/${name}`, installation.id);
+    suite.simulator.store.putFile(
       repository,
       ".github/shipshape.yml",
       "pull_requests:\n  requirements:\n    enforcement: warn\n",
@@ -32,36 +22,26 @@ describe("hostile input", () => {
     return repository;
   };
 
-  beforeAll(async () => {
-    simulator = new GitHubSimulator();
-    await simulator.start();
-    payloads = new PayloadFactory(simulator);
-    app = await startAppProcess(simulator);
-  });
-
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
-  });
-
   it("answers another installation while a costly 64 KB description is judged", async () => {
     const hostileRepository = repositoryOf("mallory", "trap");
     const normalRepository = repositoryOf("acme", "payments");
     // 16,384 list items: seconds of parsing, within what a real description may be.
-    const hostile = openPull(simulator.store, hostileRepository, {
+    const hostile = openPull(suite.simulator.store, hostileRepository, {
       title: "Innocent change",
       body: `## Notes\n${"- a\n".repeat(16_380)}`,
       files: ["src/a.ts", "test/a.test.ts"],
     });
-    const normal = openPull(simulator.store, normalRepository, {
+    const normal = openPull(suite.simulator.store, normalRepository, {
       title: "Refunds (#12)",
       body: "## Rollback\nRevert the merge commit; nothing else changes.",
       files: ["src/refunds.ts", "test/refunds.test.ts"],
     });
 
-    const hostileDelivery = send("pull_request", payloads.pullRequest("opened", hostileRepository, hostile));
+    const hostileDelivery = send("pull_request", suite.payloads.pullRequest("opened", hostileRepository, hostile));
     await new Promise((resolve) => setTimeout(resolve, 300)); // the costly evaluation is under way
-    expect((await send("pull_request", payloads.pullRequest("opened", normalRepository, normal))).status).toBe(200);
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", normalRepository, normal))).status).toBe(
+      200,
+    );
     // Answered while the costly evaluation still ran: its run is not written yet.
     expect(normalRepository.checkRuns).toHaveLength(1);
     expect(normalRepository.checkRuns[0]?.output.summary).toContain("| ✅ | Rollback |");
@@ -73,12 +53,12 @@ describe("hostile input", () => {
 
   it("refuses at once to analyse 64 KB of emphasis markers, and fails that check saying why", async () => {
     const repository = repositoryOf("mallory2", "trap");
-    const pull = openPull(simulator.store, repository, {
+    const pull = openPull(suite.simulator.store, repository, {
       title: "Innocent change",
       body: `## Rollback\n${"_*".repeat(32_000)}`,
       files: ["src/a.ts", "test/a.test.ts"],
     });
-    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
     expect(run?.conclusion).toBe("failure");
     expect(run?.output.summary).toContain(
@@ -89,34 +69,34 @@ describe("hostile input", () => {
 
   it("matches a catastrophic pattern from the config in linear time", async () => {
     const repository = repositoryOf("eve", "patterns");
-    simulator.store.putFile(
+    suite.simulator.store.putFile(
       repository,
       ".github/shipshape.yml",
       'pull_requests:\n  requirements:\n    key_pattern: "(a+)+$"\n',
     );
-    const pull = openPull(simulator.store, repository, {
+    const pull = openPull(suite.simulator.store, repository, {
       title: `${"a".repeat(64)}!`,
       files: ["README.md"],
     });
-    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
     expect(run?.output.summary).toContain("| ⚠️ | Requirements | The PR links no issue or requirement.");
   });
 
   it("says where a manifest is invalid without echoing its text: no mention, image beacon, HTML or reference", async () => {
     const repository = repositoryOf("trudy", "manifests");
-    const pull = openPull(simulator.store, repository, {
+    const pull = openPull(suite.simulator.store, repository, {
       title: "Add a dependency (#3)",
       files: ["pyproject.toml", "src/app.py", "tests/test_app.py"],
     });
-    simulator.store.putFile(repository, "pyproject.toml", '[project]\nname = "app"\n');
-    simulator.store.putFile(
+    suite.simulator.store.putFile(repository, "pyproject.toml", '[project]\nname = "app"\n');
+    suite.simulator.store.putFile(
       repository,
       "pyproject.toml",
       '[project]\nname = "app"\ndependencies = @team ![x](https://beacon.example/p.png) <img src=x onerror=alert(1)> #9\n',
       pull.head.sha,
     );
-    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    await send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
     const [run] = repository.checkRuns;
     const written = `${run?.output.summary}\n${run?.output.text}`;
     expect(written).toContain("pyproject.toml is not valid TOML at line 3");
@@ -124,7 +104,7 @@ describe("hostile input", () => {
   });
 
   it("refuses a 30 MB webhook before buffering it, and never logs an unverified payload", async () => {
-    const url = app.webhookUrl;
+    const url = suite.app.webhookUrl;
     // Headers announcing 30 MB, and no body: the server answers from the headers alone.
     const status = await new Promise<number>((resolve, reject) => {
       const request = httpRequest(url, {
@@ -143,42 +123,42 @@ describe("hostile input", () => {
     });
     expect(status).toBe(413);
 
-    const before = app.output().length;
+    const before = suite.app.output().length;
     const forged = await deliver({ url, secret: "not-the-secret" }, "issues", { marker: "UNVERIFIED-PAYLOAD-7f3a" });
     expect(forged.status).toBe(401);
-    expect(app.output().slice(before)).not.toContain("UNVERIFIED-PAYLOAD-7f3a");
+    expect(suite.app.output().slice(before)).not.toContain("UNVERIFIED-PAYLOAD-7f3a");
     expect((await fetch(url.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
   });
 
   it("reports 50 problems of a config with thousands of unknown keys, quickly enough to answer", async () => {
     const repository = repositoryOf("oscar", "keys");
     const keys = Array.from({ length: 5000 }, (_, index) => `key_${index}: 1`).join("\n"); // ~58 KB
-    simulator.store.putFile(repository, ".github/shipshape.yml", keys);
-    const pull = openPull(simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
-    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    suite.simulator.store.putFile(repository, ".github/shipshape.yml", keys);
+    const pull = openPull(suite.simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
     expect(run?.output.title).toBe("Invalid configuration: 51 problems");
     expect(run?.output.summary).toContain("… and 4950 more problems");
   });
 
   it("keeps _extends in its lane: another repository's file is named, its keys and lines are not", async () => {
-    const installation = simulator.store.addInstallation("peggy");
-    const repository = simulator.store.addRepository("peggy/app", installation.id);
-    const infra = simulator.store.addRepository("peggy/infra", installation.id);
-    simulator.store.putFile(infra, ".github/deploy.yml", "database_password: hunter2\nsecret_token: abc\n");
-    simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:.github/deploy.yml"\n');
-    const pull = openPull(simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
-    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    const installation = suite.simulator.store.addInstallation("peggy");
+    const repository = suite.simulator.store.addRepository("peggy/app", installation.id);
+    const infra = suite.simulator.store.addRepository("peggy/infra", installation.id);
+    suite.simulator.store.putFile(infra, ".github/deploy.yml", "database_password: hunter2\nsecret_token: abc\n");
+    suite.simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:.github/deploy.yml"\n');
+    const pull = openPull(suite.simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
+    await send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
     const summary = repository.checkRuns[0]?.output.summary ?? "";
     expect(summary).toContain("`peggy/infra:.github/deploy.yml:1:1`");
     expect(summary).toContain("has 2 problems; fix it in that repository");
     expect(summary).not.toMatch(/database_password|secret_token|hunter2/);
 
-    simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:deploy/secrets.yml"\n');
-    const next = openPull(simulator.store, repository, { title: "Next", files: ["src/b.ts"] });
-    const readsBefore = simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length;
-    await send("pull_request", payloads.pullRequest("opened", repository, next));
-    expect(simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length).toBe(readsBefore);
+    suite.simulator.store.putFile(repository, ".github/shipshape.yml", '_extends: "peggy/infra:deploy/secrets.yml"\n');
+    const next = openPull(suite.simulator.store, repository, { title: "Next", files: ["src/b.ts"] });
+    const readsBefore = suite.simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length;
+    await send("pull_request", suite.payloads.pullRequest("opened", repository, next));
+    expect(suite.simulator.calls.filter((call) => call.path.includes("/repos/peggy/infra/")).length).toBe(readsBefore);
     expect(repository.checkRuns.find((run) => run.head_sha === next.head.sha)?.output.summary).toContain(
       "files can be extended",
     );
@@ -186,28 +166,30 @@ describe("hostile input", () => {
 
   it("never downloads a manifest over 1 MB, and says so", async () => {
     const repository = repositoryOf("victor", "big");
-    const pull = openPull(simulator.store, repository, {
+    const pull = openPull(suite.simulator.store, repository, {
       title: "Vendor everything (#4)",
       files: ["package.json", "src/a.ts", "test/a.test.ts"],
     });
     const dependencies = Object.fromEntries(
       Array.from({ length: 60_000 }, (_, index) => [`package-${index}`, "1.0.0"]),
     );
-    simulator.store.putFile(repository, "package.json", JSON.stringify({ dependencies }), pull.head.sha);
-    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    suite.simulator.store.putFile(repository, "package.json", JSON.stringify({ dependencies }), pull.head.sha);
+    await send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
     const [run] = repository.checkRuns;
     expect(run?.output.summary).toContain("package.json is larger than 1 MB, more than Shipshape reads");
   });
 
   it("shows a configured label in the lapse issue as inert text, not markdown", async () => {
     const repository = repositoryOf("walter", "labels");
-    simulator.store.putFile(
+    suite.simulator.store.putFile(
       repository,
       ".github/shipshape.yml",
       'cadence:\n  sprint_review:\n    evidence:\n      labels: ["review\\n\\n## Injected @team <img src=x>"]\n',
     );
     closeMilestone(repository, "Sprint 1", new Date(Date.now() - 40 * 86_400_000).toISOString());
-    expect(await runSweep("walter/labels", { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {})).toBe(0);
+    expect(
+      await runSweep("walter/labels", { ...suite.simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {}),
+    ).toBe(0);
     const lapse = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:lapse:sprint_review -->"));
     expect(lapse?.body).toContain("Injected");
     expect(lapse?.body).not.toMatch(/\n## Injected|@team|<img/);
@@ -215,13 +197,13 @@ describe("hostile input", () => {
 
   it("refuses a glob whose wildcards would make matching explode, as a config error at its line", async () => {
     const repository = repositoryOf("grace", "globs");
-    simulator.store.putFile(
+    suite.simulator.store.putFile(
       repository,
       ".github/shipshape.yml",
       "pull_requests:\n  tests:\n    source: ['*a*a*a*a*a*a*b']\n",
     );
-    const pull = openPull(simulator.store, repository, { title: "Change", files: [`src/${"a".repeat(100)}.ts`] });
-    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    const pull = openPull(suite.simulator.store, repository, { title: "Change", files: [`src/${"a".repeat(100)}.ts`] });
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
     expect(run?.output.title).toBe("Invalid configuration: 1 problem");
     expect(run?.output.summary).toContain("`.github/shipshape.yml:3:14`");
@@ -229,7 +211,7 @@ describe("hostile input", () => {
   });
 
   it("is ready without Redis when GitHub accepts its credentials", async () => {
-    const ready = await fetch(app.webhookUrl.replace("/api/github/webhooks", "/readyz"));
+    const ready = await fetch(suite.app.webhookUrl.replace("/api/github/webhooks", "/readyz"));
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, github: "credentials accepted" });
   });

@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  closeMilestone,
-  deliver,
-  GitHubSimulator,
-  openPull,
-  PayloadFactory,
-  type SimRepository,
-} from "../../src/simulator/index.js";
-import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { closeMilestone, openPull, type SimRepository } from "../../src/simulator/index.js";
+import { appProcessSuite } from "../helpers/app-process.js";
 import { webhookExamples } from "../helpers/payloads.js";
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -21,45 +14,33 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
 const CONFIG = "pull_requests:\n  requirements:\n    enforcement: warn\n";
 
 /**
- * The app as `npm start` runs it, in its own process, against the simulator; judged only by the
- * GitHub state the simulator ends with.
+ * The app as `npm start` runs it, in its own process, against the suite.simulator; judged only by the
+ * GitHub state the suite.simulator ends with.
  */
 describe("reliability of the running app", () => {
-  let simulator: GitHubSimulator;
-  let app: AppProcess;
-  let payloads: PayloadFactory;
+  const suite = appProcessSuite();
+  const send = suite.send;
   let installationId: number;
   let repoCount = 0;
-  const send = (event: string, payload: unknown, id?: string) =>
-    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload, id);
   const newRepository = (config: string | null = CONFIG): SimRepository => {
-    const repository = simulator.store.addRepository(`acme/service-${++repoCount}`, installationId);
-    if (config !== null) simulator.store.putFile(repository, ".github/shipshape.yml", config);
+    const repository = suite.simulator.store.addRepository(`acme/service-${++repoCount}`, installationId);
+    if (config !== null) suite.simulator.store.putFile(repository, ".github/shipshape.yml", config);
     return repository;
   };
   const openAndCheck = async (repository: SimRepository, seed: Parameters<typeof openPull>[2]) => {
-    const pull = openPull(simulator.store, repository, seed);
-    const delivery = await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    const pull = openPull(suite.simulator.store, repository, seed);
+    const delivery = await send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
     expect(delivery.status).toBe(200);
     return pull;
   };
 
-  beforeAll(async () => {
-    simulator = new GitHubSimulator();
-    await simulator.start();
-    installationId = simulator.store.addInstallation("acme").id;
-    payloads = new PayloadFactory(simulator);
-    app = await startAppProcess(simulator);
-  });
-
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
+  beforeAll(() => {
+    installationId = suite.simulator.store.addInstallation("acme").id;
   });
 
   it("retries a check-run write that met a 500 and writes it once", async () => {
     const repository = newRepository();
-    simulator.injectFault({
+    suite.simulator.injectFault({
       method: "POST",
       path: `/repos/acme/${repository.name}/check-runs`,
       kind: "server-error",
@@ -69,7 +50,7 @@ describe("reliability of the running app", () => {
     await openAndCheck(repository, { title: "Change", files: ["src/a.ts"] });
     expect(repository.checkRuns).toHaveLength(1);
     expect(
-      simulator.calls
+      suite.simulator.calls
         .filter((call) => call.method === "POST" && call.path.startsWith(`/repos/acme/${repository.name}/check-runs`))
         .map((call) => call.status),
     ).toEqual([500, 201]);
@@ -77,7 +58,7 @@ describe("reliability of the running app", () => {
 
   it("waits out a secondary rate limit on a write instead of dropping it", async () => {
     const repository = newRepository();
-    simulator.injectFault({
+    suite.simulator.injectFault({
       method: "POST",
       path: `/repos/acme/${repository.name}/check-runs`,
       kind: "secondary-rate-limit",
@@ -91,7 +72,7 @@ describe("reliability of the running app", () => {
 
   it("retries a config read that met a 502 twice, then evaluates", async () => {
     const repository = newRepository();
-    simulator.injectFault({
+    suite.simulator.injectFault({
       method: "GET",
       path: `/repos/acme/${repository.name}/contents/`,
       kind: "server-error",
@@ -150,7 +131,11 @@ describe("reliability of the running app", () => {
     });
     await send(
       "milestone",
-      payloads.milestone("closed", repository, closeMilestone(repository, "Sprint 1", simulator.store.now()).number),
+      suite.payloads.milestone(
+        "closed",
+        repository,
+        closeMilestone(repository, "Sprint 1", suite.simulator.store.now()).number,
+      ),
     );
     const written = [
       ...repository.checkRuns.map((run) => JSON.stringify(run.output)),
@@ -169,8 +154,12 @@ describe("reliability of the running app", () => {
     // Each example is delivered as if it came from a configured repository of this installation,
     // so that every handler runs for real; a handler that throws logs "handling the delivery failed".
     const repository = newRepository();
-    const common = payloads.pullRequest("opened", repository, openPull(simulator.store, repository, { title: "x" }));
-    const logBefore = app.output().length;
+    const common = suite.payloads.pullRequest(
+      "opened",
+      repository,
+      openPull(suite.simulator.store, repository, { title: "x" }),
+    );
+    const logBefore = suite.app.output().length;
     let delivered = 0;
     const failures: string[] = [];
     for (const definition of webhookExamples) {
@@ -184,19 +173,19 @@ describe("reliability of the running app", () => {
     }
     expect(delivered).toBeGreaterThan(250);
     expect(failures).toEqual([]);
-    const handlerErrors = app
+    const handlerErrors = suite.app
       .output()
       .slice(logBefore)
       .split("\n")
       .filter((line) => line.includes("handling the delivery failed"));
     expect(handlerErrors).toEqual([]);
-    expect((await fetch(app.webhookUrl.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
+    expect((await fetch(suite.app.webhookUrl.replace("/api/github/webhooks", "/ping"))).status).toBe(200);
   });
 
   it("opens no duplicate issues when the app is killed in the middle of a sweep and started again", async () => {
     const repository = newRepository("cadence:\n  sprint_review:\n    every: 14d\n    grace: 2d\n");
     closeMilestone(repository, "Sprint 9", new Date(Date.now() - 20 * 86_400_000).toISOString());
-    simulator.injectFault({
+    suite.simulator.injectFault({
       method: "POST",
       path: `/repos/acme/${repository.name}/issues`,
       kind: "latency",
@@ -204,17 +193,18 @@ describe("reliability of the running app", () => {
       times: 1,
     });
     const issuesCreated = () =>
-      simulator.calls.filter((call) => call.method === "POST" && call.path === `/repos/acme/${repository.name}/issues`)
-        .length;
+      suite.simulator.calls.filter(
+        (call) => call.method === "POST" && call.path === `/repos/acme/${repository.name}/issues`,
+      ).length;
 
-    const interrupted = send("milestone", payloads.milestone("edited", repository, 1)).catch(() => undefined);
-    await waitFor(() => simulator.faults.pending() === 0); // the first issue write is in flight
-    await app.kill();
+    const interrupted = send("milestone", suite.payloads.milestone("edited", repository, 1)).catch(() => undefined);
+    await waitFor(() => suite.simulator.faults.pending() === 0); // the first issue write is in flight
+    await suite.app.kill();
     await interrupted;
     await waitFor(() => issuesCreated() === 1); // GitHub finished the write the app never saw answered
-    app = await startAppProcess(simulator);
+    await suite.restart();
 
-    expect((await send("milestone", payloads.milestone("edited", repository, 1))).status).toBe(200);
+    expect((await send("milestone", suite.payloads.milestone("edited", repository, 1))).status).toBe(200);
     const marked = (marker: string) => repository.issues.filter((issue) => issue.body?.includes(marker));
     expect(marked("<!-- shipshape:lapse:sprint_review -->")).toHaveLength(1);
     expect(marked("<!-- shipshape:status -->")).toHaveLength(1);

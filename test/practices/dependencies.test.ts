@@ -3,6 +3,7 @@ import { defaultConfig } from "../../src/config/schema.js";
 import { evaluateDependencies } from "../../src/practices/dependencies.js";
 import type { ChangedFile, ManifestChange } from "../../src/practices/facts.js";
 import { known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const config = defaultConfig.pull_requests.dependencies;
 const changed = (...files: [string, ChangedFile["status"]][]) =>
@@ -74,7 +75,8 @@ describe("dependencies practice", () => {
     };
     const verdict = evaluateDependencies(config, { body, files, manifests: manifestFacts, decisionRecords });
     expect(verdict.outcome).toBe(outcome);
-    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.dependencies.decision_records");
+    if (outcome === "fail")
+      expect(renderMessage(verdict.fix ?? [])).toContain("pull_requests.dependencies.decision_records");
   });
 
   it("lists the unjustified dependencies", () => {
@@ -83,8 +85,8 @@ describe("dependencies practice", () => {
       files: changed(["package.json", "modified"]),
       manifests: manifests({ path: "package.json", added: ["left-pad", "is-odd"] }),
     });
-    expect(verdict.summary).toBe("2 new dependencies have no justification: `left-pad`, `is-odd`.");
-    expect(verdict.details).toEqual(["`left-pad` in `package.json`", "`is-odd` in `package.json`"]);
+    expect(renderMessage(verdict.summary)).toBe("2 new dependencies have no justification: `left-pad`, `is-odd`.");
+    expect(verdict.details?.map(renderMessage)).toEqual(["`left-pad` in `package.json`", "`is-odd` in `package.json`"]);
   });
 
   it("fails closed when a manifest could not be read", () => {
@@ -94,7 +96,7 @@ describe("dependencies practice", () => {
       manifests: unknown("package.json could not be parsed"),
     });
     expect(verdict.outcome).toBe("fail");
-    expect(verdict.summary).toContain("Could not check dependencies");
+    expect(renderMessage(verdict.summary)).toContain("Could not check dependencies");
   });
 });
 
@@ -136,6 +138,6 @@ describe("dependencies: names as whole tokens", () => {
       files: changed(["package.json", "modified"]),
       manifests: known({ manifests: [{ path: "package.json", added: [] }], notRead: 3 }),
     });
-    expect(result.summary).toContain("3 more changed manifests were not read");
+    expect(renderMessage(result.summary)).toContain("3 more changed manifests were not read");
   });
 });

@@ -8,6 +8,7 @@ import type {
   UpdatePullRequest,
 } from "../../src/practices/repository-facts.js";
 import { known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -67,7 +68,7 @@ describe("dependency-patches practice", () => {
       NOW,
     );
     expect(verdict.stale.map((item) => item.ageDays)).toEqual([12, 10, 9]);
-    expect(verdict.summary).toBe("Stale: 1 update PR older than 7d, 2 alerts past SLA.");
+    expect(renderMessage(verdict.summary)).toBe("Stale: 1 update PR older than 7d, 2 alerts past SLA.");
   });
 
   it("counts open alerts by severity and says when they could not be read", () => {

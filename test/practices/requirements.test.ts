@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/schema.js";
 import { evaluateRequirements } from "../../src/practices/requirements.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const config = defaultConfig.pull_requests.requirements;
 const jira = { ...config, key_pattern: "[A-Z][A-Z0-9]+-\\d+" };
@@ -25,11 +26,14 @@ describe("requirements practice", () => {
   ])("%s → %s", (_situation, cfg, facts, outcome) => {
     const verdict = evaluateRequirements(cfg, facts);
     expect(verdict.outcome).toBe(outcome);
-    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.requirements.key_pattern");
+    if (outcome === "fail")
+      expect(renderMessage(verdict.fix ?? [])).toContain("pull_requests.requirements.key_pattern");
   });
 
   it("names what it found", () => {
-    expect(evaluateRequirements(config, pr("Closes acme/roadmap#7")).summary).toBe("Links `acme/roadmap#7`.");
+    expect(renderMessage(evaluateRequirements(config, pr("Closes acme/roadmap#7")).summary)).toBe(
+      "Links `acme/roadmap#7`.",
+    );
   });
 });
 
@@ -50,7 +54,7 @@ describe("requirements: whole references only", () => {
   ])("%s", (_situation, cfg, facts, found) => {
     const verdict = evaluateRequirements(cfg, facts);
     if (found === null) expect(verdict.outcome).toBe("fail");
-    else expect(verdict.summary).toMatch(new RegExp(`(Links|Refers to) \`${found}\`\\.`));
+    else expect(renderMessage(verdict.summary)).toMatch(new RegExp(`(Links|Refers to) \`${found}\`\\.`));
   });
 });
 

@@ -4,6 +4,7 @@ import { evaluatePullRequest } from "../../src/practices/evaluate.js";
 import type { PullRequestFacts } from "../../src/practices/facts.js";
 import { evaluateRollback } from "../../src/practices/rollback.js";
 import { known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const config = defaultConfig.pull_requests.rollback;
 const files = (...names: string[]) =>
@@ -43,7 +44,7 @@ describe("rollback practice", () => {
   ])("%s → %s", (_situation, body, outcome) => {
     const verdict = evaluateRollback(config, { body });
     expect(verdict.outcome).toBe(outcome);
-    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.rollback.heading");
+    if (outcome === "fail") expect(renderMessage(verdict.fix ?? [])).toContain("pull_requests.rollback.heading");
   });
 
   it("only asks for a rollback section when a configured path changes", () => {
@@ -59,7 +60,7 @@ describe("rollback practice", () => {
 
   it("uses the configured heading and minimum length", () => {
     const custom = { ...config, heading: "Undo", min_length: 40 };
-    expect(evaluateRollback(custom, { body: "## Undo\nRevert the merge commit." }).summary).toBe(
+    expect(renderMessage(evaluateRollback(custom, { body: "## Undo\nRevert the merge commit." }).summary)).toBe(
       "The `Undo` section has only 24 characters of text (needs 40).",
     );
   });

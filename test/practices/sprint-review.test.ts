@@ -3,6 +3,7 @@ import { defaultConfig } from "../../src/config/schema.js";
 import type { ReviewEvidence } from "../../src/practices/repository-facts.js";
 import { evaluateSprintReview, snoozedUntil } from "../../src/practices/sprint-review.js";
 import { known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -42,7 +43,7 @@ describe("sprint-review practice", () => {
       { evidence: known([milestone(20), labelled(25)]), watchingSince: null },
       NOW,
     );
-    expect(verdict.summary).toBe(
+    expect(renderMessage(verdict.summary)).toBe(
       "Last review 2026-11-05 (milestone closed); the next was due 2026-11-19 and is overdue.",
     );
     expect(verdict.lapsesAt?.toISOString()).toBe("2026-11-21T12:00:00.000Z");

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/schema.js";
 import type { CommitCheck, DeploymentState } from "../../src/practices/facts.js";
+import { plainText } from "../../src/practices/message.js";
 import { evaluateStaging } from "../../src/practices/staging.js";
 import { type Fact, known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const headSha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
 const defaults = defaultConfig.pull_requests.staging;
@@ -57,7 +59,7 @@ describe("staging practice", () => {
   ])("%s → %s", (_situation, config, deployments, checks, outcome) => {
     const verdict = evaluateStaging(config, { headSha, deployments, ...(checks ? { checks } : {}) });
     expect(verdict.outcome).toBe(outcome);
-    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.staging");
+    if (outcome === "fail") expect(renderMessage(verdict.fix ?? [])).toContain("pull_requests.staging");
   });
 
   it("says it could not check when deployments could not be read", () => {
@@ -65,13 +67,13 @@ describe("staging practice", () => {
       headSha,
       deployments: unknown("reading deployments failed (GitHub answered 500)"),
     });
-    expect(verdict.summary).toBe(
+    expect(plainText(verdict.summary)).toBe(
       "Could not check staging: could not read deployments (reading deployments failed (GitHub answered 500)).",
     );
   });
 
   it("names the commit and the expected environments when nothing was deployed", () => {
     const verdict = evaluateStaging(defaults, { headSha, deployments: known([]) });
-    expect(verdict.summary).toBe("No deployment of ec26c3e to `staging`, `staging-*`, `preview*`.");
+    expect(renderMessage(verdict.summary)).toBe("No deployment of `ec26c3e` to `staging`, `staging-*`, `preview*`.");
   });
 });

@@ -3,6 +3,7 @@ import { defaultConfig } from "../../src/config/schema.js";
 import type { ChangedFile } from "../../src/practices/facts.js";
 import { evaluateTests } from "../../src/practices/tests.js";
 import { known, unknown } from "../../src/practices/types.js";
+import { renderMessage } from "../../src/report/escape.js";
 
 const config = defaultConfig.pull_requests.tests;
 const file = (filename: string, status: ChangedFile["status"] = "modified", changes = 4): ChangedFile => ({
@@ -28,12 +29,12 @@ describe("tests practice", () => {
   ])("%s → %s", (_situation, files, outcome) => {
     const verdict = evaluateTests(config, { files: known({ files, total: files.length }) });
     expect(verdict.outcome).toBe(outcome);
-    if (outcome === "fail") expect(verdict.fix).toContain("pull_requests.tests");
+    if (outcome === "fail") expect(renderMessage(verdict.fix ?? [])).toContain("pull_requests.tests");
   });
 
   it("lists the untested source files in its details", () => {
     const verdict = evaluateTests(config, { files: known({ files: [file("src/a|b.ts")], total: 1 }) });
-    expect(verdict.details).toEqual(["`src/a|b.ts`"]);
+    expect(verdict.details?.map(renderMessage)).toEqual(["`src/a|b.ts`"]);
   });
 
   it("says when it decided on fewer files than the pull request changes", () => {
@@ -41,13 +42,13 @@ describe("tests practice", () => {
       files: known({ files: [file("src/a.ts"), file("test/a.test.ts")], total: 3500 }),
     });
     expect(verdict.outcome).toBe("pass");
-    expect(verdict.summary).toContain("Only 2 of 3,500 changed files were visible");
+    expect(renderMessage(verdict.summary)).toContain("Only 2 of 3,500 changed files were visible");
   });
 
   it("says the list may be cut when it reached GitHub's cap and the total is unknown", () => {
     const files = Array.from({ length: 3000 }, (_, index) => file(`src/f${index}.ts`));
     const verdict = evaluateTests(config, { files: known({ files, total: 3000, capped: true }) });
-    expect(verdict.summary).toBe(
+    expect(renderMessage(verdict.summary)).toBe(
       "3,000 source files changed without any test change. GitHub lists at most 3,000 changed files; decided on those.",
     );
   });
@@ -55,7 +56,7 @@ describe("tests practice", () => {
   it("never passes when the files could not be read", () => {
     const verdict = evaluateTests(config, { files: unknown("reading changed files failed (GitHub answered 502)") });
     expect(verdict.outcome).toBe("fail");
-    expect(verdict.summary).toContain("GitHub answered 502");
+    expect(renderMessage(verdict.summary)).toContain("GitHub answered 502");
   });
 
   it("honours custom globs", () => {
