@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
+import { Metrics } from "./fleet/metrics.js";
 import { RedisDeliveryLedger, RedisLocks } from "./fleet/redis-coordination.js";
+import { startSweepQueue } from "./fleet/sweep-queue.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
@@ -15,8 +17,16 @@ import { DeliveryLedger } from "./handlers/delivery-ledger.js";
 import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
-import { onInstallation, onPush, onRepositoryChanged, SWEEP_EVENTS } from "./handlers/sweep-events.js";
-import { evaluateInProcess } from "./isolation/evaluation-pool.js";
+import {
+  onInstallation,
+  onPush,
+  onRepositoryChanged,
+  SWEEP_EVENTS,
+  type SweepDispatch,
+  sweepInProcess,
+  sweepOnQueue,
+} from "./handlers/sweep-events.js";
+import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
 import type { SweepServices } from "./sweep/sweep-repository.js";
@@ -32,6 +42,12 @@ export interface AppOptions {
   signal?: AbortSignal;
   /** Overrides REDIS_URL (tests). */
   redisUrl?: string;
+  /** The Redis client to share (the server's, which readiness also pings); else one from REDIS_URL. */
+  redis?: Redis;
+  /** Where the app counts what `/metrics` shows; a private registry when not given. */
+  metrics?: Metrics;
+  /** Receives what must be closed on shutdown (the sweep worker), so SIGTERM can finish its jobs. */
+  onShutdown?: (close: () => Promise<void>) => void;
   /** Evaluates the practices in-process instead of the worker pool (the benchmark's baseline only). */
   inProcessEvaluation?: boolean;
 }
@@ -45,8 +61,11 @@ export function createApp(options: AppOptions = {}) {
     const sleep = options.sleep ?? realSleep;
     // With REDIS_URL (Probot's own variable) replicas share the ledger and locks through Redis.
     const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-    const redis = redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined;
-    redis?.on("error", (error) => app.log.warn({ err: error }, "Redis connection problem; retrying"));
+    const redis = options.redis ?? (redisUrl ? new Redis(redisUrl, { maxRetriesPerRequest: 3 }) : undefined);
+    if (!options.redis)
+      redis?.on("error", (error) => app.log.warn({ err: error }, "Redis connection problem; retrying"));
+    const metrics = options.metrics ?? new Metrics();
+    const evaluate = options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated;
     const locks = redis ? new RedisLocks(redis) : new KeyedLock();
     const cache = new FactCache();
     const reader = new ConditionalReader();
@@ -56,7 +75,17 @@ export function createApp(options: AppOptions = {}) {
       cache,
       reader,
       appId: {},
-      ...(options.inProcessEvaluation ? { evaluate: evaluateInProcess } : {}),
+      evaluate: (async (...args: Parameters<typeof evaluateIsolated>) => {
+        const stop = metrics.evaluationSeconds.startTimer();
+        try {
+          const results = await evaluate(...args);
+          stop({ outcome: "evaluated" });
+          return results;
+        } catch (error) {
+          stop({ outcome: "cut off or failed" });
+          throw error;
+        }
+      }) satisfies typeof evaluateIsolated,
     };
     const sweeps: SweepServices = {
       sleep,
@@ -76,8 +105,10 @@ export function createApp(options: AppOptions = {}) {
       async (context: C): Promise<void> => {
         try {
           const outcome = await ledger.once(`${name}:${context.id}`, () => handler(context));
+          metrics.deliveries.inc({ event: context.name, outcome });
           if (outcome === "duplicate") context.log.info({ delivery: context.id }, "delivery already handled");
         } catch (error) {
+          metrics.deliveries.inc({ event: context.name, outcome: "failed" });
           context.log.error(
             { err: error, delivery: context.id, event: context.name, handler: name },
             "handling the delivery failed",
@@ -93,14 +124,31 @@ export function createApp(options: AppOptions = {}) {
     app.on("status", once("status", onStatus(checks)));
     app.on("merge_group.checks_requested", once("merge-group", onMergeGroupChecksRequested(checks)));
 
-    app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps)));
-    app.on("push", once("push", onPush(sweeps)));
-    app.on(["installation.created", "installation_repositories.added"], once("installation", onInstallation(sweeps)));
-
     const interval = options.sweepIntervalMs ?? sweepIntervalMs(process.env.SHIPSHAPE_SWEEP_INTERVAL, app.log);
-    if (interval > 0) {
+    let sweep: SweepDispatch = sweepInProcess(sweeps);
+    if (redis) {
+      // Several replicas: sweeps are jobs on a shared queue (scheduled and event-triggered alike).
+      const queue = startSweepQueue(app, sweeps, redis, {
+        intervalMs: interval,
+        onJobDone: ({ name, ok, seconds }) =>
+          metrics.sweepJobSeconds.observe({ job: name, outcome: ok ? "done" : "failed" }, seconds),
+      });
+      queue.catch((error: unknown) => app.log.error({ err: error }, "the sweep queue could not start"));
+      metrics.sweepJobCounts = async () => (await queue).counts();
+      const close = async () => (await queue.catch(() => undefined))?.close();
+      options.onShutdown?.(close);
+      options.signal?.addEventListener("abort", () => void close(), { once: true });
+      sweep = sweepOnQueue(queue);
+    } else if (interval > 0) {
       const schedule = startSweepSchedule(app, sweeps, interval);
       options.signal?.addEventListener("abort", schedule.stop, { once: true });
+      options.onShutdown?.(async () => schedule.stop());
     }
+    app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps, sweep)));
+    app.on("push", once("push", onPush(sweeps, sweep)));
+    app.on(
+      ["installation.created", "installation_repositories.added"],
+      once("installation", onInstallation(sweeps, sweep)),
+    );
   };
 }

@@ -4,6 +4,7 @@ import { verify } from "@octokit/webhooks-methods";
 import { Redis } from "ioredis";
 import { createNodeMiddleware, createProbot, run } from "probot";
 import { createApp } from "./app.js";
+import { Metrics, octokitWithMetrics } from "./fleet/metrics.js";
 import { closeEvaluationPool } from "./isolation/evaluation-pool.js";
 
 /**
@@ -20,6 +21,8 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 /** A request must arrive whole within this time (Node's default is 5 minutes). */
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 15_000;
+/** How long SIGTERM waits for webhooks being handled (Kubernetes' default grace period is 30 s). */
+const SHUTDOWN_DRAIN_MS = 25_000;
 
 class TooLargeError extends Error {}
 
@@ -62,12 +65,8 @@ const READINESS_TTL_MS = 5_000;
  * Readiness: GitHub accepts the app's credentials (`GET /app` with the app's JWT), and Redis
  * answers a PING when REDIS_URL is set. A "ready" answer is reused for 5 s; "not ready" never.
  */
-function readinessCheck(probot: ReturnType<typeof createProbot>, redisUrl: string | undefined) {
+function readinessCheck(probot: ReturnType<typeof createProbot>, redis: Redis | undefined) {
   let cached: { at: number; value: Readiness } | undefined;
-  const redis = redisUrl
-    ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false })
-    : undefined;
-  redis?.on("error", () => {}); // the readiness answer says it; the client reconnects by itself
   const withTimeout = <T>(promise: Promise<T>) =>
     Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timed out")), 3_000))]);
   return async (): Promise<Readiness> => {
@@ -77,7 +76,7 @@ function readinessCheck(probot: ReturnType<typeof createProbot>, redisUrl: strin
       .catch((error: unknown) => `not ready: ${error instanceof Error ? error.message : String(error)}`);
     let redisState: string | undefined;
     if (redis) {
-      if (redis.status === "wait" || redis.status === "end") await redis.connect().catch(() => undefined);
+      // The app's own client: while it is reconnecting, a PING waits in its queue and times out here.
       redisState = await withTimeout(redis.ping())
         .then(() => "reachable")
         .catch((error: unknown) => `not reachable: ${error instanceof Error ? error.message : String(error)}`);
@@ -93,17 +92,26 @@ function readinessCheck(probot: ReturnType<typeof createProbot>, redisUrl: strin
 }
 
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<Server | undefined> {
-  const app = createApp();
   if (!env.APP_ID || !(env.PRIVATE_KEY || env.PRIVATE_KEY_PATH)) {
-    await run(app, { env }); // Probot's setup page registers the app from app.yml
+    await run(createApp(), { env }); // Probot's setup page registers the app from app.yml
     return undefined;
   }
-  const probot = createProbot({ env: { LOG_LEVEL: "info", ...env } });
+  const metrics = new Metrics();
+  const probot = createProbot({
+    env: { LOG_LEVEL: "info", ...env },
+    overrides: { Octokit: octokitWithMetrics(metrics) },
+  });
+  // One client for the ledger, the locks and readiness; BullMQ and Probot's throttling keep their own.
+  const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }) : undefined;
+  // Probot's logger exists once the middleware below has initialised it.
+  redis?.on("error", (error) => probot.log?.warn({ err: error }, "Redis connection problem; retrying"));
+  const closers: (() => Promise<void>)[] = [];
+  const shipshape = createApp({ redis, metrics, onShutdown: (close) => closers.push(close) });
   const webhookPath = env.WEBHOOK_PATH || "/api/github/webhooks";
   const secret = env.WEBHOOK_SECRET ?? "";
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: webhookPath });
+  const middleware = await createNodeMiddleware(shipshape, { probot, webhooksPath: webhookPath });
   const log = probot.log.child({ name: "server" });
-  const readiness = readinessCheck(probot, env.REDIS_URL);
+  const readiness = readinessCheck(probot, redis);
 
   const server = createServer(async (request, response) => {
     try {
@@ -111,6 +119,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
       if (path === "/ping" || path === "/healthz") {
         // Liveness: the process answers.
         response.writeHead(200, { "content-type": "text/plain" }).end(path === "/ping" ? "PONG" : "ok");
+        return;
+      }
+      if (path === "/metrics") {
+        response.writeHead(200, { "content-type": metrics.registry.contentType }).end(await metrics.registry.metrics());
         return;
       }
       if (path === "/readyz") {
@@ -153,12 +165,21 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   });
   log.info(`Listening on http://${host}:${port}`);
 
+  // SIGTERM: stop taking webhooks and sweep jobs, let the running ones finish (a sweep job left
+  // unfinished when the process is killed anyway is taken over by another replica), then exit.
   const stop = () => {
-    log.info("stopping");
-    server.close(() => {
-      closeEvaluationPool().finally(() => process.exit(0));
-    });
-    server.closeAllConnections();
+    log.info("stopping: finishing running work");
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const drainBound = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS).unref());
+    // Each step is bounded: with Redis unreachable, BullMQ and ioredis would wait for it forever.
+    const bounded = (work: Promise<unknown>) => Promise.race([work, drainBound]);
+    Promise.allSettled([bounded(drained), ...closers.map((close) => bounded(close()))])
+      .then(() => Promise.allSettled([closeEvaluationPool(), bounded(redis?.quit() ?? Promise.resolve())]))
+      .finally(() => {
+        server.closeAllConnections();
+        process.exit(0);
+      });
   };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -1,5 +1,6 @@
 import type { Context } from "probot";
 import { CONFIG_PATH } from "../config/load.js";
+import type { SweepQueue } from "../fleet/sweep-queue.js";
 import type { RepoRef } from "../github/octokit.js";
 import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
@@ -15,7 +16,32 @@ export const SWEEP_EVENTS = [
   "dependabot_alert",
 ] as const;
 
-export function onRepositoryChanged(services: SweepServices) {
+/**
+ * How a handler has repositories swept: at once, in this process (one instance), or as jobs on
+ * the fleet's queue (REDIS_URL), where any replica takes them.
+ */
+export type SweepDispatch = (context: Context, repos: readonly RepoRef[]) => Promise<void>;
+
+/** Sweeps in this process. A single repository's failure is thrown, so the ledger lets a redelivery retry it. */
+export function sweepInProcess(services: SweepServices): SweepDispatch {
+  return async (context, repos) => {
+    const [only] = repos;
+    if (repos.length === 1 && only) await sweepRepository(context.octokit, only, services, context.log);
+    else await sweepRepositories(context.octokit, repos, services, context.log);
+  };
+}
+
+/** Adds a sweep job per repository, named by the delivery: a redelivered webhook adds nothing. */
+export function sweepOnQueue(queue: Promise<Pick<SweepQueue, "enqueueRepository">>): SweepDispatch {
+  return async (context, repos) => {
+    const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+    if (installationId === undefined) throw new Error("the webhook names no installation");
+    const ready = await queue;
+    for (const repo of repos) await ready.enqueueRepository({ installationId, ...repo }, context.id);
+  };
+}
+
+export function onRepositoryChanged(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
   return async (context: Context<(typeof SWEEP_EVENTS)[number]>): Promise<void> => {
     const payload = context.payload as {
       sender?: Author | null;
@@ -30,11 +56,11 @@ export function onRepositoryChanged(services: SweepServices) {
       payload.pull_request?.user?.type !== "Bot"
     )
       return;
-    await sweepRepository(context.octokit, context.repo(), services, context.log);
+    await sweep(context, [context.repo()]);
   };
 }
 
-export function onPush(services: SweepServices) {
+export function onPush(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
   return async (context: Context<"push">): Promise<void> => {
     const { ref, repository, commits } = context.payload;
     if (ref !== `refs/heads/${repository.default_branch}`) return;
@@ -42,11 +68,11 @@ export function onPush(services: SweepServices) {
       [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(CONFIG_PATH),
     );
     if (!touched) return;
-    await sweepRepository(context.octokit, context.repo(), services, context.log);
+    await sweep(context, [context.repo()]);
   };
 }
 
-export function onInstallation(services: SweepServices) {
+export function onInstallation(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
   return async (context: Context<"installation.created" | "installation_repositories.added">): Promise<void> => {
     const payload = context.payload as {
       installation: { account: { login: string } | null };
@@ -59,6 +85,6 @@ export function onInstallation(services: SweepServices) {
       return { owner, repo };
     });
     if (repos.length === 0) return;
-    await sweepRepositories(context.octokit, repos, services, context.log);
+    await sweep(context, repos);
   };
 }

@@ -64,7 +64,8 @@ export async function sweepRepositories(
   return outcomes;
 }
 
-async function updateRollup(
+/** Writes the organisation rollup issue in the `.github` repository from its repositories' outcomes. */
+export async function updateRollup(
   octokit: Octokit,
   orgRepo: RepoRef,
   outcomes: readonly RepositoryOutcome[],

@@ -88,5 +88,20 @@ describe("the app with REDIS_URL", () => {
     expect(outage.status).toBe(503);
     expect(((await outage.json()) as { redis: string }).redis).toMatch(/^not reachable/);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-  });
+
+    // Redis comes back (empty): the app reconnects by itself, is ready again and checks as before.
+    await redis.restart();
+    const deadline = Date.now() + 15_000;
+    while ((await fetch(`${base}/readyz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`not ready again after Redis came back: ${await (await fetch(`${base}/readyz`)).text()}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const installation = simulator.store.addInstallation("after-outage");
+    const repository = simulator.store.addRepository("after-outage/api", installation.id);
+    simulator.store.putFile(repository, ".github/shipshape.yml", "{}\n");
+    const pull = openPull(simulator.store, repository, { title: "Retry (#3)", files: ["src/c.ts"] });
+    const payload = new PayloadFactory(simulator).pullRequest("opened", repository, pull);
+    expect((await deliver({ url: app.webhookUrl, secret: app.secret }, "pull_request", payload)).status).toBe(200);
+    expect(repository.checkRuns).toHaveLength(1);
+  }, 40_000);
 });

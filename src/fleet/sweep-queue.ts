@@ -1,0 +1,216 @@
+import { FlowProducer, type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Probot } from "probot";
+import { ORG_CONFIG_REPO } from "../config/load.js";
+import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
+import {
+  installationRepositories,
+  type RepositoryOutcome,
+  SWEEP_CONCURRENCY,
+  updateRollup,
+} from "../sweep/sweep-installation.js";
+import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
+
+/**
+ * With REDIS_URL, sweeps are jobs on one BullMQ queue that every replica works on:
+ *
+ * - a job scheduler (one per queue, however many replicas upsert it) makes a `plan` job each
+ *   interval; the replica that takes it lists the installations and adds, per installation, a
+ *   flow: a `rollup` job whose children are one `repository` job per repository. Job ids carry
+ *   the interval's number, so a repository is swept once per interval however often it is planned;
+ * - a replica that dies holding jobs stops renewing their locks; BullMQ's stalled-job check moves
+ *   them back to waiting and another replica takes them (https://docs.bullmq.io/guide/workers/stalled-jobs);
+ * - the `rollup` job runs once its children are done, with their outcomes, and updates the
+ *   organisation's rollup issue;
+ * - events that call for a sweep (a milestone closed, an alert opened) add a `repository` job
+ *   named by the delivery, so a redelivered webhook adds nothing.
+ */
+export const SWEEP_QUEUE = "shipshape-sweeps";
+const SCHEDULER_ID = "shipshape-sweep-schedule";
+/** How long finished jobs are kept: long enough that a job id of this interval still dedups. */
+const KEEP_INTERVALS = 2;
+/** A crash while sweeping is retried by another replica a few times, then kept as failed. */
+const ATTEMPTS = 3;
+
+interface PlanJob {
+  kind: "plan";
+}
+export interface RepositoryJob {
+  kind: "repository";
+  installationId: number;
+  owner: string;
+  repo: string;
+}
+interface RollupJob {
+  kind: "rollup";
+  installationId: number;
+  owner: string;
+}
+type SweepJob = PlanJob | RepositoryJob | RollupJob;
+
+export interface SweepQueueOptions {
+  /** Interval of the schedule in ms; 0: no schedule (event sweeps still go through the queue). */
+  intervalMs: number;
+  /** Sweep jobs one replica works on at once. */
+  concurrency?: number;
+  /** Called when a sweep job ends, for metrics. */
+  onJobDone?: (job: { name: string; ok: boolean; seconds: number }) => void;
+}
+
+export interface SweepQueue {
+  /** Adds a sweep of one repository, named by what asked for it (a delivery id). */
+  enqueueRepository: (request: Omit<RepositoryJob, "kind">, reason: string) => Promise<void>;
+  /** Jobs by state, for metrics. */
+  counts: () => Promise<Record<string, number>>;
+  /** Stops taking jobs and waits for the running ones to finish (SIGTERM). */
+  close: () => Promise<void>;
+}
+
+/** Connections for BullMQ: its workers block on Redis, so each needs retries without limit. */
+function connectionFrom(redis: Redis): Redis {
+  return redis.duplicate({ maxRetriesPerRequest: null });
+}
+
+export async function startSweepQueue(
+  app: Pick<Probot, "auth" | "log">,
+  services: SweepServices,
+  redis: Redis,
+  options: SweepQueueOptions,
+): Promise<SweepQueue> {
+  const log = app.log.child({ name: "sweep-queue" });
+  const connection = connectionFrom(redis);
+  const keepSeconds = Math.max(Math.ceil((options.intervalMs * KEEP_INTERVALS) / 1000), 3600);
+  const defaultJobOptions = {
+    attempts: ATTEMPTS,
+    backoff: { type: "exponential", delay: 5_000 },
+    removeOnComplete: { age: keepSeconds },
+    removeOnFail: { age: 7 * 86_400 },
+  };
+  const queue = new Queue<SweepJob>(SWEEP_QUEUE, { connection, defaultJobOptions });
+  const flows = new FlowProducer({ connection });
+  queue.on("error", (error) => log.warn({ err: error }, "sweep queue: Redis problem; retrying"));
+  flows.on("error", (error) => log.warn({ err: error }, "sweep flows: Redis problem; retrying"));
+
+  if (options.intervalMs > 0) {
+    await queue.upsertJobScheduler(
+      SCHEDULER_ID,
+      { every: options.intervalMs },
+      { name: "plan", data: { kind: "plan" } },
+    );
+  } else {
+    await queue.removeJobScheduler(SCHEDULER_ID);
+  }
+
+  const installationOctokit = async (installationId: number) => (await app.auth(installationId)) as Octokit;
+
+  const plan = async (job: Job<SweepJob>) => {
+    // The interval this plan belongs to: its jobs are named by it, so a plan retried after a
+    // crash adds nothing twice.
+    const slot = Math.floor((job.timestamp ?? Date.now()) / Math.max(options.intervalMs, 1));
+    const appOctokit = await app.auth();
+    const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
+      id: number;
+      suspended_at?: string | null;
+      account?: { login?: string } | null;
+    }[];
+    let added = 0;
+    for (const installation of installations) {
+      if (installation.suspended_at) continue;
+      const repos = await installationRepositories(await installationOctokit(installation.id));
+      if (repos.length === 0) continue;
+      const rollupId = `rollup-${installation.id}-${slot}`;
+      if (await queue.getJob(rollupId)) continue;
+      const owner = repos[0]?.owner ?? installation.account?.login ?? "";
+      await flows.add({
+        name: "rollup",
+        queueName: SWEEP_QUEUE,
+        data: { kind: "rollup", installationId: installation.id, owner },
+        opts: { jobId: rollupId, ...defaultJobOptions },
+        children: repos.map((repo) => ({
+          name: "repository",
+          queueName: SWEEP_QUEUE,
+          data: { kind: "repository", installationId: installation.id, owner: repo.owner, repo: repo.repo },
+          // The rollup is written with whatever its children found; a child that kept crashing
+          // is simply missing from it.
+          opts: {
+            jobId: repositoryJobId(installation.id, repo, `${slot}`),
+            ...defaultJobOptions,
+            ignoreDependencyOnFailure: true,
+          },
+        })),
+      });
+      added += repos.length;
+    }
+    log.info({ installations: installations.length, repositories: added }, "sweep planned");
+    return { repositories: added };
+  };
+
+  const sweepOne = async (data: RepositoryJob): Promise<RepositoryOutcome> => {
+    const repo = { owner: data.owner, repo: data.repo };
+    const repoLog = log.child({ installation: data.installationId, repo: `${data.owner}/${data.repo}` });
+    try {
+      return {
+        ok: true,
+        ...(await sweepRepository(await installationOctokit(data.installationId), repo, services, repoLog)),
+      };
+    } catch (error) {
+      // GitHub's answer is the outcome; a crash (the process dying) is what BullMQ retries.
+      repoLog.error({ err: error }, "sweep of repository failed");
+      return { ok: false, repo: `${data.owner}/${data.repo}`, error: describeFailure(error) };
+    }
+  };
+
+  const rollup = async (job: Job<SweepJob>, data: RollupJob) => {
+    const outcomes = Object.values(await job.getChildrenValues<RepositoryOutcome>());
+    const orgRepo: RepoRef = { owner: data.owner, repo: ORG_CONFIG_REPO };
+    if (!outcomes.some((outcome) => outcome.ok && outcome.repo === `${data.owner}/${ORG_CONFIG_REPO}`)) return;
+    await updateRollup(await installationOctokit(data.installationId), orgRepo, outcomes, services, log);
+  };
+
+  const workerConnection = connectionFrom(redis);
+  const worker = new Worker<SweepJob>(
+    SWEEP_QUEUE,
+    async (job) => {
+      const started = performance.now();
+      let ok = false;
+      try {
+        const data = job.data;
+        const result =
+          data.kind === "plan"
+            ? await plan(job)
+            : data.kind === "repository"
+              ? await sweepOne(data)
+              : await rollup(job, data);
+        ok = true;
+        return result;
+      } finally {
+        options.onJobDone?.({ name: job.name, ok, seconds: (performance.now() - started) / 1000 });
+      }
+    },
+    { connection: workerConnection, concurrency: options.concurrency ?? SWEEP_CONCURRENCY },
+  );
+  worker.on("error", (error) => log.warn({ err: error }, "sweep worker: Redis problem; retrying"));
+  worker.on("failed", (job, error) => log.error({ err: error, job: job?.id }, "sweep job failed"));
+
+  return {
+    enqueueRepository: async (request, reason) => {
+      await queue.add(
+        "repository",
+        { kind: "repository", ...request },
+        { jobId: repositoryJobId(request.installationId, request, reason) },
+      );
+    },
+    counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "waiting-children"),
+    close: async () => {
+      await worker.close();
+      await Promise.all([queue.close(), flows.close()]);
+      connection.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+}
+
+/** BullMQ job ids may not contain ":" (its key separator); repository names may contain "." and "-". */
+function repositoryJobId(installationId: number, repo: Pick<RepoRef, "owner" | "repo">, reason: string): string {
+  return `repository-${installationId}-${repo.owner}/${repo.repo}-${reason}`.replace(/:/g, "_");
+}
