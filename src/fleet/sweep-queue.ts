@@ -17,7 +17,8 @@ import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.j
  * - a job scheduler (one per queue, however many replicas upsert it) makes a `plan` job each
  *   interval; the replica that takes it lists the installations and adds, per installation, a
  *   flow: a `rollup` job whose children are one `repository` job per repository. Job ids carry
- *   the interval's number, so a repository is swept once per interval however often it is planned;
+ *   the plan's id, so a plan retried after a crash adds nothing twice, and plans are kept at
+ *   least half an interval apart;
  * - a replica that dies holding jobs stops renewing their locks; BullMQ's stalled-job check moves
  *   them back to waiting and another replica takes them (https://docs.bullmq.io/guide/workers/stalled-jobs);
  * - the `rollup` job runs once its children are done, with their outcomes, and updates the
@@ -27,10 +28,13 @@ import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.j
  */
 export const SWEEP_QUEUE = "shipshape-sweeps";
 const SCHEDULER_ID = "shipshape-sweep-schedule";
+const PLAN_MARK = "shipshape:sweep:last-plan";
 /** How long finished jobs are kept: long enough that a job id of this interval still dedups. */
 const KEEP_INTERVALS = 2;
 /** A crash while sweeping is retried by another replica a few times, then kept as failed. */
 const ATTEMPTS = 3;
+/** A sweep job's lock, renewed every half of it while the job runs. */
+const LOCK_MS = 15_000;
 
 interface PlanJob {
   kind: "plan";
@@ -104,9 +108,15 @@ export async function startSweepQueue(
   const installationOctokit = async (installationId: number) => (await app.auth(installationId)) as Octokit;
 
   const plan = async (job: Job<SweepJob>) => {
-    // The interval this plan belongs to: its jobs are named by it, so a plan retried after a
-    // crash adds nothing twice.
-    const slot = Math.floor((job.timestamp ?? Date.now()) / Math.max(options.intervalMs, 1));
+    // The plan's own id (the scheduler's `repeat:<id>:<due time>`) names its jobs: a plan retried
+    // after a crash adds nothing twice. The scheduler's first plan runs at once and the next at the
+    // interval's boundary, which may be a moment later: plans are kept half an interval apart.
+    const planId = String(job.id).replace(/:/g, "_");
+    const spaced = await connection.set(PLAN_MARK, planId, "PX", Math.max(Math.floor(options.intervalMs / 2), 1), "NX");
+    if (spaced === null && (await connection.get(PLAN_MARK)) !== planId) {
+      log.info("sweep plan skipped: the previous one ran less than half an interval ago");
+      return { repositories: 0 };
+    }
     const appOctokit = await app.auth();
     const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
       id: number;
@@ -118,7 +128,7 @@ export async function startSweepQueue(
       if (installation.suspended_at) continue;
       const repos = await installationRepositories(await installationOctokit(installation.id));
       if (repos.length === 0) continue;
-      const rollupId = `rollup-${installation.id}-${slot}`;
+      const rollupId = `rollup-${installation.id}-${planId}`;
       if (await queue.getJob(rollupId)) continue;
       const owner = repos[0]?.owner ?? installation.account?.login ?? "";
       await flows.add({
@@ -133,7 +143,7 @@ export async function startSweepQueue(
           // The rollup is written with whatever its children found; a child that kept crashing
           // is simply missing from it.
           opts: {
-            jobId: repositoryJobId(installation.id, repo, `${slot}`),
+            jobId: repositoryJobId(installation.id, repo, planId),
             ...defaultJobOptions,
             ignoreDependencyOnFailure: true,
           },
@@ -145,9 +155,9 @@ export async function startSweepQueue(
     return { repositories: added };
   };
 
-  const sweepOne = async (data: RepositoryJob): Promise<RepositoryOutcome> => {
+  const sweepOne = async (job: Job<SweepJob>, data: RepositoryJob): Promise<RepositoryOutcome> => {
     const repo = { owner: data.owner, repo: data.repo };
-    const repoLog = log.child({ installation: data.installationId, repo: `${data.owner}/${data.repo}` });
+    const repoLog = log.child({ job: job.id, installation: data.installationId });
     try {
       return {
         ok: true,
@@ -179,7 +189,7 @@ export async function startSweepQueue(
           data.kind === "plan"
             ? await plan(job)
             : data.kind === "repository"
-              ? await sweepOne(data)
+              ? await sweepOne(job, data)
               : await rollup(job, data);
         ok = true;
         return result;
@@ -187,7 +197,14 @@ export async function startSweepQueue(
         options.onJobDone?.({ name: job.name, ok, seconds: (performance.now() - started) / 1000 });
       }
     },
-    { connection: workerConnection, concurrency: options.concurrency ?? SWEEP_CONCURRENCY },
+    {
+      connection: workerConnection,
+      concurrency: options.concurrency ?? SWEEP_CONCURRENCY,
+      // A replica that dies holding a job stops renewing its lock; within about this time the
+      // job goes back to waiting for another replica (BullMQ's defaults are 30 s).
+      lockDuration: LOCK_MS,
+      stalledInterval: LOCK_MS,
+    },
   );
   worker.on("error", (error) => log.warn({ err: error }, "sweep worker: Redis problem; retrying"));
   worker.on("failed", (job, error) => log.error({ err: error, job: job?.id }, "sweep job failed"));

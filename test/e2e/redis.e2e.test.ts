@@ -93,7 +93,8 @@ describe("the app with REDIS_URL", () => {
     await redis.restart();
     const deadline = Date.now() + 15_000;
     while ((await fetch(`${base}/readyz`)).status !== 200) {
-      if (Date.now() > deadline) throw new Error(`not ready again after Redis came back: ${await (await fetch(`${base}/readyz`)).text()}`);
+      if (Date.now() > deadline)
+        throw new Error(`not ready again after Redis came back: ${await (await fetch(`${base}/readyz`)).text()}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const installation = simulator.store.addInstallation("after-outage");
