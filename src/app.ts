@@ -28,7 +28,8 @@ import {
 } from "./handlers/sweep-events.js";
 import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
-import { startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
+import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
+import { reconcileIntervalMs, startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
 import type { SweepServices } from "./sweep/sweep-repository.js";
 
 export interface AppOptions {
@@ -38,6 +39,8 @@ export interface AppOptions {
   now?: () => Date;
   /** Overrides SHIPSHAPE_SWEEP_INTERVAL (milliseconds; 0 turns the schedule off). */
   sweepIntervalMs?: number;
+  /** Overrides SHIPSHAPE_RECONCILE_INTERVAL (milliseconds; 0: every sweep reads in full). */
+  reconcileIntervalMs?: number;
   /** Stops the sweep schedule when aborted (Probot has no unload hook for apps). */
   signal?: AbortSignal;
   /** Overrides REDIS_URL (tests). */
@@ -66,6 +69,8 @@ export function createApp(options: AppOptions = {}) {
       redis?.on("error", (error) => app.log.warn({ err: error }, "Redis connection problem; retrying"));
     const metrics = options.metrics ?? new Metrics();
     const evaluate = options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated;
+    const reconcile =
+      options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
     const locks = redis ? new RedisLocks(redis) : new KeyedLock();
     const cache = new FactCache();
     const reader = new ConditionalReader();
@@ -94,7 +99,20 @@ export function createApp(options: AppOptions = {}) {
       reader,
       identity: appIdentityResolver(app),
       now: options.now ?? (() => new Date()),
+      ...(reconcile > 0
+        ? { freshness: redis ? new RedisFreshness(redis, reconcile) : new MemoryFreshness(reconcile) }
+        : {}),
     };
+    // Every webhook about a repository says it may have changed: its next sweep reads it in full.
+    app.onAny(async (context) => {
+      const repository = (context.payload as { repository?: { full_name?: string } }).repository?.full_name;
+      if (!repository) return;
+      await sweeps.freshness
+        ?.changed(repository, new Date())
+        .catch((error: unknown) =>
+          app.log.warn({ err: error, repository }, "could not record that the repository changed"),
+        );
+    });
     const ledger = redis ? new RedisDeliveryLedger(redis) : new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does

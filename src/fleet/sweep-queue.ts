@@ -44,6 +44,8 @@ export interface RepositoryJob {
   installationId: number;
   owner: string;
   repo: string;
+  /** Asked for by a webhook: read everything, whatever the last full read. */
+  fullRead?: boolean;
 }
 interface RollupJob {
   kind: "rollup";
@@ -161,7 +163,9 @@ export async function startSweepQueue(
     try {
       return {
         ok: true,
-        ...(await sweepRepository(await installationOctokit(data.installationId), repo, services, repoLog)),
+        ...(await sweepRepository(await installationOctokit(data.installationId), repo, services, repoLog, {
+          fullRead: data.fullRead ?? false,
+        })),
       };
     } catch (error) {
       // GitHub's answer is the outcome; a crash (the process dying) is what BullMQ retries.

@@ -31,9 +31,34 @@ export class ConditionalReader implements CachedGet {
     return (await this.getPage<T>(octokit, route, parameters)).data;
   }
 
-  async getPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>> {
+  /** The last answer to this GET, if this process keeps one; no request is made. */
+  cachedPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Page<T> | undefined {
+    const cached = this.#cache.get(this.#keyOf(octokit, route, parameters));
+    return cached ? { data: cached.data as T, next: cached.next } : undefined;
+  }
+
+  /**
+   * This reader, answering from its cache without asking GitHub whenever it can: for a repository
+   * whose last full read still stands (see Freshness). A GET it never made is made.
+   */
+  trusting(): CachedGet {
+    return {
+      get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) => {
+        const page = this.cachedPage<T>(octokit, route, parameters);
+        return page ? page.data : this.get<T>(octokit, route, parameters);
+      },
+      getPage: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
+        this.cachedPage<T>(octokit, route, parameters) ?? this.getPage<T>(octokit, route, parameters),
+    };
+  }
+
+  #keyOf(octokit: Octokit, route: string, parameters: Record<string, unknown>): string {
     const { url, headers } = octokit.request.endpoint(route, parameters);
-    const key = `${String(headers.accept ?? "")} ${url}`;
+    return `${String(headers.accept ?? "")} ${url}`;
+  }
+
+  async getPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>> {
+    const key = this.#keyOf(octokit, route, parameters);
     const cached = this.#cache.get(key);
     try {
       const response = await octokit.request(route, {

@@ -26,8 +26,10 @@ export type SweepDispatch = (context: Context, repos: readonly RepoRef[]) => Pro
 export function sweepInProcess(services: SweepServices): SweepDispatch {
   return async (context, repos) => {
     const [only] = repos;
-    if (repos.length === 1 && only) await sweepRepository(context.octokit, only, services, context.log);
-    else await sweepRepositories(context.octokit, repos, services, context.log);
+    // A webhook asked for these sweeps: something changed, so nothing earlier is trusted.
+    if (repos.length === 1 && only)
+      await sweepRepository(context.octokit, only, services, context.log, { fullRead: true });
+    else await sweepRepositories(context.octokit, repos, services, context.log, { fullRead: true });
   };
 }
 
@@ -37,7 +39,7 @@ export function sweepOnQueue(queue: Promise<Pick<SweepQueue, "enqueueRepository"
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
     if (installationId === undefined) throw new Error("the webhook names no installation");
     const ready = await queue;
-    for (const repo of repos) await ready.enqueueRepository({ installationId, ...repo }, context.id);
+    for (const repo of repos) await ready.enqueueRepository({ installationId, ...repo, fullRead: true }, context.id);
   };
 }
 

@@ -1,6 +1,7 @@
 import ms from "ms";
 import type { Logger, Probot } from "probot";
 import type { Octokit } from "../github/octokit.js";
+import { DEFAULT_RECONCILE_INTERVAL } from "./freshness.js";
 import { installationRepositories, sweepRepositories } from "./sweep-installation.js";
 import type { SweepServices } from "./sweep-repository.js";
 
@@ -8,15 +9,24 @@ export const DEFAULT_SWEEP_INTERVAL = "1h";
 
 /** `SHIPSHAPE_SWEEP_INTERVAL`: a duration such as `1h` or `30m`; `0` turns the schedule off. */
 export function sweepIntervalMs(value: string | undefined, log: Logger): number {
-  if (value === undefined || value.trim() === "") return ms(DEFAULT_SWEEP_INTERVAL);
+  return intervalFromEnvironment("SHIPSHAPE_SWEEP_INTERVAL", value, DEFAULT_SWEEP_INTERVAL, log);
+}
+
+/**
+ * `SHIPSHAPE_RECONCILE_INTERVAL`: how long a repository's last full read stands when no webhook
+ * says it changed (`24h` by default); `0` reads every repository in full on every sweep.
+ */
+export function reconcileIntervalMs(value: string | undefined, log: Logger): number {
+  return intervalFromEnvironment("SHIPSHAPE_RECONCILE_INTERVAL", value, DEFAULT_RECONCILE_INTERVAL, log);
+}
+
+function intervalFromEnvironment(name: string, value: string | undefined, fallback: string, log: Logger): number {
+  if (value === undefined || value.trim() === "") return ms(fallback as ms.StringValue);
   if (value.trim() === "0") return 0;
   const parsed = ms(value.trim() as ms.StringValue);
   if (typeof parsed !== "number" || !Number.isFinite(parsed) || parsed <= 0) {
-    log.error(
-      { SHIPSHAPE_SWEEP_INTERVAL: value },
-      `SHIPSHAPE_SWEEP_INTERVAL is not a duration; using ${DEFAULT_SWEEP_INTERVAL}`,
-    );
-    return ms(DEFAULT_SWEEP_INTERVAL);
+    log.error({ [name]: value }, `${name} is not a duration; using ${fallback}`);
+    return ms(fallback as ms.StringValue);
   }
   return parsed;
 }

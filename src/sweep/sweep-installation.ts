@@ -5,7 +5,7 @@ import { findMarked, IssueWriter, listOwnIssues } from "../github/issues.js";
 import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
 import { MARKERS } from "../report/data-block.js";
 import { renderRollupIssue } from "../report/rollup-issue.js";
-import { type SweepResult, type SweepServices, sweepRepository } from "./sweep-repository.js";
+import { type SweepOptions, type SweepResult, type SweepServices, sweepRepository } from "./sweep-repository.js";
 
 /** Repositories swept in parallel within one installation. */
 export const SWEEP_CONCURRENCY = 8;
@@ -39,13 +39,14 @@ export async function sweepRepositories(
   repos: readonly RepoRef[],
   services: SweepServices,
   log: Logger,
+  options: SweepOptions = {},
 ): Promise<RepositoryOutcome[]> {
   const limit = pLimit(SWEEP_CONCURRENCY);
   const outcomes = await Promise.all(
     repos.map((repo) =>
       limit(async (): Promise<RepositoryOutcome> => {
         try {
-          return { ok: true, ...(await sweepRepository(octokit, repo, services, log)) };
+          return { ok: true, ...(await sweepRepository(octokit, repo, services, log, options)) };
         } catch (error) {
           log.error({ err: error, repo: `${repo.owner}/${repo.repo}` }, "sweep of repository failed");
           return { ok: false, repo: `${repo.owner}/${repo.repo}`, error: describeFailure(error) };

@@ -36,6 +36,7 @@ import {
   type StatusData,
 } from "../report/status-issue.js";
 import { type AppIdentity, isAppAuthor } from "./app-identity.js";
+import type { Freshness } from "./freshness.js";
 
 const RECORD_MERGED_BEFORE_WATCHING_MS = 7 * 86_400_000;
 
@@ -46,6 +47,8 @@ export interface SweepServices {
   sleep: Sleep;
   identity: () => Promise<AppIdentity>;
   now: () => Date;
+  /** Which repositories' last full read still stands; without it every sweep reads in full. */
+  freshness?: Freshness;
 }
 
 export interface SweepResult {
@@ -70,8 +73,16 @@ export async function sweepRepository(
   repo: RepoRef,
   services: SweepServices,
   log: Logger,
+  options: SweepOptions = {},
 ): Promise<SweepResult> {
-  return services.locks.run(`sweep:${repo.owner}/${repo.repo}`, () => sweepLocked(octokit, repo, services, log));
+  return services.locks.run(`sweep:${repo.owner}/${repo.repo}`, () =>
+    sweepLocked(octokit, repo, services, log, options),
+  );
+}
+
+export interface SweepOptions {
+  /** Read everything from GitHub even if the last full read still stands: a webhook asked for this sweep. */
+  fullRead?: boolean;
 }
 
 async function sweepLocked(
@@ -79,13 +90,30 @@ async function sweepLocked(
   repo: RepoRef,
   services: SweepServices,
   log: Logger,
+  options: SweepOptions,
 ): Promise<SweepResult> {
   const name = `${repo.owner}/${repo.repo}`;
-  const reads: RepositoryReads = { octokit, reader: services.reader, repo };
-  const loaded = await loadConfig(octokit, repo, services.reader);
+  const now = services.now();
+  // A repository no webhook has mentioned since its last full read is judged from that read.
+  const trusted = !options.fullRead && ((await services.freshness?.trusted(name, now)) ?? false);
+  const reader = trusted ? services.reader.trusting() : services.reader;
+  const result = await sweepWith({ octokit, reader, repo }, services, now, log);
+  if (result.writes > 0) await services.freshness?.changed(name, services.now());
+  else if (!trusted) await services.freshness?.read(name, now);
+  return result;
+}
+
+async function sweepWith(
+  reads: RepositoryReads,
+  services: SweepServices,
+  now: Date,
+  log: Logger,
+): Promise<SweepResult> {
+  const { octokit, repo } = reads;
+  const name = `${repo.owner}/${repo.repo}`;
+  const loaded = await loadConfig(octokit, repo, reads.reader);
   if (loaded.kind === "absent") return { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
 
-  const now = services.now();
   const identity = await services.identity();
   const writer = new IssueWriter(octokit, repo, identity, { sleep: services.sleep, log });
   const ownIssues = await listOwnIssues(reads, identity);

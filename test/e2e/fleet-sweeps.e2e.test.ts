@@ -107,11 +107,12 @@ describe("sweeps shared by replicas through Redis", () => {
     );
     const secondPlan = plans()[1];
     await first.kill();
-    // The survivor takes over the killed replica's jobs once their locks expire.
+    // The survivor takes over the killed replica's jobs once their job locks (15 s) and the
+    // repositories' sweep locks (30 s leases) expire.
     await waitFor(
       () => sweptIn(secondPlan).length >= repositories.length,
       "the survivor to finish the interval",
-      90_000,
+      180_000,
     );
     expect(everyRepositoryOnce(secondPlan)).toBe(true);
     // Reads beyond the completed sweeps: the jobs the killed replica was running (read again by
@@ -119,5 +120,5 @@ describe("sweeps shared by replicas through Redis", () => {
     const reads = sweepCounts().reduce((sum, count) => sum + count, 0);
     expect(reads - completed().length).toBeLessThanOrEqual(16);
     expect(repositories.map(statusIssues)).toEqual(expectedStatusIssues);
-  }, 240_000);
+  }, 360_000);
 });

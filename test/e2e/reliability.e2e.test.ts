@@ -209,4 +209,40 @@ describe("reliability of the running app", () => {
     expect(marked("<!-- shipshape:lapse:sprint_review -->")).toHaveLength(1);
     expect(marked("<!-- shipshape:status -->")).toHaveLength(1);
   });
+
+  it("counts deliveries and GitHub requests at /metrics", async () => {
+    const repository = newRepository();
+    await openAndCheck(repository, { title: "Metrics (#5)", files: ["src/a.ts", "test/a.test.ts"] });
+    const base = suite.app.webhookUrl.replace("/api/github/webhooks", "");
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1]);
+    expect(value('shipshape_deliveries_total{event="pull_request",outcome="handled"}')).toBeGreaterThanOrEqual(1);
+    expect(value('shipshape_github_requests_total{route="repos/check-runs",status="201"}')).toBeGreaterThanOrEqual(1);
+    expect(value('shipshape_evaluation_duration_seconds_count{outcome="evaluated"}')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^shipshape_github_rate_limit_remaining\{installation="\d+"\} \d+$/m);
+    // No owner or repository name becomes a label value.
+    expect(text).not.toContain(repository.name);
+  });
+
+  it("finishes the check it is writing when told to stop (SIGTERM), then exits", async () => {
+    const repository = newRepository();
+    suite.simulator.injectFault({
+      method: "POST",
+      path: `/repos/acme/${repository.name}/check-runs`,
+      kind: "latency",
+      delayMs: 1500,
+      times: 1,
+    });
+    const pull = openPull(suite.simulator.store, repository, { title: "Stop (#6)", files: ["src/a.ts"] });
+    const delivery = send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
+    await waitFor(() => suite.simulator.faults.pending() === 0); // the check-run write is in flight
+    await suite.app.stop();
+    expect((await delivery).status).toBe(200);
+    expect(repository.checkRuns).toHaveLength(1);
+    expect(suite.app.output()).toContain("stopping: finishing running work");
+    await suite.restart();
+  });
 });
