@@ -194,6 +194,40 @@ export async function throughput(count: number): Promise<Record<string, number>>
   }
 }
 
+/**
+ * The same repositories swept hourly with facts fed by webhooks (none arrive: nothing changed) and
+ * a daily full read: counted requests in an hour without a full read, and the hourly average once
+ * the daily reconcile is spread over its 24 hours. Every sweep starts with new installation tokens.
+ */
+async function eventFedBudget(simulator: GitHubSimulator): Promise<Record<string, number>> {
+  const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
+  const { MemoryFreshness } = await import("../src/sweep/freshness.js");
+  const reconcileHours = 24;
+  let now = new Date();
+  const driver = await UNTHROTTLED_SWEEP(simulator, {
+    freshness: new MemoryFreshness(reconcileHours * 3_600_000),
+    now: () => now,
+  });
+  const counted = (calls: { status: number }[]) => calls.filter((call) => call.status !== 304).length;
+  const hourLater = () => {
+    now = new Date(now.getTime() + 3_600_000);
+    simulator.resetRateLimits();
+  };
+  hourLater(); // the sweeps measured before used up this hour's rate limit
+  const fullRead = await driver.sweepAll({ renewTokens: true }); // the daily reconcile: a full read
+  hourLater();
+  await driver.sweepAll({ renewTokens: true }); // full again where the last sweep wrote something
+  hourLater();
+  const quiet = await driver.sweepAll({ renewTokens: true });
+  const average = Math.round((counted(fullRead.calls) + (reconcileHours - 1) * counted(quiet.calls)) / reconcileHours);
+  return {
+    event_fed_full_read_counted: counted(fullRead.calls),
+    event_fed_quiet_hour_counted: counted(quiet.calls),
+    event_fed_hourly_average_counted: average,
+    event_fed_hourly_goal: 500,
+  };
+}
+
 export async function largeSweep(repositories: number): Promise<Record<string, number>> {
   const env = await fixture();
   const { simulator } = env;
@@ -235,6 +269,7 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
         Math.round((hourly.calls.filter((call) => call.status === 304).length / hourly.calls.length) * 1000) / 1000,
       projected_hourly_requests: hourlyCounted,
       projected_hourly_budget_goal: 2500,
+      ...(await eventFedBudget(simulator)),
     };
   } finally {
     await simulator.stop();
@@ -299,7 +334,11 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   // its slowest delivery; one hostile delivery a second.
   const normalEveryMs = 100;
   const hostileEvery = 1000 / normalEveryMs;
-  const normalLatencies = async (name: string, hostileBody: string | null, phaseSeconds = seconds): Promise<number[]> => {
+  const normalLatencies = async (
+    name: string,
+    hostileBody: string | null,
+    phaseSeconds = seconds,
+  ): Promise<number[]> => {
     const repository = configuredRepository(env, name);
     const latencies: number[] = [];
     const pending: Promise<unknown>[] = [];

@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { Probot } from "probot";
 import type { GitHubSimulator } from "../src/simulator/index.js";
 import { createSweepServices } from "../src/sweep/cli-sweep.js";
+import type { Freshness } from "../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../src/sweep/scheduler.js";
 import { UNTHROTTLED } from "./scenarios.js";
 
@@ -10,7 +11,10 @@ import { UNTHROTTLED } from "./scenarios.js";
  * (ETags and all). `renewTokens` starts a sweep with new installation tokens, as an hourly
  * schedule does in production: GitHub's tokens last an hour, and its ETags belong to the token.
  */
-export async function UNTHROTTLED_SWEEP(simulator: GitHubSimulator) {
+export async function UNTHROTTLED_SWEEP(
+  simulator: GitHubSimulator,
+  options: { freshness?: Freshness; now?: () => Date } = {},
+) {
   const probot = () =>
     new Probot({
       appId: simulator.store.app.id,
@@ -20,7 +24,10 @@ export async function UNTHROTTLED_SWEEP(simulator: GitHubSimulator) {
       Octokit: UNTHROTTLED,
     });
   let current = probot();
-  const services = createSweepServices(current);
+  const services = {
+    ...createSweepServices(current, options.now),
+    ...(options.freshness ? { freshness: options.freshness } : {}),
+  };
   return {
     async sweepAll({ renewTokens = false } = {}) {
       if (renewTokens) current = probot();

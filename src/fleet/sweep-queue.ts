@@ -15,10 +15,10 @@ import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.j
  * With REDIS_URL, sweeps are jobs on one BullMQ queue that every replica works on:
  *
  * - a job scheduler (one per queue, however many replicas upsert it) makes a `plan` job each
- *   interval; the replica that takes it lists the installations and adds, per installation, a
- *   flow: a `rollup` job whose children are one `repository` job per repository. Job ids carry
- *   the plan's id, so a plan retried after a crash adds nothing twice, and plans are kept at
- *   least half an interval apart;
+ *   interval, the first one an interval after the fleet first started; the replica that takes
+ *   it lists the installations and adds, per installation, a flow: a `rollup` job whose children
+ *   are one `repository` job per repository. Job ids carry the plan's id, so a plan retried
+ *   after a crash adds nothing twice, and plans are kept at least half an interval apart;
  * - a replica that dies holding jobs stops renewing their locks; BullMQ's stalled-job check moves
  *   them back to waiting and another replica takes them (https://docs.bullmq.io/guide/workers/stalled-jobs);
  * - the `rollup` job runs once its children are done, with their outcomes, and updates the
@@ -29,6 +29,8 @@ import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.j
 export const SWEEP_QUEUE = "shipshape-sweeps";
 const SCHEDULER_ID = "shipshape-sweep-schedule";
 const PLAN_MARK = "shipshape:sweep:last-plan";
+/** When the first replica of the fleet started (kept while Redis keeps it). */
+const STARTED_MARK = "shipshape:sweep:started";
 /** How long finished jobs are kept: long enough that a job id of this interval still dedups. */
 const KEEP_INTERVALS = 2;
 /** A crash while sweeping is retried by another replica a few times, then kept as failed. */
@@ -98,6 +100,7 @@ export async function startSweepQueue(
   flows.on("error", (error) => log.warn({ err: error }, "sweep flows: Redis problem; retrying"));
 
   if (options.intervalMs > 0) {
+    await connection.set(STARTED_MARK, String(Date.now()), "NX");
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { every: options.intervalMs },
@@ -111,9 +114,16 @@ export async function startSweepQueue(
 
   const plan = async (job: Job<SweepJob>) => {
     // The plan's own id (the scheduler's `repeat:<id>:<due time>`) names its jobs: a plan retried
-    // after a crash adds nothing twice. The scheduler's first plan runs at once and the next at the
-    // interval's boundary, which may be a moment later: plans are kept half an interval apart.
+    // after a crash adds nothing twice. Plans are kept half an interval apart, whatever the
+    // scheduler's alignment of its first jobs.
     const planId = String(job.id).replace(/:/g, "_");
+    // As with one process, the first sweep comes an interval after the fleet started, not at
+    // once: a deploy is no reason to read and write every repository.
+    const startedAt = Number((await connection.get(STARTED_MARK)) ?? 0);
+    if (Date.now() - startedAt < options.intervalMs * 0.9) {
+      log.info("sweep plan skipped: the first sweep comes one interval after the fleet started");
+      return { repositories: 0 };
+    }
     const spaced = await connection.set(PLAN_MARK, planId, "PX", Math.max(Math.floor(options.intervalMs / 2), 1), "NX");
     if (spaced === null && (await connection.get(PLAN_MARK)) !== planId) {
       log.info("sweep plan skipped: the previous one ran less than half an interval ago");
