@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
-import { hostileLatency, largeSweep, memory, requestsPerScenario, throughput } from "./scenarios.js";
+import { hostileLatency, largeSweep, memory, memoryWithRedis, requestsPerScenario, throughput } from "./scenarios.js";
 
 /**
  * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     ["hostile", () => hostileLatency(sizes.hostileSeconds)],
     ["sweep", () => largeSweep(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],
+    ["memory_redis", () => memoryWithRedis(sizes.memoryDeliveries)],
   ];
   for (const [name, scenario] of sections) {
     if (only && !only.includes(name)) continue;

@@ -45,7 +45,8 @@ function configuredRepository({ simulator, installationId }: Fixture, name: stri
   return repository;
 }
 
-const shipshape = (): ReturnType<typeof createApp> => createApp({ sweepIntervalMs: 0 });
+const shipshape = (redisUrl?: string): ReturnType<typeof createApp> =>
+  createApp({ sweepIntervalMs: 0, ...(redisUrl ? { redisUrl } : {}) });
 
 /** A bare Probot app: one check-run write per pull_request event, nothing else. */
 const bareApp = (app: Probot) => {
@@ -276,9 +277,9 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
   }
 }
 
-export async function memory(deliveries: number): Promise<Record<string, number>> {
+export async function memory(deliveries: number, redisUrl?: string): Promise<Record<string, number>> {
   const env = await fixture();
-  const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+  const app = await startProbotServer(env.simulator, shipshape(redisUrl), { Octokit: UNTHROTTLED });
   try {
     const repository = configuredRepository(env, "memory");
     const pulls = Array.from({ length: 50 }, (_, index) =>
@@ -405,5 +406,19 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   } finally {
     await app.stop();
     await env.simulator.stop();
+  }
+}
+
+/**
+ * The same memory measurement for a replica with REDIS_URL (ledger, locks, freshness marks and the
+ * sweep queue in a real redis-server, started here as the tests start it).
+ */
+export async function memoryWithRedis(deliveries: number): Promise<Record<string, number>> {
+  const { startRedisServer } = await import("../test/helpers/redis-server.js");
+  const redis = await startRedisServer();
+  try {
+    return await memory(deliveries, redis.url);
+  } finally {
+    await redis.stop();
   }
 }
