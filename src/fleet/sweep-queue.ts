@@ -1,4 +1,4 @@
-import { FlowProducer, type Job, Queue, Worker } from "bullmq";
+import { FlowProducer, type Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Probot } from "probot";
 import { ORG_CONFIG_REPO } from "../config/load.js";
@@ -35,6 +35,14 @@ const STARTED_MARK = "shipshape:sweep:started";
 const KEEP_INTERVALS = 2;
 /** A crash while sweeping is retried by another replica a few times, then kept as failed. */
 const ATTEMPTS = 3;
+/**
+ * A webhook's sweep is answered when it is done, as with one process, for up to this long (GitHub
+ * gives a delivery 10 s); past it the job goes on and the webhook is answered.
+ */
+const EVENT_SWEEP_WAIT_MS = 8_000;
+/** Webhooks' sweeps go before the scheduled ones (BullMQ: 1 is the highest priority). */
+const EVENT_PRIORITY = 1;
+const SCHEDULED_PRIORITY = 10;
 /** A sweep job's lock, renewed every half of it while the job runs. */
 const LOCK_MS = 15_000;
 
@@ -156,6 +164,7 @@ export async function startSweepQueue(
           // is simply missing from it.
           opts: {
             jobId: repositoryJobId(installation.id, repo, planId),
+            priority: SCHEDULED_PRIORITY,
             ...defaultJobOptions,
             ignoreDependencyOnFailure: true,
           },
@@ -223,20 +232,30 @@ export async function startSweepQueue(
   worker.on("error", (error) => log.warn({ err: error }, "sweep worker: Redis problem; retrying"));
   worker.on("failed", (job, error) => log.error({ err: error, job: job?.id }, "sweep job failed"));
 
+  const eventsConnection = connectionFrom(redis);
+  const events = new QueueEvents(SWEEP_QUEUE, { connection: eventsConnection });
+  events.on("error", (error) => log.warn({ err: error }, "sweep queue events: Redis problem; retrying"));
+
   return {
     enqueueRepository: async (request, reason) => {
-      await queue.add(
+      const job = await queue.add(
         "repository",
         { kind: "repository", ...request },
-        { jobId: repositoryJobId(request.installationId, request, reason) },
+        { jobId: repositoryJobId(request.installationId, request, reason), priority: EVENT_PRIORITY },
       );
+      // Whichever replica takes it, the webhook is answered once its sweep is done (or a while
+      // has passed): what the webhook changed is then on GitHub, as with one process.
+      await job.waitUntilFinished(events, EVENT_SWEEP_WAIT_MS).catch((error: unknown) => {
+        log.info({ err: error, job: job.id }, "answering the webhook before its sweep is done");
+      });
     },
     counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "waiting-children"),
     close: async () => {
       await worker.close();
-      await Promise.all([queue.close(), flows.close()]);
+      await Promise.all([queue.close(), flows.close(), events.close()]);
       connection.disconnect();
       workerConnection.disconnect();
+      eventsConnection.disconnect();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliver, GitHubSimulator, openPull, PayloadFactory } from "../../src/simulator/index.js";
+import { closeMilestone, deliver, GitHubSimulator, openPull, PayloadFactory } from "../../src/simulator/index.js";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 
@@ -73,6 +73,19 @@ describe("the app with REDIS_URL", () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it("answers a webhook that calls for a sweep once the sweep, run from the shared queue, is done", async () => {
+    const installation = simulator.store.addInstallation("cadence");
+    const repository = simulator.store.addRepository("cadence/api", installation.id);
+    simulator.store.putFile(repository, ".github/shipshape.yml", "cadence:\n  sprint_review:\n    every: 14d\n");
+    const milestone = closeMilestone(repository, "Sprint 3", new Date(Date.now() - 20 * 86_400_000).toISOString());
+    const payload = new PayloadFactory(simulator).milestone("closed", repository, milestone.number);
+    const delivery = await deliver({ url: app.webhookUrl, secret: app.secret }, "milestone", payload);
+    expect(delivery.status).toBe(200);
+    const lapses = repository.issues.filter((issue) => issue.body?.includes("<!-- shipshape:lapse:sprint_review -->"));
+    expect(lapses).toHaveLength(1);
+    expect(app.output()).toMatch(/"job":"repository-\d+-cadence\/api-[^"]+".*"msg":"swept repository"/);
   });
 
   it("is live at /healthz, and ready at /readyz only while GitHub accepts it and Redis answers", async () => {
