@@ -73,7 +73,8 @@ export function createApp(options: AppOptions = {}) {
       options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
     const locks = redis ? new RedisLocks(redis) : new KeyedLock();
     const cache = new FactCache();
-    const reader = new ConditionalReader();
+    const now = options.now ?? (() => new Date());
+    const reader = new ConditionalReader(() => now().getTime());
     const checks = {
       sleep,
       locks,
@@ -98,7 +99,7 @@ export function createApp(options: AppOptions = {}) {
       cache,
       reader,
       identity: appIdentityResolver(app),
-      now: options.now ?? (() => new Date()),
+      now,
       ...(reconcile > 0
         ? { freshness: redis ? new RedisFreshness(redis, reconcile) : new MemoryFreshness(reconcile) }
         : {}),

@@ -19,9 +19,20 @@ export function approximateBytes(data: unknown): number {
   }
 }
 
+interface CachedAnswer {
+  etag: string;
+  data: unknown;
+  next: string | undefined;
+  /** When GitHub last said this is the answer (a 200 or a 304), by the reader's clock. */
+  confirmedAt: number;
+}
+
 export class ConditionalReader implements CachedGet {
+  /** The clock answers are confirmed by: the sweeps' clock, so that they compare with its marks. */
+  constructor(private readonly now: () => number = Date.now) {}
+
   /** Bounded in bytes, not entries: one answer can be a 1 MB file or a 100-item list. */
-  readonly #cache = new LRUCache<string, { etag: string; data: unknown; next: string | undefined }>({
+  readonly #cache = new LRUCache<string, CachedAnswer>({
     maxSize: CACHE_BYTES,
     maxEntrySize: Math.floor(CACHE_BYTES / 10),
     sizeCalculation: (entry, key) => approximateBytes(entry.data) + key.length + 100,
@@ -31,24 +42,33 @@ export class ConditionalReader implements CachedGet {
     return (await this.getPage<T>(octokit, route, parameters)).data;
   }
 
-  /** The last answer to this GET, if this process keeps one; no request is made. */
-  cachedPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Page<T> | undefined {
+  /**
+   * The last answer to this GET if GitHub confirmed it at or after `since`; no request is made. An
+   * older answer may predate changes a full read elsewhere (another replica) saw.
+   */
+  cachedPage<T>(
+    octokit: Octokit,
+    route: string,
+    parameters: Record<string, unknown>,
+    since: number,
+  ): Page<T> | undefined {
     const cached = this.#cache.get(this.#keyOf(octokit, route, parameters));
-    return cached ? { data: cached.data as T, next: cached.next } : undefined;
+    return cached && cached.confirmedAt >= since ? { data: cached.data as T, next: cached.next } : undefined;
   }
 
   /**
-   * This reader, answering from its cache without asking GitHub whenever it can: for a repository
-   * whose last full read still stands (see Freshness). A GET it never made is made.
+   * This reader, answering without asking GitHub from what it confirmed since `since` (the start
+   * of a full read that still stands, see Freshness); any other GET is made.
    */
-  trusting(): CachedGet {
+  trusting(since: Date): CachedGet {
+    const from = since.getTime();
     return {
       get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) => {
-        const page = this.cachedPage<T>(octokit, route, parameters);
+        const page = this.cachedPage<T>(octokit, route, parameters, from);
         return page ? page.data : this.get<T>(octokit, route, parameters);
       },
       getPage: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
-        this.cachedPage<T>(octokit, route, parameters) ?? this.getPage<T>(octokit, route, parameters),
+        this.cachedPage<T>(octokit, route, parameters, from) ?? this.getPage<T>(octokit, route, parameters),
     };
   }
 
@@ -67,10 +87,13 @@ export class ConditionalReader implements CachedGet {
       });
       const next = nextPageUrl(response.headers.link);
       const etag = response.headers.etag;
-      if (etag) this.#cache.set(key, { etag, data: response.data, next });
+      if (etag) this.#cache.set(key, { etag, data: response.data, next, confirmedAt: this.now() });
       return { data: response.data as T, next };
     } catch (error) {
-      if (httpStatus(error) === 304 && cached) return { data: cached.data as T, next: cached.next };
+      if (httpStatus(error) === 304 && cached) {
+        cached.confirmedAt = this.now();
+        return { data: cached.data as T, next: cached.next };
+      }
       throw error;
     }
   }

@@ -19,7 +19,7 @@ import type { SweepServices } from "./sweep-repository.js";
 /** What a sweep outside the webhook server (the CLI, the benchmark) needs, fresh for one process. */
 export function createSweepServices(probot: Probot, now: () => Date = () => new Date()): SweepServices {
   return {
-    reader: new ConditionalReader(),
+    reader: new ConditionalReader(() => now().getTime()),
     cache: new FactCache(),
     locks: new KeyedLock(),
     sleep: realSleep,

@@ -15,8 +15,11 @@ export interface Freshness {
   changed(repo: string, at: Date): Promise<void>;
   /** A full read of the repository, started at `startedAt`, is done. */
   read(repo: string, startedAt: Date): Promise<void>;
-  /** Whether the last full read still stands at `now`: nothing changed since, and it is recent enough. */
-  trusted(repo: string, now: Date): Promise<boolean>;
+  /**
+   * When the last full read started, if it still stands at `now`: nothing changed since, and it is
+   * recent enough. Answers confirmed since then may be taken as they are.
+   */
+  standingSince(repo: string, now: Date): Promise<Date | undefined>;
 }
 
 export const DEFAULT_RECONCILE_INTERVAL = "24h";
@@ -26,10 +29,10 @@ interface Marks {
   changed?: number;
 }
 
-function stands(marks: Marks, now: Date, reconcileMs: number): boolean {
-  if (marks.read === undefined) return false;
-  if (marks.changed !== undefined && marks.changed >= marks.read) return false;
-  return now.getTime() - marks.read < reconcileMs;
+function standing(marks: Marks, now: Date, reconcileMs: number): Date | undefined {
+  if (marks.read === undefined) return undefined;
+  if (marks.changed !== undefined && marks.changed >= marks.read) return undefined;
+  return now.getTime() - marks.read < reconcileMs ? new Date(marks.read) : undefined;
 }
 
 /** One process: the marks live in memory (bounded; a forgotten repository is simply read in full). */
@@ -46,8 +49,8 @@ export class MemoryFreshness implements Freshness {
     this.#marks.set(repo, { ...this.#marks.get(repo), read: startedAt.getTime() });
   }
 
-  async trusted(repo: string, now: Date): Promise<boolean> {
-    return stands(this.#marks.get(repo) ?? {}, now, this.reconcileMs);
+  async standingSince(repo: string, now: Date): Promise<Date | undefined> {
+    return standing(this.#marks.get(repo) ?? {}, now, this.reconcileMs);
   }
 }
 
@@ -70,9 +73,9 @@ export class RedisFreshness implements Freshness {
     await this.#mark(repo, "read", startedAt);
   }
 
-  async trusted(repo: string, now: Date): Promise<boolean> {
+  async standingSince(repo: string, now: Date): Promise<Date | undefined> {
     const marks = await this.redis.hgetall(this.#key(repo));
-    return stands(
+    return standing(
       {
         ...(marks.read ? { read: Number(marks.read) } : {}),
         ...(marks.changed ? { changed: Number(marks.changed) } : {}),

@@ -95,11 +95,11 @@ async function sweepLocked(
   const name = `${repo.owner}/${repo.repo}`;
   const now = services.now();
   // A repository no webhook has mentioned since its last full read is judged from that read.
-  const trusted = !options.fullRead && ((await services.freshness?.trusted(name, now)) ?? false);
-  const reader = trusted ? services.reader.trusting() : services.reader;
+  const standing = options.fullRead ? undefined : await services.freshness?.standingSince(name, now);
+  const reader = standing ? services.reader.trusting(standing) : services.reader;
   const result = await sweepWith({ octokit, reader, repo }, services, now, log);
   if (result.writes > 0) await services.freshness?.changed(name, services.now());
-  else if (!trusted) await services.freshness?.read(name, now);
+  else if (!standing) await services.freshness?.read(name, now);
   return result;
 }
 

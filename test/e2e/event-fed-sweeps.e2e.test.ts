@@ -19,6 +19,8 @@ describe("sweeps fed by webhooks", () => {
   let repository: SimRepository;
   let now = T0;
   let sweep: () => Promise<unknown>;
+  /** A second replica: its own caches, the same freshness marks (as through Redis). */
+  let sweepOnOtherReplica: () => Promise<unknown>;
   const freshness = new MemoryFreshness(7 * DAY);
   /** Requests about the repository (not the app's or the installation's) since `from`. */
   const repositoryCalls = (from: number) =>
@@ -46,6 +48,8 @@ describe("sweeps fed by webhooks", () => {
     });
     const services = { ...createSweepServices(probot, () => now), freshness };
     sweep = () => sweepAllInstallations(probot, services);
+    const other = { ...createSweepServices(probot, () => now), freshness };
+    sweepOnOtherReplica = () => sweepAllInstallations(probot, other);
   });
 
   afterAll(async () => {
@@ -92,5 +96,23 @@ describe("sweeps fed by webhooks", () => {
     from = simulator.calls.length;
     await sweep();
     expect(repositoryCalls(from).some((call) => call.path.startsWith("/repos/acme/api/milestones"))).toBe(true);
+  });
+
+  it("does not take a replica's answers from before another replica's full read", async () => {
+    const installation = simulator.store.addInstallation("beta");
+    const web = simulator.store.addRepository("beta/web", installation.id);
+    simulator.store.putFile(web, ".github/shipshape.yml", "{}\n");
+    const statusIssues = () => web.issues.filter((issue) => issue.body?.includes("<!-- shipshape:status -->"));
+    now = new Date(now.getTime() + 60_000);
+    await sweepOnOtherReplica(); // reads the (empty) issue list, then opens the status issue
+    now = new Date(now.getTime() + 60_000);
+    await sweep(); // a full read here, after the write (it may still edit the status issue)
+    now = new Date(now.getTime() + 60_000);
+    await sweep(); // a full read with nothing to write: it stands
+    now = new Date(now.getTime() + 60_000);
+    const from = simulator.calls.length;
+    await sweepOnOtherReplica(); // its own issue list is older than that read: asked again
+    expect(simulator.calls.slice(from).some((call) => call.path.startsWith("/repos/beta/web/issues?"))).toBe(true);
+    expect(statusIssues()).toHaveLength(1);
   });
 });
