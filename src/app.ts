@@ -68,7 +68,6 @@ export function createApp(options: AppOptions = {}) {
     if (!options.redis)
       redis?.on("error", (error) => app.log.warn({ err: error }, "Redis connection problem; retrying"));
     const metrics = options.metrics ?? new Metrics();
-    const evaluate = options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated;
     const reconcile =
       options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
     const locks = redis ? new RedisLocks(redis) : new KeyedLock();
@@ -81,17 +80,7 @@ export function createApp(options: AppOptions = {}) {
       cache,
       reader,
       appId: {},
-      evaluate: (async (...args: Parameters<typeof evaluateIsolated>) => {
-        const stop = metrics.evaluationSeconds.startTimer();
-        try {
-          const results = await evaluate(...args);
-          stop({ outcome: "evaluated" });
-          return results;
-        } catch (error) {
-          stop({ outcome: "cut off or failed" });
-          throw error;
-        }
-      }) satisfies typeof evaluateIsolated,
+      evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated),
     };
     const sweeps: SweepServices = {
       sleep,
@@ -109,7 +98,7 @@ export function createApp(options: AppOptions = {}) {
       const repository = (context.payload as { repository?: { full_name?: string } }).repository?.full_name;
       if (!repository) return;
       await sweeps.freshness
-        ?.changed(repository, new Date())
+        ?.changed(repository, now())
         .catch((error: unknown) =>
           app.log.warn({ err: error, repository }, "could not record that the repository changed"),
         );

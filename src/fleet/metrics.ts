@@ -73,6 +73,21 @@ export class Metrics {
   #reads = 0;
   #notModified = 0;
 
+  /** `evaluate`, its duration observed by outcome: evaluated, or cut off (deadline) or failed. */
+  timed<A extends unknown[], R>(evaluate: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return async (...args) => {
+      const stop = this.evaluationSeconds.startTimer();
+      try {
+        const results = await evaluate(...args);
+        stop({ outcome: "evaluated" });
+        return results;
+      } catch (error) {
+        stop({ outcome: "cut off or failed" });
+        throw error;
+      }
+    };
+  }
+
   /** Counts one GitHub response (or error with a status). */
   recordGitHubRequest(
     method: string,
