@@ -146,7 +146,7 @@ export function createApp(options: AppOptions = {}) {
       const close = async () => (await queue.catch(() => undefined))?.close();
       options.onShutdown?.(close);
       options.signal?.addEventListener("abort", () => void close(), { once: true });
-      sweep = sweepOnQueue(queue);
+      sweep = sweepOnQueue(queue, sweep);
     } else if (interval > 0) {
       const schedule = startSweepSchedule(app, sweeps, interval);
       options.signal?.addEventListener("abort", schedule.stop, { once: true });

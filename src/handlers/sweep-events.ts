@@ -33,12 +33,18 @@ export function sweepInProcess(services: SweepServices): SweepDispatch {
   };
 }
 
-/** Adds a sweep job per repository, named by the delivery: a redelivered webhook adds nothing. */
-export function sweepOnQueue(queue: Promise<Pick<SweepQueue, "enqueueRepository">>): SweepDispatch {
+/**
+ * Adds a sweep job per repository, named by the delivery: a redelivered webhook adds nothing. If
+ * the queue could not start (a Redis BullMQ cannot use), the sweep runs here instead of not at all.
+ */
+export function sweepOnQueue(
+  queue: Promise<Pick<SweepQueue, "enqueueRepository">>,
+  fallback: SweepDispatch,
+): SweepDispatch {
   return async (context, repos) => {
     const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
-    if (installationId === undefined) throw new Error("the webhook names no installation");
-    const ready = await queue;
+    const ready = await queue.catch(() => undefined);
+    if (!ready || installationId === undefined) return fallback(context, repos);
     for (const repo of repos) await ready.enqueueRepository({ installationId, ...repo, fullRead: true }, context.id);
   };
 }
