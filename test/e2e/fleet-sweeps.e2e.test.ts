@@ -117,11 +117,15 @@ describe("sweeps shared by replicas through Redis", () => {
     // The survivor takes over the killed replica's jobs once their job locks (15 s) and the
     // repositories' sweep locks (30 s leases) expire.
     await waitFor(
-      () => sweptIn(secondPlan).length >= repositories.length,
+      () => new Set(sweptIn(secondPlan).map((sweep) => sweep.repo)).size >= repositories.length,
       "the survivor to finish the interval",
       180_000,
     );
-    expect(everyRepositoryOnce(secondPlan)).toBe(true);
+    // Every repository swept in that interval; twice only a job whose sweep the killed replica
+    // finished but had not yet reported done (it held at most 8 jobs).
+    const secondSweeps = sweptIn(secondPlan).map((sweep) => sweep.repo);
+    expect(new Set(secondSweeps).size).toBe(repositories.length);
+    expect(secondSweeps.length - repositories.length).toBeLessThanOrEqual(8);
     // Reads beyond the completed sweeps: the jobs the killed replica was running (read again by
     // the survivor) and those the survivor is running now, at most 8 each.
     const reads = sweepCounts().reduce((sum, count) => sum + count, 0);
