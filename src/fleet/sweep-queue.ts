@@ -2,14 +2,16 @@ import { FlowProducer, type Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Probot } from "probot";
 import { ORG_CONFIG_REPO } from "../config/load.js";
-import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
+import type { Octokit, RepoRef } from "../github/octokit.js";
+import { activeInstallations } from "../sweep/scheduler.js";
 import {
   installationRepositories,
   type RepositoryOutcome,
   SWEEP_CONCURRENCY,
+  sweepOutcome,
   updateRollup,
 } from "../sweep/sweep-installation.js";
-import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
+import type { SweepServices } from "../sweep/sweep-repository.js";
 
 /**
  * With REDIS_URL, sweeps are jobs on one BullMQ queue that every replica works on:
@@ -137,15 +139,9 @@ export async function startSweepQueue(
       log.info("sweep plan skipped: the previous one ran less than half an interval ago");
       return { repositories: 0 };
     }
-    const appOctokit = await app.auth();
-    const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
-      id: number;
-      suspended_at?: string | null;
-      account?: { login?: string } | null;
-    }[];
+    const installations = await activeInstallations(app);
     let added = 0;
     for (const installation of installations) {
-      if (installation.suspended_at) continue;
       const repos = await installationRepositories(await installationOctokit(installation.id));
       if (repos.length === 0) continue;
       const rollupId = `rollup-${installation.id}-${planId}`;
@@ -176,22 +172,15 @@ export async function startSweepQueue(
     return { repositories: added };
   };
 
-  const sweepOne = async (job: Job<SweepJob>, data: RepositoryJob): Promise<RepositoryOutcome> => {
-    const repo = { owner: data.owner, repo: data.repo };
-    const repoLog = log.child({ job: job.id, installation: data.installationId });
-    try {
-      return {
-        ok: true,
-        ...(await sweepRepository(await installationOctokit(data.installationId), repo, services, repoLog, {
-          fullRead: data.fullRead ?? false,
-        })),
-      };
-    } catch (error) {
-      // GitHub's answer is the outcome; a crash (the process dying) is what BullMQ retries.
-      repoLog.error({ err: error }, "sweep of repository failed");
-      return { ok: false, repo: `${data.owner}/${data.repo}`, error: describeFailure(error) };
-    }
-  };
+  // GitHub's answer is the outcome; a crash (the process dying) is what BullMQ retries.
+  const sweepOne = (job: Job<SweepJob>, data: RepositoryJob): Promise<RepositoryOutcome> =>
+    sweepOutcome(
+      installationOctokit(data.installationId),
+      { owner: data.owner, repo: data.repo },
+      services,
+      log.child({ job: job.id, installation: data.installationId }),
+      { fullRead: data.fullRead ?? false },
+    );
 
   const rollup = async (job: Job<SweepJob>, data: RollupJob) => {
     const outcomes = Object.values(await job.getChildrenValues<RepositoryOutcome>());

@@ -62,15 +62,23 @@ export function startSweepSchedule(app: Probot, services: SweepServices, interva
   };
 }
 
-export async function sweepAllInstallations(app: Pick<Probot, "auth" | "log">, services: SweepServices) {
+export interface ActiveInstallation {
+  id: number;
+  account?: { login?: string } | null;
+}
+
+/** The app's installations, suspended ones aside: those a sweep visits. */
+export async function activeInstallations(app: Pick<Probot, "auth">): Promise<ActiveInstallation[]> {
   const appOctokit = await app.auth();
-  const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 })) as {
-    id: number;
-    suspended_at?: string | null;
-  }[];
+  const installations = (await appOctokit.paginate(appOctokit.rest.apps.listInstallations, {
+    per_page: 100,
+  })) as (ActiveInstallation & { suspended_at?: string | null })[];
+  return installations.filter((installation) => !installation.suspended_at);
+}
+
+export async function sweepAllInstallations(app: Pick<Probot, "auth" | "log">, services: SweepServices) {
   const outcomes = [];
-  for (const installation of installations) {
-    if (installation.suspended_at) continue;
+  for (const installation of await activeInstallations(app)) {
     const octokit = (await app.auth(installation.id)) as Octokit;
     const repos = await installationRepositories(octokit);
     outcomes.push(

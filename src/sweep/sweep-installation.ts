@@ -43,16 +43,7 @@ export async function sweepRepositories(
 ): Promise<RepositoryOutcome[]> {
   const limit = pLimit(SWEEP_CONCURRENCY);
   const outcomes = await Promise.all(
-    repos.map((repo) =>
-      limit(async (): Promise<RepositoryOutcome> => {
-        try {
-          return { ok: true, ...(await sweepRepository(octokit, repo, services, log, options)) };
-        } catch (error) {
-          log.error({ err: error, repo: `${repo.owner}/${repo.repo}` }, "sweep of repository failed");
-          return { ok: false, repo: `${repo.owner}/${repo.repo}`, error: describeFailure(error) };
-        }
-      }),
-    ),
+    repos.map((repo) => limit(() => sweepOutcome(octokit, repo, services, log, options))),
   );
   const orgRepo = repos.find((repo) => repo.repo === ORG_CONFIG_REPO);
   if (orgRepo && repos.length > 1) {
@@ -63,6 +54,25 @@ export async function sweepRepositories(
     }
   }
   return outcomes;
+}
+
+/**
+ * Sweeps one repository with what GitHub answered as its outcome, a failure included, so that one
+ * repository does not stop the others. The client may still be coming (an installation token).
+ */
+export async function sweepOutcome(
+  octokit: Octokit | Promise<Octokit>,
+  repo: RepoRef,
+  services: SweepServices,
+  log: Logger,
+  options: SweepOptions = {},
+): Promise<RepositoryOutcome> {
+  try {
+    return { ok: true, ...(await sweepRepository(await octokit, repo, services, log, options)) };
+  } catch (error) {
+    log.error({ err: error, repo: `${repo.owner}/${repo.repo}` }, "sweep of repository failed");
+    return { ok: false, repo: `${repo.owner}/${repo.repo}`, error: describeFailure(error) };
+  }
 }
 
 /** Writes the organisation rollup issue in the `.github` repository from its repositories' outcomes. */
