@@ -11,14 +11,15 @@ import { appProcessSuite } from "../helpers/app-process.js";
 describe("hostile input", () => {
   const suite = appProcessSuite();
   const send = suite.send;
-  const repositoryOf = (owner: string, name: string): SimRepository => {
+  /** A repository of its own installation, with `.github/shipshape.yml` holding `config`. */
+  const repositoryOf = (
+    owner: string,
+    name: string,
+    config = "pull_requests:\n  requirements:\n    enforcement: warn\n",
+  ): SimRepository => {
     const installation = suite.simulator.store.addInstallation(owner);
     const repository = suite.simulator.store.addRepository(`${owner}/${name}`, installation.id);
-    suite.simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
-      "pull_requests:\n  requirements:\n    enforcement: warn\n",
-    );
+    suite.simulator.store.putFile(repository, ".github/shipshape.yml", config);
     return repository;
   };
 
@@ -68,12 +69,7 @@ describe("hostile input", () => {
   });
 
   it("matches a catastrophic pattern from the config in linear time", async () => {
-    const repository = repositoryOf("eve", "patterns");
-    suite.simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
-      'pull_requests:\n  requirements:\n    key_pattern: "(a+)+$"\n',
-    );
+    const repository = repositoryOf("eve", "patterns", 'pull_requests:\n  requirements:\n    key_pattern: "(a+)+$"\n');
     const pull = openPull(suite.simulator.store, repository, {
       title: `${"a".repeat(64)}!`,
       files: ["README.md"],
@@ -131,9 +127,8 @@ describe("hostile input", () => {
   });
 
   it("reports 50 problems of a config with thousands of unknown keys, quickly enough to answer", async () => {
-    const repository = repositoryOf("oscar", "keys");
     const keys = Array.from({ length: 5000 }, (_, index) => `key_${index}: 1`).join("\n"); // ~58 KB
-    suite.simulator.store.putFile(repository, ".github/shipshape.yml", keys);
+    const repository = repositoryOf("oscar", "keys", keys);
     const pull = openPull(suite.simulator.store, repository, { title: "Change", files: ["src/a.ts"] });
     expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
@@ -180,10 +175,9 @@ describe("hostile input", () => {
   });
 
   it("shows a configured label in the lapse issue as inert text, not markdown", async () => {
-    const repository = repositoryOf("walter", "labels");
-    suite.simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
+    const repository = repositoryOf(
+      "walter",
+      "labels",
       'cadence:\n  sprint_review:\n    evidence:\n      labels: ["review\\n\\n## Injected @team <img src=x>"]\n',
     );
     closeMilestone(repository, "Sprint 1", new Date(Date.now() - 40 * 86_400_000).toISOString());
@@ -196,12 +190,7 @@ describe("hostile input", () => {
   });
 
   it("refuses a glob whose wildcards would make matching explode, as a config error at its line", async () => {
-    const repository = repositoryOf("grace", "globs");
-    suite.simulator.store.putFile(
-      repository,
-      ".github/shipshape.yml",
-      "pull_requests:\n  tests:\n    source: ['*a*a*a*a*a*a*b']\n",
-    );
+    const repository = repositoryOf("grace", "globs", "pull_requests:\n  tests:\n    source: ['*a*a*a*a*a*a*b']\n");
     const pull = openPull(suite.simulator.store, repository, { title: "Change", files: [`src/${"a".repeat(100)}.ts`] });
     expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
     const [run] = repository.checkRuns;
