@@ -26,6 +26,7 @@ import {
   sweepInProcess,
   sweepOnQueue,
 } from "./handlers/sweep-events.js";
+import { onWaiverComment, WAIVER_COMMENT_ACTIONS } from "./handlers/waiver-comment-events.js";
 import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
@@ -81,6 +82,7 @@ export function createApp(options: AppOptions = {}) {
       reader,
       appId: {},
       evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated),
+      soleReplica: !redis,
     };
     const sweeps: SweepServices = {
       sleep,
@@ -125,6 +127,7 @@ export function createApp(options: AppOptions = {}) {
       };
 
     app.on([...PULL_REQUEST_CHECK_ACTIONS], once("pull-request", onPullRequestChanged(checks)));
+    app.on([...WAIVER_COMMENT_ACTIONS], once("waiver-comment", onWaiverComment(checks)));
     app.on("deployment_status", once("deployment-status", onDeploymentStatus(checks)));
     app.on("check_run.completed", once("check-run-completed", onCheckRunCompleted(checks)));
     app.on("check_run.rerequested", once("check-run-rerequested", onCheckRunRerequested(checks)));

@@ -7,6 +7,12 @@ import { NO_BLIND_RETRY, type RetryOptions, retryWrite } from "./retry-write.js"
 
 export type PublishResult = "created" | "updated" | "unchanged";
 
+/** What publishing did, and the run GitHub now holds (its id, when GitHub gave it). */
+export interface Published {
+  result: PublishResult;
+  runId: number | undefined;
+}
+
 /**
  * Whether GitHub already shows this output, so that writing again would change nothing. The
  * details text and recorded verdicts are compared when GitHub lists them (it does; a server that
@@ -30,8 +36,8 @@ export async function publishCheckRun(
   existing: ExistingCheckRun | null,
   output: CheckRunOutput,
   retry: RetryOptions,
-): Promise<PublishResult> {
-  if (existing && isUnchanged(existing, output)) return "unchanged";
+): Promise<Published> {
+  if (existing && isUnchanged(existing, output)) return { result: "unchanged", runId: existing.id };
   const body = {
     owner: target.owner,
     repo: target.repo,
@@ -44,10 +50,10 @@ export async function publishCheckRun(
   const update = (checkRunId: number) => octokit.rest.checks.update({ ...body, check_run_id: checkRunId });
   if (existing) {
     await retryWrite("update check run", () => update(existing.id), retry);
-    return "updated";
+    return { result: "updated", runId: existing.id };
   }
   let result: PublishResult = "created";
-  await retryWrite(
+  const written = await retryWrite(
     "create check run",
     async (attempt) => {
       // A create that failed with a 5xx may still have happened: look before creating a second run.
@@ -63,5 +69,5 @@ export async function publishCheckRun(
     },
     retry,
   );
-  return result;
+  return { result, runId: (written as { data?: { id?: number } } | undefined)?.data?.id };
 }

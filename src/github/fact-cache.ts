@@ -3,6 +3,12 @@ import type { RepoRef } from "./octokit.js";
 
 /** How long a deployment's unfinished or failed state is trusted without a webhook saying otherwise. */
 export const DEPLOYMENT_STATE_TTL_MS = 5 * 60_000;
+/**
+ * How long a pull request's judgement is reused when only its comments change (a waiver): facts
+ * that change arrive as webhooks and judge again on this replica; one that another replica took
+ * is caught within this time.
+ */
+export const JUDGEMENT_TTL_MS = 10 * 60_000;
 /** How long a repository's pull-request templates are used without reading them again. */
 export const TEMPLATE_TTL_MS = 10 * 60_000;
 
@@ -29,6 +35,28 @@ export class FactCache {
     sizeCalculation: (texts, key) => key.length + texts.reduce((sum, text) => sum + text.length * 2, 0) + 1,
     ttl: TEMPLATE_TTL_MS,
   });
+
+  readonly #judgements = new LRUCache<string, object>({ max: 5_000, ttl: JUDGEMENT_TTL_MS });
+
+  readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
+
+  /** The pull request as last judged (head commit among it), for a few minutes. */
+  pullRequest(repo: RepoRef, number: number): object | undefined {
+    return this.#pullRequests.get(`${repo.owner}/${repo.repo}#${number}`);
+  }
+
+  rememberPullRequest(repo: RepoRef, number: number, subject: object): void {
+    this.#pullRequests.set(`${repo.owner}/${repo.repo}#${number}`, subject);
+  }
+
+  /** The judgement last published for exactly this pull-request content (see judgementKey). */
+  judgement(key: string): object | undefined {
+    return this.#judgements.get(key);
+  }
+
+  rememberJudgement(key: string, judgement: object): void {
+    this.#judgements.set(key, judgement);
+  }
 
   /** A repository's pull-request templates, when read in the last few minutes. */
   templates(repo: RepoRef): string[] | undefined {

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
 import {
+  type ExistingCheckRun,
   type FactNeeds,
   factNeeds,
   gatherPullRequestFacts,
@@ -12,9 +14,18 @@ import {
   type PullRequestSubject,
 } from "../github/pull-request-facts.js";
 import type { Sleep } from "../github/retry-write.js";
+import { readWaiverComments } from "../github/waiver-comments.js";
 import { deadlineResults, EvaluationDeadlineError, evaluateIsolated } from "../isolation/evaluation-pool.js";
-import { conclusionOf } from "../practices/evaluate.js";
+import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
+import type { Fact } from "../practices/types.js";
+import {
+  applyWaivers,
+  NO_WAIVERS,
+  resolveWaivers,
+  type WaiverComment,
+  type WaiverState,
+} from "../practices/waivers.js";
 import {
   type CheckRunOutput,
   judgedAtOf,
@@ -22,6 +33,7 @@ import {
   renderSkipped,
   renderVerdicts,
   type SkipReason,
+  withJudgedAt,
 } from "../report/check-run.js";
 import type { Locks } from "./keyed-lock.js";
 
@@ -34,6 +46,11 @@ export interface CheckServices {
   appId: { value?: number };
   /** Evaluates the practices: in the worker pool (the default), or in-process (the benchmark's baseline). */
   evaluate?: typeof evaluateIsolated;
+  /**
+   * This process receives every webhook (no other replica): the pull request it judged last is
+   * current until a webhook says otherwise, so a waiver need not read it again.
+   */
+  soleReplica?: boolean;
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -41,6 +58,8 @@ export interface CheckSubject extends PullRequestSubject {
   labels: string[];
   /** The pull request's `updated_at` in the payload or answer it came from. */
   updatedAt?: string;
+  /** The pull request's `comments` (issue comments), when the payload has it: 0 skips reading waivers. */
+  commentCount?: number;
 }
 
 /** The fields of a pull request (webhook payload or REST answer) that a check needs. */
@@ -55,6 +74,7 @@ export interface PullRequestLike {
   user?: { login: string } | null;
   labels?: { name?: string }[];
   updated_at?: string;
+  comments?: number;
 }
 
 export function subjectOf(repo: RepoRef, pr: PullRequestLike): CheckSubject {
@@ -70,6 +90,7 @@ export function subjectOf(repo: RepoRef, pr: PullRequestLike): CheckSubject {
     author: pr.user?.login ?? "",
     labels: (pr.labels ?? []).flatMap((label) => (label.name ? [label.name] : [])),
     ...(pr.updated_at ? { updatedAt: pr.updated_at } : {}),
+    ...(typeof pr.comments === "number" ? { commentCount: pr.comments } : {}),
   };
 }
 
@@ -79,6 +100,8 @@ export interface CheckOptions {
   knownStatus?: KnownDeploymentStatus;
   /** The subject was just read from GitHub, so it cannot be older than what was judged. */
   fresh?: boolean;
+  /** Only waiver comments changed: a judgement kept for this content is reused, not read again. */
+  waiversOnly?: boolean;
 }
 
 /**
@@ -103,29 +126,53 @@ export async function checkPullRequest(
   const stale =
     knownNewer ||
     (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-      const gatherContext = {
-        appId: await ownAppId(context, services),
-        cache: services.cache,
-        reader: services.reader,
-        knownStatus: options.knownStatus,
-      };
       const plan = planCheck(loaded, subject, installationOf(context), services.evaluate ?? evaluateIsolated);
-      const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
-      const existing = gathered.ownCheckRun;
-      if (!existing.ok) {
-        // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
-        throw new Error(`cannot publish the check run: ${existing.reason}`);
+      const waivers = plan.waivers
+        ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
+        : Promise.resolve(NO_WAIVERS);
+      // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
+      const kept = options.waiversOnly ? services.cache.judgement(judgementKey(subject, loaded)) : undefined;
+      let judgement: Judgement;
+      let existing: ExistingCheckRun | null;
+      if (kept) {
+        ({ judgement, run: existing } = kept as KeptJudgement);
+      } else {
+        const gatherContext = {
+          appId: await ownAppId(context, services),
+          cache: services.cache,
+          reader: services.reader,
+          knownStatus: options.knownStatus,
+        };
+        const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
+        if (!gathered.ownCheckRun.ok) {
+          // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
+          throw new Error(`cannot publish the check run: ${gathered.ownCheckRun.reason}`);
+        }
+        existing = gathered.ownCheckRun.value;
+        // A late or replayed webhook: GitHub already holds (and Shipshape judged) a newer state.
+        if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(existing?.externalId))) return true;
+        judgement = await plan.judge(gathered.facts);
       }
-      // A late or replayed webhook: GitHub already holds (and Shipshape judged) a newer state.
-      if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(existing.value?.externalId))) return true;
       const output = {
-        ...(await plan.render(gathered.facts)),
+        ...plan.render(judgement, await waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
       };
-      const result = await publishCheckRun(context.octokit, subject, existing.value, output, {
+      const { result, runId } = await publishCheckRun(context.octokit, subject, existing, output, {
         sleep: services.sleep,
         log,
       });
+      if (runId !== undefined) {
+        const run: ExistingCheckRun = {
+          id: runId,
+          externalId: withJudgedAt(output.externalId, output.judgedAt),
+          conclusion: output.conclusion,
+          title: output.title,
+          summary: output.summary,
+          text: output.text,
+        };
+        services.cache.rememberJudgement(judgementKey(subject, loaded), { judgement, run });
+      }
+      services.cache.rememberPullRequest(subject, subject.number, subject);
       services.cache.rememberConclusion(subject, headSha, output.conclusion);
       if (subject.updatedAt) services.cache.rememberJudgedAt(subject, subject.number, subject.updatedAt);
       log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
@@ -176,27 +223,67 @@ function installationOf(context: Context): string {
   return installation?.id === undefined ? `owner:${context.repo().owner}` : `installation:${installation.id}`;
 }
 
+/** What evaluating the pull request's content and facts gave, before waivers are applied. */
+type Judgement = { results: EvaluatedPractice[] } | { fixed: CheckRunOutput };
+/** A judgement kept with the run it was published as. */
+interface KeptJudgement {
+  judgement: Judgement;
+  run: ExistingCheckRun;
+}
+
 function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
   tenant: string,
   evaluate: typeof evaluateIsolated,
-): { needs: FactNeeds; render: (facts: PullRequestFacts) => Promise<CheckRunOutput> | CheckRunOutput } {
-  if (loaded.kind === "invalid")
-    return { needs: OWN_CHECK_RUN_ONLY, render: () => renderConfigProblems(loaded.problems) };
+): {
+  needs: FactNeeds;
+  /** Whether waiver comments are read: only when practices are evaluated. */
+  waivers: boolean;
+  judge: (facts: PullRequestFacts) => Promise<Judgement>;
+  render: (judgement: Judgement, waivers: WaiverState) => CheckRunOutput;
+} {
+  const render = (judgement: Judgement, waivers: WaiverState): CheckRunOutput => {
+    if ("fixed" in judgement) return judgement.fixed;
+    const results = applyWaivers(judgement.results, waivers);
+    return renderVerdicts(results, conclusionOf(results), loaded.kind === "valid" ? loaded.files : [], waivers);
+  };
+  if (loaded.kind === "invalid") {
+    const fixed = renderConfigProblems(loaded.problems);
+    return { needs: OWN_CHECK_RUN_ONLY, waivers: false, judge: async () => ({ fixed }), render };
+  }
   const config = loaded.config;
   const skipReason = skipReasonFor(subject, config.pull_requests);
-  if (skipReason) return { needs: OWN_CHECK_RUN_ONLY, render: () => renderSkipped(skipReason) };
+  if (skipReason) {
+    const fixed = renderSkipped(skipReason);
+    return { needs: OWN_CHECK_RUN_ONLY, waivers: false, judge: async () => ({ fixed }), render };
+  }
   return {
     needs: factNeeds(config),
-    render: async (facts) => {
-      const results = await evaluate(config.pull_requests, facts, tenant).catch((error: unknown) => {
+    waivers: true,
+    judge: async (facts) => ({
+      results: await evaluate(config.pull_requests, facts, tenant).catch((error: unknown) => {
         if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
         throw error;
-      });
-      return renderVerdicts(results, conclusionOf(results), loaded.files);
-    },
+      }),
+    }),
+    render,
   };
+}
+
+/**
+ * What a judgement depends on besides GitHub's facts: the head commit, the pull request's own
+ * text and labels, and the config. Facts that change (deployments, checks) arrive as webhooks,
+ * which judge again; a kept judgement expires within minutes all the same (see FactCache).
+ */
+function judgementKey(subject: CheckSubject, loaded: LoadedConfig): string {
+  const inputs = JSON.stringify([subject.title, subject.body, subject.baseSha, subject.labels, loaded]);
+  return `${subject.owner}/${subject.repo}@${subject.headSha}#${createHash("sha256").update(inputs).digest("base64url")}`;
+}
+
+/** The waivers in force, or none (said in the check run) when the comments could not be read. */
+function waiverStateOf(comments: Fact<WaiverComment[]>): WaiverState {
+  return comments.ok ? resolveWaivers(comments.value) : { ...NO_WAIVERS, unreadable: comments.reason };
 }
 
 function skipReasonFor(

@@ -49,7 +49,7 @@ export function onMergeGroupChecksRequested(services: CheckServices) {
           text: null,
         }
       : null;
-    const result = await publishCheckRun(context.octokit, target, existing, output, { sleep: services.sleep, log });
+    const { result } = await publishCheckRun(context.octokit, target, existing, output, { sleep: services.sleep, log });
     log.info({ conclusion: output.conclusion, result, queued: queued.length }, "merge group check run %s", result);
   };
 }

@@ -2,10 +2,10 @@ import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
-import { evaluatePullRequest } from "../practices/evaluate.js";
+import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { quote, say } from "../practices/message.js";
-import { couldNotCheck, offSummary, type PracticeResult, PULL_REQUEST_PRACTICES } from "../practices/types.js";
+import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { EvaluationTask } from "./evaluation-worker.js";
 import { FairQueue } from "./fair-queue.js";
 
@@ -32,7 +32,7 @@ export class EvaluationDeadlineError extends Error {
   }
 }
 
-let pool: Piscina<EvaluationTask, PracticeResult[]> | undefined;
+let pool: Piscina<EvaluationTask, EvaluatedPractice[]> | undefined;
 const THREADS = Math.max(2, os.availableParallelism());
 const queue = new FairQueue(THREADS);
 
@@ -40,10 +40,10 @@ const queue = new FairQueue(THREADS);
  * The worker pool, sized to the machine's cores (at least 2, so one hostile evaluation leaves a
  * worker for everyone else). From the TypeScript sources (tests, demo) the worker loads through tsx.
  */
-function workers(): Piscina<EvaluationTask, PracticeResult[]> {
+function workers(): Piscina<EvaluationTask, EvaluatedPractice[]> {
   if (!pool) {
     const fromSource = import.meta.url.endsWith(".ts");
-    pool = new Piscina<EvaluationTask, PracticeResult[]>({
+    pool = new Piscina<EvaluationTask, EvaluatedPractice[]>({
       filename: new URL(fromSource ? "./evaluation-worker.ts" : "./evaluation-worker.js", import.meta.url).href,
       // One spare beyond the queue's capacity: a worker ended at a deadline is replaced while the
       // spare serves, so nobody waits for a worker to start.
@@ -66,7 +66,7 @@ export async function evaluateIsolated(
   facts: PullRequestFacts,
   tenant: string,
   deadlineMs = EVALUATION_DEADLINE_MS,
-): Promise<PracticeResult[]> {
+): Promise<EvaluatedPractice[]> {
   // Refused at once, without holding a worker for the whole deadline.
   const costly = tooCostlyToParse(facts.body);
   if (costly) throw new EvaluationDeadlineError(deadlineMs, costly);
@@ -84,12 +84,12 @@ export async function evaluateIsolated(
 export async function evaluateInProcess(
   config: PullRequestsConfig,
   facts: PullRequestFacts,
-): Promise<PracticeResult[]> {
+): Promise<EvaluatedPractice[]> {
   return evaluatePullRequest(config, facts);
 }
 
 /** What the check run says when the evaluation was cut off: every practice not off fails, saying why. */
-export function deadlineResults(config: PullRequestsConfig, error: EvaluationDeadlineError): PracticeResult[] {
+export function deadlineResults(config: PullRequestsConfig, error: EvaluationDeadlineError): EvaluatedPractice[] {
   return PULL_REQUEST_PRACTICES.map((practice) => {
     const { enforcement } = config[practice];
     if (enforcement === "off")

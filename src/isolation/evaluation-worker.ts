@@ -1,8 +1,7 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
-import { evaluatePullRequest } from "../practices/evaluate.js";
+import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
-import type { PracticeResult } from "../practices/types.js";
 
 export interface EvaluationTask {
   config: PullRequestsConfig;
@@ -29,6 +28,6 @@ if (process.platform === "linux") {
  * Runs in a worker thread (see evaluation-pool.ts): the practices parse untrusted markdown and
  * match globs, which a hostile description can make slow; here that blocks no event loop.
  */
-export default function evaluate({ config, facts }: EvaluationTask): PracticeResult[] {
+export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPractice[] {
   return evaluatePullRequest(config, facts);
 }

@@ -9,6 +9,7 @@ import { evaluateStaging } from "./staging.js";
 import { evaluateTests } from "./tests.js";
 import {
   couldNotCheck,
+  type Outcome,
   offSummary,
   type PracticeResult,
   PULL_REQUEST_PRACTICES,
@@ -17,6 +18,9 @@ import {
 } from "./types.js";
 
 export type Conclusion = "success" | "failure" | "neutral";
+
+/** A practice as its evaluator judged it, before any waiver. */
+export type EvaluatedPractice = PracticeResult & { outcome: Outcome };
 
 const evaluators: { [P in PullRequestPractice]: (config: PullRequestsConfig[P], facts: PullRequestFacts) => Verdict } =
   {
@@ -28,7 +32,7 @@ const evaluators: { [P in PullRequestPractice]: (config: PullRequestsConfig[P], 
   };
 
 /** Evaluates every pull-request practice; practices turned off are reported as such, not evaluated. */
-export function evaluatePullRequest(config: PullRequestsConfig, facts: PullRequestFacts): PracticeResult[] {
+export function evaluatePullRequest(config: PullRequestsConfig, facts: PullRequestFacts): EvaluatedPractice[] {
   return PULL_REQUEST_PRACTICES.map((practice) => {
     const practiceConfig = config[practice];
     const { enforcement } = practiceConfig;
@@ -67,10 +71,14 @@ function applicability(
   };
 }
 
-/** A failure at `error` fails the check; one at `warn` only makes it neutral. */
+/**
+ * A failure at `error` fails the check; one at `warn` only makes it neutral, and so does a waived
+ * failure: it no longer blocks, but the check does not claim the practice was met.
+ */
 export function conclusionOf(results: readonly PracticeResult[]): Conclusion {
   const failing = results.filter((result) => result.outcome === "fail");
   if (failing.some((result) => result.enforcement === "error")) return "failure";
   if (failing.some((result) => result.enforcement === "warn")) return "neutral";
+  if (results.some((result) => result.outcome === "waived")) return "neutral";
   return "success";
 }

@@ -1,5 +1,6 @@
 import type { Enforcement } from "../config/schema.js";
 import { type Message, quote, say } from "./message.js";
+import type { RefusedWaiver, Waiver } from "./waivers.js";
 
 export type PullRequestPractice = "tests" | "staging" | "rollback" | "requirements" | "dependencies";
 
@@ -25,9 +26,17 @@ export interface Verdict {
   fix?: Message;
 }
 
-export interface PracticeResult extends Verdict {
+/** What a pull request's check records per practice: an evaluator's outcome, or a failure waived. */
+export type RecordedOutcome = Outcome | "waived";
+
+export interface PracticeResult extends Omit<Verdict, "outcome"> {
   practice: PullRequestPractice;
   enforcement: Enforcement;
+  outcome: RecordedOutcome;
+  /** The waiver in force (see waivers.ts); with a failing verdict the outcome is `waived`. */
+  waiver?: Waiver;
+  /** The newest waiver command that was not accepted, and why. */
+  waiverRefused?: RefusedWaiver;
 }
 
 /** A fact that may not have been readable; the reason is shown to the user. */

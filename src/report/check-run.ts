@@ -2,12 +2,15 @@ import type { ConfigProblem } from "../config/diagnostics.js";
 import type { Conclusion } from "../practices/evaluate.js";
 import { count } from "../practices/message.js";
 import {
-  type Outcome,
   type PracticeResult,
   PULL_REQUEST_PRACTICES,
   type PullRequestPractice,
+  type RecordedOutcome,
 } from "../practices/types.js";
+import type { WaiverState } from "../practices/waivers.js";
+import { embedData, extractData } from "./data-block.js";
 import { escapeText, inlineCode, renderMessage, tableCell, truncateBytes } from "./escape.js";
+import { refusalNote, waivedSummary, waiverNote } from "./waiver-text.js";
 
 /** The one check run Shipshape keeps per head commit. */
 export const CHECK_NAME = "Shipshape";
@@ -33,7 +36,7 @@ export interface CheckRunOutput {
 const OUTCOMES_PREFIX = "shipshape:v1:";
 
 /** `shipshape:v1:tests=pass,staging=fail,…` */
-export function encodeOutcomes(results: readonly PracticeResult[]): string {
+export function encodeOutcomes(results: readonly Pick<PracticeResult, "practice" | "outcome">[]): string {
   return OUTCOMES_PREFIX + results.map((result) => `${result.practice}=${result.outcome}`).join(",");
 }
 
@@ -63,14 +66,14 @@ export function verdictPart(externalId: string): string {
 
 export function decodeOutcomes(
   externalId: string | null | undefined,
-): Partial<Record<PullRequestPractice, Outcome>> | undefined {
+): Partial<Record<PullRequestPractice, RecordedOutcome>> | undefined {
   if (!externalId?.startsWith(OUTCOMES_PREFIX)) return undefined;
-  const outcomes: Partial<Record<PullRequestPractice, Outcome>> = {};
+  const outcomes: Partial<Record<PullRequestPractice, RecordedOutcome>> = {};
   for (const pair of verdictPart(externalId).slice(OUTCOMES_PREFIX.length).split(",")) {
     const [practice, outcome] = pair.split("=");
     if (
       PULL_REQUEST_PRACTICES.includes(practice as PullRequestPractice) &&
-      (outcome === "pass" || outcome === "fail" || outcome === "skip")
+      (outcome === "pass" || outcome === "fail" || outcome === "skip" || outcome === "waived")
     ) {
       outcomes[practice as PullRequestPractice] = outcome;
     }
@@ -89,6 +92,7 @@ const LABELS: Record<PullRequestPractice, string> = {
 export function icon(result: Pick<PracticeResult, "outcome" | "enforcement">): string {
   if (result.outcome === "pass") return "✅";
   if (result.outcome === "skip") return "➖";
+  if (result.outcome === "waived") return "🏳️";
   return result.enforcement === "error" ? "❌" : "⚠️";
 }
 
@@ -96,24 +100,31 @@ export function renderVerdicts(
   results: readonly PracticeResult[],
   conclusion: Conclusion,
   configFiles: readonly string[],
+  waivers?: WaiverState,
 ): CheckRunOutput {
   const failing = results.filter((result) => result.outcome === "fail");
   const names = (list: readonly PracticeResult[]) =>
     list.map((result) => LABELS[result.practice].toLowerCase()).join(", ");
   const errors = failing.filter((result) => result.enforcement === "error");
   const warnings = failing.filter((result) => result.enforcement === "warn");
+  const waivedResults = results.filter((result) => result.outcome === "waived");
   const title =
     conclusion === "success"
       ? "All delivery practices met"
       : conclusion === "failure"
         ? `${count(errors.length, "practice")} failing: ${names(errors)}`
-        : `${count(warnings.length, "warning")}: ${names(warnings)}`;
+        : [
+            ...(warnings.length > 0 ? [`${count(warnings.length, "warning")}: ${names(warnings)}`] : []),
+            ...(waivedResults.length > 0
+              ? [`${count(waivedResults.length, "practice")} waived: ${names(waivedResults)}`]
+              : []),
+          ].join("; ");
 
   const rows = results.map((result) =>
     [
       icon(result),
       LABELS[result.practice],
-      renderMessage(result.summary),
+      resultCell(result),
       result.outcome === "fail" ? renderMessage(result.fix ?? []) : "",
     ].map(tableCell),
   );
@@ -122,9 +133,15 @@ export function renderVerdicts(
     "| :-: | --- | --- | --- |",
     ...rows.map((row) => `| ${row.join(" | ")} |`),
   ];
-  const legend = "✅ met · ❌ failing · ⚠️ warning (does not block) · ➖ off or not applicable";
+  const legend = `✅ met · ❌ failing · ⚠️ warning (does not block) · ➖ off or not applicable${waivedResults.length > 0 ? " · 🏳️ waived" : ""}`;
   const source = `Configured by ${configFiles.map(inlineCode).join(", then ")}.`;
-  const summary = [...table, "", legend, "", source].join("\n");
+  const unknown = (waivers?.unknownPractices ?? []).map(
+    (command) =>
+      `A waiver command names no practice (${inlineCode(command.practice || "nothing")}): use one of ${PULL_REQUEST_PRACTICES.map(inlineCode).join(", ")}.`,
+  );
+  if (waivers?.unreadable)
+    unknown.push(`Waivers could not be read, so none is applied: ${escapeText(waivers.unreadable)}.`);
+  const summary = [...table, "", legend, ...(unknown.length > 0 ? ["", ...unknown] : []), "", source].join("\n");
 
   const sections = results
     .filter((result) => result.details && result.details.length > 0)
@@ -134,13 +151,56 @@ export function renderVerdicts(
       if (details.length > MAX_DETAIL_LINES) shown.push(`- … and ${count(details.length - MAX_DETAIL_LINES, "more")}`);
       return [`### ${icon(result)} ${LABELS[result.practice]}`, "", ...shown].join("\n");
     });
+  const waived = waiversInForce(results);
   return {
     conclusion,
     title,
     summary: fitOutput(summary),
-    text: fitOutput(sections.join("\n\n")),
+    // The waivers ride along, hidden, so that a merge can be recorded with who waived what.
+    text: fitOutput([...(waived.length > 0 ? [embedData({ waivers: waived })] : []), ...sections].join("\n\n")),
     externalId: encodeOutcomes(results),
   };
+}
+
+/** A waiver as recorded with a merged pull request: practice, login, comment address. */
+export interface WaiverRecord {
+  p: PullRequestPractice;
+  by: string;
+  u: string;
+}
+
+function waiversInForce(results: readonly PracticeResult[]): WaiverRecord[] {
+  return results.flatMap((result) =>
+    result.outcome === "waived" && result.waiver
+      ? [{ p: result.practice, by: result.waiver.by, u: result.waiver.url }]
+      : [],
+  );
+}
+
+/** The waivers a check run's text recorded (see renderVerdicts). */
+export function decodeWaivers(text: string | null | undefined): WaiverRecord[] {
+  const records = extractData<{ waivers?: unknown }>(text)?.waivers;
+  if (!Array.isArray(records)) return [];
+  return records.filter(
+    (record): record is WaiverRecord =>
+      typeof record === "object" &&
+      record !== null &&
+      PULL_REQUEST_PRACTICES.includes((record as WaiverRecord).p) &&
+      typeof (record as WaiverRecord).by === "string" &&
+      typeof (record as WaiverRecord).u === "string",
+  );
+}
+
+/** A practice's result cell: its verdict, or the waiver that replaces it, and a refused waiver's reason. */
+function resultCell(result: PracticeResult): string {
+  const verdict = renderMessage(result.summary);
+  const shown =
+    result.outcome === "waived" && result.waiver
+      ? waivedSummary(result.waiver, verdict)
+      : result.waiver
+        ? `${verdict} ${waiverNote(result.waiver)}`
+        : verdict;
+  return result.waiverRefused ? `${shown} ${refusalNote(result.waiverRefused)}` : shown;
 }
 
 /** Why a pull request is not checked: its author or a label is listed in the config. */

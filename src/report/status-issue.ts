@@ -2,7 +2,7 @@ import type { ConfigProblem } from "../config/diagnostics.js";
 import type { DependencyPatchesVerdict } from "../practices/dependency-patches.js";
 import { SEVERITIES } from "../practices/dependency-patches.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
-import { type Outcome, PULL_REQUEST_PRACTICES, type PullRequestPractice } from "../practices/types.js";
+import { PULL_REQUEST_PRACTICES, type PullRequestPractice, type RecordedOutcome } from "../practices/types.js";
 import { embedData, type LapsePractice, MARKERS } from "./data-block.js";
 import { escapeText, inlineCode, renderMessage, tableCell } from "./escape.js";
 
@@ -12,8 +12,8 @@ export interface MergedRecord {
   n: number;
   /** When it was merged (ISO 8601). */
   at: string;
-  /** Outcome per practice at merge time. */
-  r: Partial<Record<PullRequestPractice, Outcome>>;
+  /** Outcome per practice at merge time (`waived`: failed, and waived with a reason). */
+  r: Partial<Record<PullRequestPractice, RecordedOutcome>>;
 }
 
 export interface StatusData {
@@ -96,12 +96,12 @@ function practicesTable(report: StatusReport): string {
   const off = new Set(report.practicesOff ?? []);
   const rows = PULL_REQUEST_PRACTICES.map((practice) => {
     if (off.has(practice)) return ["➖", PRACTICE_LABELS[practice], `off (\`pull_requests.${practice}.enforcement\`)`];
-    const { judged, met, share } = shareMeeting(recent, practice);
+    const { judged, met, waived, share } = shareMeeting(recent, practice);
     if (share === null) return ["➖", PRACTICE_LABELS[practice], "no merged pull request it applied to yet"];
     return [
       share === 100 ? "✅" : share >= 80 ? "⚠️" : "❌",
       PRACTICE_LABELS[practice],
-      `${met} of the last ${judged} merged PRs met it (${share} %)`,
+      `${met} of the last ${judged} merged PRs met it (${share} %)${waived > 0 ? `, ${waived} waived` : ""}`,
     ];
   });
   const lapse = (practice: LapsePractice) => report.lapseIssues.find((issue) => issue.practice === practice);
@@ -167,16 +167,19 @@ function openPullsSection(pulls: readonly OpenPullSummary[]): string {
 }
 
 /**
- * How many merged pull requests a practice was judged on and how many met it, and the share in
- * percent (null when none was judged): "not applicable" is neither met nor missed.
+ * How many merged pull requests a practice was judged on, how many met it and how many had it
+ * waived, and the share met in percent (null when none was judged): "not applicable" is neither
+ * met nor missed; a waived practice was judged and not met, and is counted apart from the misses.
  */
 function shareMeeting(
   records: readonly MergedRecord[],
   practice: PullRequestPractice,
-): { judged: number; met: number; share: number | null } {
-  const judged = records.filter((record) => record.r[practice] === "pass" || record.r[practice] === "fail").length;
-  const met = records.filter((record) => record.r[practice] === "pass").length;
-  return { judged, met, share: judged === 0 ? null : Math.round((met / judged) * 100) };
+): { judged: number; met: number; waived: number; share: number | null } {
+  const outcomes = records.map((record) => record.r[practice]);
+  const judged = outcomes.filter((outcome) => outcome === "pass" || outcome === "fail" || outcome === "waived").length;
+  const met = outcomes.filter((outcome) => outcome === "pass").length;
+  const waived = outcomes.filter((outcome) => outcome === "waived").length;
+  return { judged, met, waived, share: judged === 0 ? null : Math.round((met / judged) * 100) };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { components } from "@octokit/openapi-types";
 import type {
   SimAlert,
   SimCheckRun,
+  SimComment,
   SimCommitStatus,
   SimDeployment,
   SimDeploymentStatus,
@@ -91,6 +92,7 @@ export function pullRequest(pull: SimPull, repository: SimRepository, urls: Urls
     closed_at: pull.closed_at,
     merged_at: pull.merged_at,
     merged: pull.merged_at !== null,
+    comments: repository.comments.filter((comment) => comment.issueNumber === pull.number).length,
     changed_files: pull.files.length,
     additions: pull.files.reduce((sum, file) => sum + file.additions, 0),
     deletions: pull.files.reduce((sum, file) => sum + file.deletions, 0),
@@ -212,7 +214,7 @@ export function issue(item: SimIssue, repository: SimRepository, urls: Urls): Sh
     updated_at: item.updated_at,
     closed_at: item.closed_at,
     closed_by: item.closed_by ? (user(item.closed_by, urls) as Schemas["simple-user"]) : null,
-    comments: 0,
+    comments: repository.comments.filter((comment) => comment.issueNumber === item.number).length,
     locked: false,
     html_url: `${urls.web}/${repo}/issues/${item.number}`,
     url: `${urls.api}/repos/${repo}/issues/${item.number}`,
@@ -256,6 +258,48 @@ export function alert(item: SimAlert, repository: SimRepository, urls: Urls): Sh
     } as Schemas["dependabot-alert"]["security_vulnerability"],
     html_url: `${urls.web}/${repository.owner}/${repository.name}/security/dependabot/${item.number}`,
     url: `${urls.api}/repos/${repository.owner}/${repository.name}/dependabot/alerts/${item.number}`,
+  };
+}
+
+export function issueComment(
+  comment: SimComment,
+  repository: SimRepository,
+  urls: Urls,
+): Shape<Schemas["issue-comment"]> {
+  const repo = `${repository.owner}/${repository.name}`;
+  const isPull = repository.pulls.some((pull) => pull.number === comment.issueNumber);
+  return {
+    id: comment.id,
+    body: comment.body,
+    user: user(comment.user, urls) as Schemas["simple-user"],
+    created_at: comment.created_at,
+    updated_at: comment.updated_at,
+    html_url: `${urls.web}/${repo}/${isPull ? "pull" : "issues"}/${comment.issueNumber}#issuecomment-${comment.id}`,
+    issue_url: `${urls.api}/repos/${repo}/issues/${comment.issueNumber}`,
+    url: `${urls.api}/repos/${repo}/issues/comments/${comment.id}`,
+    author_association: "NONE",
+  };
+}
+
+export function pullCommit(
+  commit: { sha: string; authoredAt: string },
+  repository: SimRepository,
+  urls: Urls,
+): Shape<Schemas["commit"]> {
+  const repo = `${repository.owner}/${repository.name}`;
+  const person = { name: "Developer", email: "developer@example.com", date: commit.authoredAt };
+  return {
+    sha: commit.sha,
+    commit: {
+      author: person,
+      committer: person,
+      message: "Change",
+      tree: { sha: commit.sha, url: `${urls.api}/repos/${repo}/git/trees/${commit.sha}` },
+      url: `${urls.api}/repos/${repo}/git/commits/${commit.sha}`,
+      comment_count: 0,
+    } as Schemas["commit"]["commit"],
+    html_url: `${urls.web}/${repo}/commit/${commit.sha}`,
+    url: `${urls.api}/repos/${repo}/commits/${commit.sha}`,
   };
 }
 

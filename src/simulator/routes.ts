@@ -156,6 +156,37 @@ export function registerRoutes(
     return { list: pulls.map((pull) => present.pullRequest(pull, repository, urls())) };
   });
 
+  // GET /repos/{owner}/{repo}/pulls/{pull_number}/commits (OpenAPI): "Lists a maximum of 250
+  // commits for a pull request", oldest first.
+  repoRoute("GET", "/pulls/:number/commits", ({ repository, params }) => {
+    const pull = repository.pulls.find((item) => item.number === Number(params.number));
+    if (!pull) return notFound();
+    const commits = pull.commits ?? [{ sha: pull.head.sha, authoredAt: pull.created_at }];
+    return { list: commits.slice(0, 250).map((commit) => present.pullCommit(commit, repository, urls())) };
+  });
+
+  // --- collaborators ---------------------------------------------------------------------------
+  // GET /repos/{owner}/{repo}/collaborators/{username}/permission (OpenAPI): "The possible
+  // repository permissions are admin, write, read, and none. … the maintain role is mapped to
+  // write and the triage role is mapped to read. To determine the role assigned to the
+  // collaborator, see the role_name attribute." A user with no role reads a public repository.
+  repoRoute("GET", "/collaborators/:username/permission", ({ repository, params }) => {
+    const login = params.username ?? "";
+    const role =
+      login.toLowerCase() === repository.owner.toLowerCase()
+        ? "admin"
+        : (repository.collaborators.get(login) ?? (repository.private ? "none" : "read"));
+    const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+    return {
+      status: 200,
+      body: {
+        permission,
+        role_name: role,
+        user: present.user({ login, id: present.hashId(login), type: "User" }, urls()),
+      },
+    };
+  });
+
   // --- deployments ---------------------------------------------------------------------------
   repoRoute("GET", "/deployments", ({ repository, query }) => {
     const sha = query.get("sha");
@@ -300,6 +331,20 @@ export function registerRoutes(
     const ascending = query.get("direction") === "asc";
     listed.sort((a, b) => (ascending ? 1 : -1) * (a[sortKey] < b[sortKey] ? -1 : a[sortKey] > b[sortKey] ? 1 : 0));
     return { list: listed.map((entry) => entry.item) };
+  });
+  // GET /repos/{owner}/{repo}/issues/{issue_number}/comments (OpenAPI): "Issue comments are
+  // ordered by ascending ID." A pull request's conversation comments are issue comments.
+  repoRoute("GET", "/issues/:number/comments", ({ repository, params }) => {
+    const number = Number(params.number);
+    if (
+      !repository.issues.some((item) => item.number === number) &&
+      !repository.pulls.some((pull) => pull.number === number)
+    )
+      return notFound();
+    const comments = repository.comments
+      .filter((comment) => comment.issueNumber === number)
+      .sort((a, b) => a.id - b.id);
+    return { list: comments.map((comment) => present.issueComment(comment, repository, urls())) };
   });
   repoRoute("GET", "/issues/:number", ({ repository, params }) => {
     const item = repository.issues.find((issue) => issue.number === Number(params.number));

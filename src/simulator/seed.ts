@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type {
   SimChangedFile,
+  SimComment,
   SimDeployment,
   SimMilestone,
   SimPull,
@@ -110,4 +111,27 @@ export function closeMilestone(repository: SimRepository, title: string, closedA
 function toChangedFile(file: NonNullable<PullSeed["files"]>[number]): SimChangedFile {
   const base = typeof file === "string" ? { filename: file } : file;
   return { status: "modified", additions: 3, deletions: 1, changes: 4, ...base };
+}
+
+/** A comment written on an issue or pull request by `login` (a person, not the app). */
+export function addComment(
+  store: SimStore,
+  repository: SimRepository,
+  issueNumber: number,
+  login: string,
+  body: string,
+): SimComment {
+  const now = store.now();
+  const comment: SimComment = {
+    id: store.nextId(),
+    issueNumber,
+    body,
+    user: { login, id: 500_000 + store.nextId(), type: "User" },
+    created_at: now,
+    updated_at: now,
+  };
+  repository.comments.push(comment);
+  const pull = repository.pulls.find((item) => item.number === issueNumber);
+  if (pull) pull.updated_at = now;
+  return comment;
 }

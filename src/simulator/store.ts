@@ -33,7 +33,22 @@ export interface SimPull {
   updated_at: string;
   closed_at: string | null;
   merged_at: string | null;
+  /** The pull request's commits, oldest first (`GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`). */
+  commits?: { sha: string; authoredAt: string }[];
 }
+
+/** A comment on an issue or pull request (pull requests' conversation comments are issue comments). */
+export interface SimComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: SimUser;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Repository roles (Settings → Collaborators and teams); the owner is admin. */
+export type SimRole = "admin" | "maintain" | "write" | "triage" | "read";
 
 export interface SimDeploymentStatus {
   id: number;
@@ -122,6 +137,9 @@ export interface SimRepository {
   issues: SimIssue[];
   milestones: SimMilestone[];
   alerts: SimAlert[];
+  comments: SimComment[];
+  /** Collaborators' roles by login. */
+  collaborators: Map<string, SimRole>;
   /**
    * Why the alerts endpoint answers 403: the app lacks "Dependabot alerts: read", or the
    * repository has Dependabot alerts turned off (GitHub says so in the message). False: readable.
@@ -185,6 +203,8 @@ export class SimStore {
       issues: [],
       milestones: [],
       alerts: [],
+      comments: [],
+      collaborators: new Map(),
       alertsForbidden: false,
       nextNumber: 1,
       defaultBranchCommits: new Set(),

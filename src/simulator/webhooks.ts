@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import * as present from "./present.js";
 import { sha } from "./seed.js";
 import type { GitHubSimulator } from "./server.js";
-import type { SimDeployment, SimPull, SimRepository } from "./store.js";
+import type { SimComment, SimDeployment, SimPull, SimRepository } from "./store.js";
 
 export interface WebhookTarget {
   /** e.g. http://127.0.0.1:3000/api/github/webhooks */
@@ -134,6 +134,37 @@ export class PayloadFactory {
       action,
       issue: present.issue(item, repository, this.simulator.urls),
       ...this.#common(repository),
+      ...extra,
+    };
+  }
+
+  /**
+   * `issue_comment` (created, edited, deleted) on an issue or pull request: a pull request's
+   * `issue` carries a `pull_request` key with its URLs, never its head commit.
+   */
+  issueComment(action: string, repository: SimRepository, comment: SimComment, extra: Record<string, unknown> = {}) {
+    const { urls } = this.simulator;
+    const pull = repository.pulls.find((item) => item.number === comment.issueNumber);
+    const issue = repository.issues.find((item) => item.number === comment.issueNumber);
+    const presented = pull
+      ? {
+          ...present.issue({ ...pull, state_reason: null, assignees: [], closed_by: null }, repository, urls),
+          pull_request: {
+            url: `${urls.api}/repos/${repository.owner}/${repository.name}/pulls/${pull.number}`,
+            html_url: `${urls.web}/${repository.owner}/${repository.name}/pull/${pull.number}`,
+            merged_at: pull.merged_at,
+          },
+        }
+      : issue
+        ? present.issue(issue, repository, urls)
+        : undefined;
+    if (!presented) throw new Error(`no issue or pull request #${comment.issueNumber}`);
+    return {
+      action,
+      issue: presented,
+      comment: present.issueComment(comment, repository, urls),
+      ...this.#common(repository),
+      sender: present.user(comment.user, urls),
       ...extra,
     };
   }

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../../src/demo/start-app.js";
+import {
+  addComment,
+  deliver,
+  deploy,
+  type GitHubSimulator,
+  openPull,
+  type PayloadFactory,
+  type SimCheckRun,
+  type SimComment,
+  type SimPull,
+  type SimRepository,
+} from "../../src/simulator/index.js";
+import { startSimulatedRepository } from "../helpers/simulated-repository.js";
+
+/**
+ * Waivers end to end: a pull request whose only blocking failure is "tests", and comments by a
+ * writer (alice), a reader (bob) and a maintainer (carol), as GitHub's collaborator permissions
+ * give them.
+ */
+describe("waiving a practice with a pull-request comment", () => {
+  let simulator: GitHubSimulator;
+  let app: RunningApp;
+  let repository: SimRepository;
+  let payloads: PayloadFactory;
+  let pull: SimPull;
+  const send = (event: string, payload: unknown) =>
+    deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
+  const run = (): SimCheckRun => {
+    expect(repository.checkRuns).toHaveLength(1);
+    return repository.checkRuns[0] as SimCheckRun;
+  };
+  const testsRow = () =>
+    run()
+      .output.summary?.split("\n")
+      .find((line) => line.includes("| Tests |")) ?? "";
+  const comment = async (login: string, body: string): Promise<SimComment> => {
+    const written = addComment(simulator.store, repository, pull.number, login, body);
+    expect((await send("issue_comment", payloads.issueComment("created", repository, written))).status).toBe(200);
+    return written;
+  };
+
+  beforeEach(async () => {
+    ({ simulator, repository, payloads, app } = await startSimulatedRepository());
+    repository.collaborators.set("alice", "write");
+    repository.collaborators.set("bob", "read");
+    repository.collaborators.set("carol", "maintain");
+    pull = openPull(simulator.store, repository, {
+      title: "Stop double refunds",
+      files: ["src/refunds.ts"],
+      body: "Closes #1\n\n## Rollback\nRevert the merge commit; refunds are behind the `refunds` flag.",
+    });
+    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("pull_request", payloads.pullRequest("opened", repository, pull));
+    expect(run().conclusion).toBe("failure");
+    expect(run().output.title).toBe("1 practice failing: tests");
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await simulator.stop();
+    expect(simulator.unknownRoutes).toEqual([]);
+  });
+
+  it("a writer's waiver turns the failing check neutral, shows who and why, and costs two reads and the write", async () => {
+    const before = simulator.calls.length;
+    const waiver = await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage; tests follow in #7");
+    expect(run().conclusion).toBe("neutral");
+    expect(run().output.title).toBe("1 practice waived: tests");
+    expect(testsRow()).toContain("🏳️");
+    expect(testsRow()).toContain("Waived by [@alice](");
+    expect(testsRow()).toContain("Hotfix for the 2 a.m. outage; tests follow in \\#7");
+    expect(testsRow()).toContain(`#issuecomment-${waiver.id})`);
+    expect(testsRow()).toContain("Without the waiver: ");
+    expect(run().external_id).toMatch(/^shipshape:v1:tests=waived,/);
+
+    // What the waiver cost: the comments (the record of waivers) and alice's permission; the
+    // judgement of the unchanged content is reused and the config answered 304.
+    const calls = simulator.calls.slice(before);
+    const counted = calls.filter((call) => call.counted && !call.path.includes("/access_tokens"));
+    const writes = counted.filter((call) => call.method !== "GET");
+    expect(writes.map((call) => `${call.method} ${call.path.split("?")[0]}`)).toEqual([
+      expect.stringMatching(/^PATCH \/repos\/acme\/payments\/check-runs\/\d+$/),
+    ]);
+    const countedReads = counted.filter((call) => call.method === "GET").map((call) => call.path.split("?")[0]);
+    expect(countedReads.sort()).toEqual([
+      "/repos/acme/payments/collaborators/alice/permission",
+      "/repos/acme/payments/issues/1/comments",
+    ]);
+  });
+
+  it("a maintainer's waiver counts (GitHub maps maintain to write); unwaive takes it back", async () => {
+    await comment("carol", "/shipshape waive tests Generated client, covered by the contract suite");
+    expect(run().conclusion).toBe("neutral");
+    await comment("carol", "/shipshape unwaive tests");
+    expect(run().conclusion).toBe("failure");
+    expect(testsRow()).not.toContain("Waived");
+  });
+
+  it("a reader's waiver changes nothing but the row, which says why", async () => {
+    const summaryBefore = run().output.summary;
+    await comment("bob", "/shipshape waive tests I am sure this one is fine");
+    expect(run().conclusion).toBe("failure");
+    expect(testsRow()).toContain("❌");
+    expect(testsRow()).toContain("was not accepted: GitHub gives [@bob](");
+    expect(testsRow()).toContain("`read`");
+    expect(repository.comments).toHaveLength(1); // no reply comment
+    expect(run().output.summary).not.toBe(summaryBefore);
+  });
+
+  it("a waiver without a reason of ten characters is not accepted", async () => {
+    await comment("alice", "/shipshape waive tests hotfix");
+    expect(run().conclusion).toBe("failure");
+    expect(testsRow()).toContain("needs a reason of at least 10 characters");
+  });
+
+  it("takes an edit or a deletion of the comment into account", async () => {
+    const waiver = await comment("alice", "/shipshape waive tests later");
+    expect(run().conclusion).toBe("failure");
+    const from = waiver.body;
+    waiver.body = "/shipshape waive tests Hotfix: the integration suite is down until Monday";
+    waiver.updated_at = simulator.store.now();
+    await send("issue_comment", payloads.issueComment("edited", repository, waiver, { changes: { body: { from } } }));
+    expect(run().conclusion).toBe("neutral");
+
+    repository.comments.splice(repository.comments.indexOf(waiver), 1);
+    await send("issue_comment", payloads.issueComment("deleted", repository, waiver));
+    expect(run().conclusion).toBe("failure");
+  });
+
+  it("escapes mentions and HTML in the reason like all text", async () => {
+    await comment("alice", "/shipshape waive tests @everyone <img src=x onerror=alert(1)> ships tonight");
+    const row = testsRow();
+    expect(run().conclusion).toBe("neutral");
+    expect(row).not.toMatch(/@everyone/);
+    expect(row).not.toContain("<img");
+    expect(row).toContain("&lt;img");
+  });
+
+  it("ignores comments without a command, and commands quoted or in code blocks, at no cost", async () => {
+    const before = simulator.calls.length;
+    await comment("alice", "Looks good to me!");
+    expect(simulator.calls.length).toBe(before);
+    await comment("alice", "> /shipshape waive tests Hotfix for the outage\n\n```\n/shipshape waive tests Hotfix\n```");
+    expect(run().conclusion).toBe("failure");
+  });
+
+  it("says so when GitHub does not answer whether the author may waive, and applies nothing", async () => {
+    simulator.injectFault({
+      method: "GET",
+      path: /\/collaborators\/alice\/permission$/,
+      kind: "forbidden",
+      times: 1,
+    });
+    await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    expect(run().conclusion).toBe("failure");
+    expect(testsRow()).toContain("GitHub did not say whether [@alice](");
+    expect(testsRow()).toContain("GitHub answered 403");
+  });
+
+  it("says which practices exist when a command names none", async () => {
+    await comment("alice", "/shipshape waive unit-tests Hotfix for the 2 a.m. outage");
+    expect(run().conclusion).toBe("failure");
+    expect(run().output.summary).toContain("A waiver command names no practice (`unit-tests`)");
+  });
+
+  it("keeps the waiver when the pull request gets a new commit", async () => {
+    await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    pull.head.sha = "f".repeat(40);
+    pull.updated_at = simulator.store.now();
+    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("pull_request", payloads.pullRequest("synchronize", repository, pull));
+    const newRun = repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
+    expect(newRun?.conclusion).toBe("neutral");
+  });
+});
