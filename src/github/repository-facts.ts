@@ -249,6 +249,7 @@ interface CheckRunListing {
   name: string;
   conclusion: string | null;
   external_id: string | null;
+  output?: { text?: string | null } | null;
 }
 
 /** Shipshape's own check run on a commit (id, conclusion and recorded verdicts), or null. */

@@ -3,8 +3,10 @@ import type { DependencyPatchesVerdict } from "../practices/dependency-patches.j
 import { SEVERITIES } from "../practices/dependency-patches.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
 import { PULL_REQUEST_PRACTICES, type PullRequestPractice, type RecordedOutcome } from "../practices/types.js";
+import type { WaiverRecord } from "./check-run.js";
 import { embedData, type LapsePractice, MARKERS } from "./data-block.js";
 import { escapeText, inlineCode, renderMessage, tableCell } from "./escape.js";
+import { commentLink, userLink } from "./waiver-text.js";
 
 /** One merged pull request's verdicts, as kept in the status issue's data block. */
 export interface MergedRecord {
@@ -14,6 +16,8 @@ export interface MergedRecord {
   at: string;
   /** Outcome per practice at merge time (`waived`: failed, and waived with a reason). */
   r: Partial<Record<PullRequestPractice, RecordedOutcome>>;
+  /** The waivers in force at merge time: practice, who, the comment. */
+  w?: WaiverRecord[];
 }
 
 export interface StatusData {
@@ -24,6 +28,8 @@ export interface StatusData {
 export const HISTORY_KEPT = 200;
 export const SHARE_WINDOW = 30;
 const CHART_WEEKS = 8;
+const WAIVERS_LISTED_DAYS = 30;
+const WAIVERS_SHOWN = 50;
 const OPEN_PULLS_SHOWN = 20;
 
 export interface OpenPullSummary {
@@ -46,6 +52,8 @@ export interface StatusReport {
   practicesOff?: PullRequestPractice[];
   /** Lists that were longer than Shipshape reads ("only the oldest 1,000 open alerts were read"). */
   readLimits?: string[];
+  /** The sweep's time, from which "the last 30 days" of waivers count. */
+  now?: Date;
 }
 
 const PRACTICE_LABELS: Record<PullRequestPractice, string> = {
@@ -83,6 +91,10 @@ export function renderStatusIssue(report: StatusReport): string {
         ...report.readLimits.map((limit) => `> - ${escapeText(limit)}`),
       ].join("\n"),
     );
+  }
+  if (report.now) {
+    const waivers = waiversSection(report.history, report.now);
+    if (waivers) sections.push(waivers);
   }
   sections.push(trendSection(report.history, new Set(report.practicesOff ?? [])));
   sections.push(
@@ -126,6 +138,41 @@ function practicesTable(report: StatusReport): string {
     "| :-: | --- | --- |",
     ...rows.map((row) => `| ${row.map(tableCell).join(" | ")} |`),
   ].join("\n");
+}
+
+/** Waivers kept with the pull requests merged in the last 30 days: how many per practice, who, where. */
+function waiversSection(history: readonly MergedRecord[], now: Date): string | null {
+  const since = now.getTime() - WAIVERS_LISTED_DAYS * 86_400_000;
+  const waived = history
+    .filter((record) => Date.parse(record.at) >= since)
+    .flatMap((record) => (record.w ?? []).map((waiver) => ({ record, waiver })));
+  if (waived.length === 0) return null;
+  const perPractice = PULL_REQUEST_PRACTICES.flatMap((practice) => {
+    const count = waived.filter(({ waiver }) => waiver.p === practice).length;
+    return count > 0 ? [`${PRACTICE_LABELS[practice]}: ${count}`] : [];
+  });
+  const rows = waived
+    .slice(-WAIVERS_SHOWN)
+    .reverse()
+    .map(({ record, waiver }) => {
+      const pull = pullRequestLink(record.n, waiver.u);
+      return `| ${pull} | ${day(new Date(record.at))} | ${PRACTICE_LABELS[waiver.p]} | ${userLink(waiver.by, waiver.u)} (${commentLink(waiver.u, "reason")}) |`;
+    });
+  return [
+    `### Waivers in the last ${WAIVERS_LISTED_DAYS} days`,
+    "",
+    `${waived.length} in merged pull requests: ${perPractice.join(" · ")}.`,
+    "",
+    "| Pull request | Merged | Practice | Waived by |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+/** `#12` linked to the pull request its waiver comment belongs to. */
+function pullRequestLink(number: number, commentUrl: string): string {
+  const pullUrl = commentUrl.split("#")[0] ?? "";
+  return /\/pull\/\d+$/.test(pullUrl) ? commentLink(pullUrl, `#${number}`) : `#${number}`;
 }
 
 function cadenceSection(verdict: SprintReviewVerdict): string {

@@ -20,7 +20,7 @@ import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
 import { type Fact, known, PULL_REQUEST_PRACTICES } from "../practices/types.js";
-import { decodeOutcomes } from "../report/check-run.js";
+import { decodeOutcomes, decodeWaivers } from "../report/check-run.js";
 import { extractData, type LapsePractice, MARKERS } from "../report/data-block.js";
 import {
   type IssueContent,
@@ -192,6 +192,7 @@ async function sweepWith(
       history: merged,
       lapseIssues,
       readLimits,
+      now,
       practicesOff: PULL_REQUEST_PRACTICES.filter((practice) => config.pull_requests[practice].enforcement === "off"),
     });
     published = await publishStatus(
@@ -304,8 +305,16 @@ async function recordMerged(
   const added: MergedRecord[] = [];
   for (const pull of merged) {
     try {
-      const outcomes = decodeOutcomes((await readShipshapeRun(reads, pull.head.sha))?.external_id);
-      if (outcomes) added.push({ n: pull.number, at: pull.merged_at as string, r: outcomes });
+      const run = await readShipshapeRun(reads, pull.head.sha);
+      const outcomes = decodeOutcomes(run?.external_id);
+      const waivers = decodeWaivers(run?.output?.text);
+      if (outcomes)
+        added.push({
+          n: pull.number,
+          at: pull.merged_at as string,
+          r: outcomes,
+          ...(waivers.length > 0 ? { w: waivers } : {}),
+        });
     } catch {
       // Recorded on a later sweep.
     }

@@ -5,6 +5,7 @@ import {
   deliver,
   deploy,
   type GitHubSimulator,
+  mergePull,
   openPull,
   type PayloadFactory,
   type SimCheckRun,
@@ -12,6 +13,7 @@ import {
   type SimPull,
   type SimRepository,
 } from "../../src/simulator/index.js";
+import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 /**
@@ -163,6 +165,27 @@ describe("waiving a practice with a pull-request comment", () => {
     await comment("alice", "/shipshape waive unit-tests Hotfix for the 2 a.m. outage");
     expect(run().conclusion).toBe("failure");
     expect(run().output.summary).toContain("A waiver command names no practice (`unit-tests`)");
+  });
+
+  it("counts a merged pull request's waiver as waived, apart from met and missed, and lists it in the status issue", async () => {
+    const waiver = await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    mergePull(simulator.store, repository, pull);
+    const lines: string[] = [];
+    const code = await runSweep(
+      "acme/payments",
+      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+      (line) => lines.push(line),
+      () => new Date(),
+    );
+    expect(code, lines.join("\n")).toBe(0);
+    const status = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"));
+    const body = status?.body ?? "";
+    expect(body).toMatch(/\| Tests with code \| 0 of the last 1 merged PRs met it \(0 %\), 1 waived \|/);
+    expect(body).toContain("### Waivers in the last 30 days");
+    expect(body).toContain("1 in merged pull requests: Tests with code: 1.");
+    expect(body).toContain(`| [#${pull.number}](`);
+    expect(body).toContain(`| Tests with code | [@alice](`);
+    expect(body).toContain(`#issuecomment-${waiver.id})`);
   });
 
   it("keeps the waiver when the pull request gets a new commit", async () => {
