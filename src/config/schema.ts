@@ -180,6 +180,23 @@ const statusIssueSchema = z
   })
   .describe("The per-repository status issue");
 
+const outcomesSchema = z
+  .strictObject({
+    /** Whether the status issue shows delivery outcomes (and the rollup their figures). */
+    enabled: z.boolean().default(true).describe("Show delivery outcomes (DORA) in the status issue"),
+    /** Deployment environments (globs) that are production. */
+    production: globList
+      .default(["production", "prod", "prod-*"])
+      .describe("Globs of the deployment environments that are production"),
+    /** The span the figures are computed over. */
+    window: durationSchema.default("30d").describe("The span the figures are computed over"),
+    /** A rollback or revert this soon after a deployment makes it a change failure. */
+    failure_window: durationSchema
+      .default("24h")
+      .describe("A rollback or revert within this long after a deployment makes it a change failure"),
+  })
+  .describe("Delivery outcomes: deployment frequency, lead time, change failure rate, time to restore");
+
 /** The whole `.github/shipshape.yml`. Every key is optional; defaults live here. */
 export const configSchema = z
   .strictObject({
@@ -189,6 +206,7 @@ export const configSchema = z
     cadence: z.strictObject({ sprint_review: sprintReviewSchema.prefault({}) }).prefault({}),
     maintenance: z.strictObject({ dependency_patches: dependencyPatchesSchema.prefault({}) }).prefault({}),
     status_issue: statusIssueSchema.prefault({}),
+    outcomes: outcomesSchema.prefault({}),
   })
   .describe("Shipshape configuration (.github/shipshape.yml)");
 

@@ -44,6 +44,7 @@ export interface PullListing {
   title: string;
   html_url: string;
   created_at: string;
+  updated_at?: string;
   merged_at: string | null;
   user: { login: string } | null;
   head: { sha: string };
@@ -154,22 +155,37 @@ export async function readOpenPullRequests(
   }
 }
 
-/** Recently closed pull requests, to record the merged ones' verdicts. */
-export async function readRecentlyClosedPullRequests({
-  octokit,
-  reader,
-  repo,
-}: RepositoryReads): Promise<Fact<PullListing[]>> {
+/**
+ * Recently closed pull requests, to record the merged ones' verdicts: the last updated page, or,
+ * with `since`, pages until one updated before it (a pull request merged since then was updated
+ * since then too), up to the page cap.
+ */
+export async function readRecentlyClosedPullRequests(
+  { octokit, reader, repo }: RepositoryReads,
+  since?: number,
+  limits: string[] = [],
+): Promise<Fact<PullListing[]>> {
   try {
-    return known(
-      await reader.get<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
-        ...repo,
-        state: "closed",
-        sort: "updated",
-        direction: "desc",
-        per_page: 30,
-      }),
-    );
+    const pulls: PullListing[] = [];
+    let page = await reader.getPage<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
+      ...repo,
+      state: "closed",
+      sort: "updated",
+      direction: "desc",
+      per_page: PAGE,
+    });
+    for (let read = 1; ; read++) {
+      pulls.push(...page.data);
+      const oldest = page.data.at(-1);
+      if (since === undefined || !page.next || !oldest || Date.parse(oldest.updated_at ?? oldest.created_at) < since)
+        break;
+      if (read >= MAX_LIST_PAGES) {
+        limits.push(`only the ${MAX_LISTED.toLocaleString("en-US")} most recently closed pull requests were read`);
+        break;
+      }
+      page = await reader.getPage<PullListing[]>(octokit, `GET ${page.next}`, {});
+    }
+    return known(pulls);
   } catch (error) {
     return unknown(`reading closed pull requests failed (${describeFailure(error)})`);
   }

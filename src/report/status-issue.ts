@@ -1,11 +1,13 @@
 import type { ConfigProblem } from "../config/diagnostics.js";
 import type { DependencyPatchesVerdict } from "../practices/dependency-patches.js";
 import { SEVERITIES } from "../practices/dependency-patches.js";
+import type { DeliveryMemory } from "../practices/outcomes.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
 import { PULL_REQUEST_PRACTICES, type PullRequestPractice, type RecordedOutcome } from "../practices/types.js";
 import type { WaiverRecord } from "./check-run.js";
 import { embedData, type LapsePractice, MARKERS } from "./data-block.js";
 import { escapeText, inlineCode, renderMessage, tableCell } from "./escape.js";
+import { type OutcomesReport, renderOutcomesSection } from "./outcomes-section.js";
 import { commentLink, userLink } from "./waiver-text.js";
 
 /** One merged pull request's verdicts, as kept in the status issue's data block. */
@@ -22,6 +24,8 @@ export interface MergedRecord {
 
 export interface StatusData {
   merged: MergedRecord[];
+  /** What the outcomes need not read again (final deployment states, first-commit times). */
+  outcomes?: DeliveryMemory;
 }
 
 /** How many merged pull requests the status issue keeps, and how many the shares are over. */
@@ -54,6 +58,10 @@ export interface StatusReport {
   readLimits?: string[];
   /** The sweep's time, from which "the last 30 days" of waivers count. */
   now?: Date;
+  /** Delivery outcomes, when `outcomes.enabled`. */
+  outcomes?: OutcomesReport;
+  /** Kept in the data block for the next sweep. */
+  outcomesMemory?: DeliveryMemory;
 }
 
 const PRACTICE_LABELS: Record<PullRequestPractice, string> = {
@@ -65,7 +73,11 @@ const PRACTICE_LABELS: Record<PullRequestPractice, string> = {
 };
 
 export function renderStatusIssue(report: StatusReport): string {
-  const sections: string[] = [MARKERS.status, embedData({ merged: report.history } satisfies StatusData)];
+  const data: StatusData = {
+    merged: report.history,
+    ...(report.outcomesMemory ? { outcomes: report.outcomesMemory } : {}),
+  };
+  const sections: string[] = [MARKERS.status, embedData(data)];
   sections.push(`## Delivery practices of ${escapeText(report.repo)}`);
   if (report.configProblems) {
     sections.push(
@@ -82,6 +94,7 @@ export function renderStatusIssue(report: StatusReport): string {
   sections.push(practicesTable(report));
   if (report.sprint) sections.push(cadenceSection(report.sprint));
   if (report.patches) sections.push(maintenanceSection(report.patches));
+  if (report.outcomes) sections.push(renderOutcomesSection(report.outcomes, PRACTICE_LABELS));
   if (report.openPulls) sections.push(openPullsSection(report.openPulls));
   if (report.readLimits && report.readLimits.length > 0) {
     sections.push(

@@ -1,7 +1,9 @@
 import type { Logger } from "probot";
+import { durationMs } from "../config/duration.js";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import type { ConditionalReader } from "../github/conditional-reader.js";
+import { type DeliveryHistory, readDeliveryHistory } from "../github/delivery-history.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { closedBy, findMarked, IssueWriter, listOwnIssues, type ManagedIssue } from "../github/issues.js";
 import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
@@ -18,6 +20,14 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
+import { globMatcher } from "../practices/globs.js";
+import {
+  computeOutcomes,
+  type DeliveryMemory,
+  EMPTY_MEMORY,
+  type OutcomeFigures,
+  outcomeFigures,
+} from "../practices/outcomes.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
 import { type Fact, known, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import { decodeOutcomes, decodeWaivers } from "../report/check-run.js";
@@ -28,6 +38,7 @@ import {
   renderDependencyPatchesLapse,
   renderSprintReviewLapse,
 } from "../report/lapse-issues.js";
+import type { OutcomesReport } from "../report/outcomes-section.js";
 import {
   HISTORY_KEPT,
   type MergedRecord,
@@ -61,6 +72,8 @@ export interface SweepResult {
   lapseIssues: { practice: LapsePractice; number: number; url: string }[];
   statusIssue?: { number: number; url: string };
   configError?: boolean;
+  /** The delivery outcomes' four figures, for the organisation's rollup. */
+  outcomes?: OutcomeFigures;
 }
 
 /**
@@ -147,11 +160,15 @@ async function sweepWith(
   const sprintOn = config.cadence.sprint_review.enforcement === "on";
   const patchesOn = config.maintenance.dependency_patches.enforcement === "on";
   const statusOn = config.status_issue.enabled;
+  const outcomesOn = statusOn && config.outcomes.enabled;
+  const outcomesSince = now.getTime() - durationMs(config.outcomes.window);
   const readLimits: string[] = [];
   const [evidence, openPulls, closedPulls, alerts] = await Promise.all([
     sprintOn ? readReviewEvidence(reads, config.cadence.sprint_review, readLimits) : Promise.resolve(known([])),
     patchesOn || statusOn ? readOpenPullRequests(reads, readLimits) : Promise.resolve(known<PullListing[]>([])),
-    statusOn ? readRecentlyClosedPullRequests(reads) : Promise.resolve(known<PullListing[]>([])),
+    statusOn
+      ? readRecentlyClosedPullRequests(reads, outcomesOn ? outcomesSince : undefined, readLimits)
+      : Promise.resolve(known<PullListing[]>([])),
     patchesOn ? readAlerts(reads, readLimits) : Promise.resolve(known([])),
   ]);
 
@@ -180,10 +197,28 @@ async function sweepWith(
   const lapseIssues = lapses.kept;
 
   let published: Pick<SweepResult, "statusIssue"> = {};
+  let figures: OutcomeFigures | undefined;
   if (statusOn) {
     // Merged PRs are recorded from a week before Shipshape started watching: older ones have no verdicts.
     const recordFrom = new Date((statusIssue?.createdAt ?? now).getTime() - RECORD_MERGED_BEFORE_WATCHING_MS);
-    const merged = await recordMerged(reads, history, closedPulls, recordFrom);
+    // The outcomes join pull requests merged earlier in their window: those are recorded once too.
+    const merged = await recordMerged(
+      reads,
+      history,
+      closedPulls,
+      recordFrom,
+      outcomesOn ? new Date(Math.min(outcomesSince, recordFrom.getTime())) : recordFrom,
+    );
+    const delivery = outcomesOn
+      ? await deliveryOutcomes(reads, config, {
+          now,
+          closedPulls,
+          records: merged,
+          memory: extractData<StatusData>(statusIssue?.body)?.outcomes ?? EMPTY_MEMORY,
+          limits: readLimits,
+        })
+      : undefined;
+    figures = delivery?.report.outcomes ? outcomeFigures(delivery.report.outcomes) : undefined;
     const body = renderStatusIssue({
       repo: name,
       ...(sprintOn ? { sprint } : {}),
@@ -193,6 +228,7 @@ async function sweepWith(
       lapseIssues,
       readLimits,
       now,
+      ...(delivery ? { outcomes: delivery.report, outcomesMemory: delivery.memory } : {}),
       practicesOff: PULL_REQUEST_PRACTICES.filter((practice) => config.pull_requests[practice].enforcement === "off"),
     });
     published = await publishStatus(
@@ -208,7 +244,71 @@ async function sweepWith(
     patches.outcome === "fail" ? "dependency_patches" : "",
   ].filter(Boolean);
   log.info({ repo: name, writes: writer.writes, failing }, "swept repository");
-  return { repo: name, configured: true, writes: writer.writes, failing, lapseIssues, ...published };
+  return {
+    repo: name,
+    configured: true,
+    writes: writer.writes,
+    failing,
+    lapseIssues,
+    ...published,
+    ...(figures ? { outcomes: figures } : {}),
+  };
+}
+
+/**
+ * The delivery outcomes of the window, from deployments, merged pull requests and the verdicts
+ * recorded for them. A read that fails is said in the section, never shown as figures.
+ */
+async function deliveryOutcomes(
+  reads: RepositoryReads,
+  config: ShipshapeConfig,
+  input: {
+    now: Date;
+    closedPulls: Fact<PullListing[]>;
+    records: readonly MergedRecord[];
+    memory: DeliveryMemory;
+    limits: string[];
+  },
+): Promise<{ report: OutcomesReport; memory?: DeliveryMemory }> {
+  const settings = config.outcomes;
+  const base = { production: settings.production, window: settings.window, otherEnvironments: [] };
+  if (!input.closedPulls.ok) return { report: { ...base, outcomes: null, unreadable: input.closedPulls.reason } };
+  const end = input.now.getTime();
+  const window = {
+    start: end - durationMs(settings.window),
+    end,
+    failureWindowMs: durationMs(settings.failure_window),
+  };
+  let history: DeliveryHistory;
+  try {
+    history = await readDeliveryHistory(reads, {
+      // GitHub environment names are not case sensitive.
+      isProduction: globMatcher(settings.production, { nocase: true }),
+      since: window.start,
+      now: end,
+      failureWindowMs: window.failureWindowMs,
+      closedPulls: input.closedPulls.value,
+      memory: input.memory,
+      limits: input.limits,
+    });
+  } catch (error) {
+    return {
+      report: { ...base, outcomes: null, unreadable: `reading deployments failed (${describeFailure(error)})` },
+    };
+  }
+  const verdicts = new Map(input.records.map((record) => [record.n, record.r]));
+  const merged = history.merged.map((pull) => {
+    const outcomes = verdicts.get(pull.number);
+    return outcomes ? { ...pull, outcomes } : pull;
+  });
+  return {
+    report: {
+      ...base,
+      otherEnvironments: history.otherEnvironments,
+      outcomes: computeOutcomes(history.deployments, merged, window),
+    },
+    memory: history.memory,
+  };
 }
 
 interface LapseKeeping {
@@ -289,32 +389,31 @@ function patchesSnoozed(verdict: DependencyPatchesVerdict, closed: ManagedIssue)
 
 /**
  * Adds merged pull requests to the history, with the outcomes their Shipshape check run recorded
- * at merge time (a merged PR without a Shipshape check run has nothing to record).
+ * at merge time. Since `watchingSince` a merged PR without a Shipshape check run has nothing to
+ * record (yet: a later sweep looks again); between `recordFrom` and then (the outcomes' window
+ * before Shipshape watched) one is recorded without verdicts, so that it is read only once.
  */
 async function recordMerged(
   reads: RepositoryReads,
   history: readonly MergedRecord[],
   closedPulls: Fact<PullListing[]>,
   watchingSince: Date,
+  recordFrom: Date,
 ): Promise<MergedRecord[]> {
   if (!closedPulls.ok) return [...history];
   const known = new Set(history.map((record) => record.n));
   const merged = closedPulls.value.filter(
-    (pull) => pull.merged_at && !known.has(pull.number) && new Date(pull.merged_at) >= watchingSince,
+    (pull) => pull.merged_at && !known.has(pull.number) && new Date(pull.merged_at) >= recordFrom,
   );
   const added: MergedRecord[] = [];
   for (const pull of merged) {
+    const at = pull.merged_at as string;
     try {
       const run = await readShipshapeRun(reads, pull.head.sha);
       const outcomes = decodeOutcomes(run?.external_id);
       const waivers = decodeWaivers(run?.output?.text);
-      if (outcomes)
-        added.push({
-          n: pull.number,
-          at: pull.merged_at as string,
-          r: outcomes,
-          ...(waivers.length > 0 ? { w: waivers } : {}),
-        });
+      if (outcomes) added.push({ n: pull.number, at, r: outcomes, ...(waivers.length > 0 ? { w: waivers } : {}) });
+      else if (new Date(at) < watchingSince) added.push({ n: pull.number, at, r: {} });
     } catch {
       // Recorded on a later sweep.
     }

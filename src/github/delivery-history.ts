@@ -1,0 +1,150 @@
+import type { DeliveryMemory, DeploymentOutcome, MergedPull, ProductionDeployment } from "../practices/outcomes.js";
+import type { PullListing, RepositoryReads } from "./repository-facts.js";
+
+/** Pages of deployments read per sweep (1,000 deployments), newest first, until the window's start. */
+const MAX_DEPLOYMENT_PAGES = 10;
+/** Reads of statuses or first commits per sweep; the rest wait for the next sweep (said in the issue). */
+const MAX_FOLLOW_UP_READS = 100;
+
+interface DeploymentListing {
+  id: number;
+  sha: string;
+  environment?: string;
+  created_at: string;
+}
+
+interface StatusListing {
+  state: string;
+}
+
+interface CommitListing {
+  commit?: { author?: { date?: string } | null; committer?: { date?: string } | null };
+}
+
+export interface DeliveryHistory {
+  /** Production deployments created since the window's start less the failure window (rollbacks look back). */
+  deployments: ProductionDeployment[];
+  /** Environments of the deployments read that are not production ones (to explain empty figures). */
+  otherEnvironments: string[];
+  merged: MergedPull[];
+  memory: DeliveryMemory;
+}
+
+/**
+ * Deployments newest first (`GET /repos/{owner}/{repo}/deployments` lists them so), page by page
+ * until one older than `since`; each production deployment's state from its statuses
+ * (`GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses`, newest first: the first
+ * `success`, `failure` or `error` decides; `inactive` only says a newer deployment replaced it);
+ * merged pull requests' first commits (`GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`,
+ * oldest first). Reads are conditional; what `memory` holds is not read again.
+ */
+export async function readDeliveryHistory(
+  reads: RepositoryReads,
+  options: {
+    isProduction: (environment: string) => boolean;
+    since: number;
+    now: number;
+    failureWindowMs: number;
+    closedPulls: readonly PullListing[];
+    memory: DeliveryMemory;
+    limits: string[];
+  },
+): Promise<DeliveryHistory> {
+  const { isProduction, since, now, failureWindowMs, memory, limits } = options;
+  const lookBack = since - failureWindowMs;
+  const listed = await listDeploymentsSince(reads, lookBack, limits);
+  const production = listed.filter((deployment) => isProduction(deployment.environment ?? ""));
+  const otherEnvironments = [
+    ...new Set(listed.map((deployment) => deployment.environment ?? "").filter((name) => name && !isProduction(name))),
+  ].sort();
+
+  const kept: DeliveryMemory = { s: {}, fc: {} };
+  let followUps = 0;
+  const deployments: ProductionDeployment[] = [];
+  for (const deployment of production) {
+    const createdAt = Date.parse(deployment.created_at);
+    const id = String(deployment.id);
+    let state: DeploymentOutcome | null | undefined = createdAt < since ? null : memory.s[id];
+    if (state === undefined) {
+      if (followUps++ >= MAX_FOLLOW_UP_READS) continue;
+      state = await deploymentOutcome(reads, deployment.id);
+      // A state is final once the failure window has passed; a newer one may still change.
+      if (now - createdAt > failureWindowMs) kept.s[id] = state;
+    } else if (createdAt >= since) kept.s[id] = state;
+    deployments.push({
+      id: deployment.id,
+      sha: deployment.sha,
+      environment: deployment.environment ?? "",
+      createdAt,
+      state,
+    });
+  }
+  if (followUps > MAX_FOLLOW_UP_READS) limits.push("deployment states beyond the first 100 are read on later sweeps");
+
+  const merged: MergedPull[] = [];
+  for (const pull of options.closedPulls) {
+    if (!pull.merged_at || Date.parse(pull.merged_at) < since) continue;
+    const key = String(pull.number);
+    let first = memory.fc[key];
+    if (first === undefined) {
+      if (followUps++ >= MAX_FOLLOW_UP_READS) continue;
+      first = await firstCommitTime(reads, pull.number);
+    }
+    kept.fc[key] = first;
+    merged.push({
+      number: pull.number,
+      title: pull.title,
+      mergedAt: Date.parse(pull.merged_at),
+      firstCommitAt: first === null ? null : Date.parse(first),
+    });
+  }
+  return { deployments, otherEnvironments, merged, memory: kept };
+}
+
+async function listDeploymentsSince(
+  { octokit, reader, repo }: RepositoryReads,
+  since: number,
+  limits: string[],
+): Promise<DeploymentListing[]> {
+  const deployments: DeploymentListing[] = [];
+  let page = await reader.getPage<DeploymentListing[]>(octokit, "GET /repos/{owner}/{repo}/deployments", {
+    ...repo,
+    per_page: 100,
+  });
+  for (let read = 1; ; read++) {
+    deployments.push(...page.data);
+    const oldest = page.data.at(-1);
+    if (!page.next || !oldest || Date.parse(oldest.created_at) < since) break;
+    if (read >= MAX_DEPLOYMENT_PAGES) {
+      limits.push(`only the newest ${(read * 100).toLocaleString("en-US")} deployments were read`);
+      break;
+    }
+    page = await reader.getPage<DeploymentListing[]>(octokit, `GET ${page.next}`, {});
+  }
+  return deployments.filter((deployment) => Date.parse(deployment.created_at) >= since);
+}
+
+async function deploymentOutcome(
+  { octokit, reader, repo }: RepositoryReads,
+  deploymentId: number,
+): Promise<DeploymentOutcome | null> {
+  const statuses = await reader.get<StatusListing[]>(
+    octokit,
+    "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+    { ...repo, deployment_id: deploymentId, per_page: 100 },
+  );
+  const decisive = statuses.find(
+    (status) => status.state === "success" || status.state === "failure" || status.state === "error",
+  );
+  return (decisive?.state as DeploymentOutcome | undefined) ?? null;
+}
+
+async function firstCommitTime({ octokit, reader, repo }: RepositoryReads, number: number): Promise<string | null> {
+  const commits = await reader.get<CommitListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...repo,
+    pull_number: number,
+    per_page: 1,
+  });
+  const commit = commits[0]?.commit;
+  return commit?.author?.date ?? commit?.committer?.date ?? null;
+}

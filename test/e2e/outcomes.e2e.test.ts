@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitHubSimulator, type SimPull, type SimRepository, sha } from "../../src/simulator/index.js";
+import { runSweep } from "../../src/sweep/cli-sweep.js";
+
+const NOW = new Date("2026-11-25T12:00:00Z");
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const at = (daysAgo: number, hours = 0) => new Date(NOW.getTime() - daysAgo * DAY + hours * HOUR).toISOString();
+
+/**
+ * A seeded production history, the figures computed by hand:
+ *
+ *   D1 -28d        s1  success
+ *   #1 merged -27d (first commit -29d)            → shipped by D2
+ *   D2 -26d        s2  success                     lead #1: -26d − -29d = 72 h
+ *   #2 merged -21d (first commit -22d, tests failed)
+ *   D3 -20d        s3  failure                     change failure (failed)
+ *   D4 -20d +2h    s4  success                     restores D3 after 2 h; lead #2: 50 h
+ *   #3 merged -15d (first commit -16d)
+ *   D5 -14d        s5  success                     lead #3: 48 h
+ *   D6 -14d +3h    s4  success                     s4 ran before: D5 rolled back, restored after 3 h
+ *   #4 merged -8d (first commit -9d)
+ *   D7 -7d         s7  success                     lead #4: 48 h
+ *   #5 "Revert …" merged -7d +5h (first commit -7d +4h): D7 reverted
+ *   D8 -7d +6h     s8  success                     restores D7 after 6 h; lead #5: 2 h
+ *   D9 -2d         s9  success
+ *   a staging deployment, -1d: not production
+ *
+ * Deployment frequency: 8 successful in 30 days = 1.9 a week (8/30 a day ≥ 1/7): high.
+ * Lead time: median of 72, 50, 48, 48, 2 h = 48 h = 2 days (a day to a week): high.
+ * Change failure rate: 3 of 9 (D3 failed, D5 rolled back, D7 reverted) = 33 % (over 15 %): low.
+ * Time to restore: median of 2, 3, 6 h = 3 hours (under a day): high.
+ * Join for tests: deployments shipping PRs that all met it: D2 (#1), D5 (#3, failed), D7 (#4,
+ * failed), D8 (#5) = 2 of 4 failed; shipping one that missed it: D3 (#2, failed) = 1 of 1.
+ */
+describe("delivery outcomes in the status issue", () => {
+  let simulator: GitHubSimulator;
+  let repository: SimRepository;
+  const sweep = async () => {
+    const lines: string[] = [];
+    const code = await runSweep(
+      "acme/payments",
+      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+      (line) => lines.push(line),
+      () => NOW,
+    );
+    expect(code, lines.join("\n")).toBe(0);
+  };
+  const statusBody = () =>
+    repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
+  const production = (label: string, createdAt: string, state: "success" | "failure", environment = "production") =>
+    repository.deployments.push({
+      id: simulator.store.nextId(),
+      sha: sha(label),
+      ref: "main",
+      environment,
+      created_at: createdAt,
+      statuses: [{ id: simulator.store.nextId(), state, environment, created_at: createdAt }],
+    });
+  const merged = (number: number, title: string, mergedAt: string, firstCommitAt: string, tests: "pass" | "fail") => {
+    const head = sha(`pr-${number}`);
+    const pull: SimPull = {
+      number,
+      title,
+      body: "",
+      state: "closed",
+      draft: false,
+      user: { login: "mona", id: 7, type: "User" },
+      labels: [],
+      head: { ref: `topic-${number}`, sha: head },
+      base: { ref: "main", sha: sha("base") },
+      files: [],
+      created_at: firstCommitAt,
+      updated_at: mergedAt,
+      closed_at: mergedAt,
+      merged_at: mergedAt,
+      commits: [
+        { sha: head, authoredAt: firstCommitAt },
+        { sha: sha(`pr-${number}-2`), authoredAt: mergedAt },
+      ],
+    };
+    repository.pulls.push(pull);
+    repository.checkRuns.push({
+      id: simulator.store.nextId(),
+      name: "Shipshape",
+      head_sha: head,
+      status: "completed",
+      conclusion: tests === "pass" ? "success" : "failure",
+      external_id: `shipshape:v1:tests=${tests},staging=pass,rollback=pass,requirements=pass,dependencies=skip`,
+      output: { title: "", summary: "", text: "" },
+      app_id: simulator.store.app.id,
+      started_at: mergedAt,
+      completed_at: mergedAt,
+    });
+  };
+
+  beforeEach(async () => {
+    simulator = new GitHubSimulator({ clock: () => NOW });
+    await simulator.start();
+    const installation = simulator.store.addInstallation("acme");
+    repository = simulator.store.addRepository("acme/payments", installation.id);
+    simulator.store.putFile(repository, ".github/shipshape.yml", "outcomes:\n  window: 30d\n");
+  });
+
+  afterEach(async () => {
+    await simulator.stop();
+    expect(simulator.unknownRoutes).toEqual([]);
+  });
+
+  const seedHistory = () => {
+    production("s1", at(28), "success");
+    merged(1, "Add refunds", at(27), at(29), "pass");
+    production("s2", at(26), "success");
+    merged(2, "Bulk export", at(21), at(22), "fail");
+    production("s3", at(20), "failure");
+    production("s4", at(20, 2), "success");
+    merged(3, "Faster search", at(15), at(16), "pass");
+    production("s5", at(14), "success");
+    production("s4", at(14, 3), "success");
+    merged(4, "Invoice PDFs", at(8), at(9), "pass");
+    production("s7", at(7), "success");
+    merged(5, 'Revert "Invoice PDFs"', at(7, 5), at(7, 4), "pass");
+    production("s8", at(7, 6), "success");
+    production("s9", at(2), "success");
+    production("s9", at(1), "success", "staging");
+  };
+
+  it("gives exactly the four figures and bands computed by hand, their weeks and the join with the practices", async () => {
+    seedHistory();
+    await sweep();
+    const body = statusBody();
+    expect(body).toContain("### Delivery outcomes");
+    expect(body).toContain("| Deployment frequency | 8 successful deployments (1.9 a week) | 🟢 high |");
+    expect(body).toContain(
+      "| Lead time for changes | 2 days (median of 5 merged pull requests, first commit to production) | 🟢 high |",
+    );
+    expect(body).toContain(
+      "| Change failure rate | 33 % (3 of 9 deployments: 1 failed, 1 rolled back, 1 reverted) | 🔴 low |",
+    );
+    expect(body).toContain("| Time to restore service | 3 hours (median of 3 failures) | 🟢 high |");
+    // Weeks (Monday starts): D7 and D8 in the week of 2026-11-16, #4 and #5 merged in it (48 h, 2 h).
+    expect(body).toContain("| 2026-11-16 | 2 | 50 % (1 of 2) | 25 hours |");
+    expect(body).toContain(
+      "| Tests with code | too few to compare (2 of 4 failed) | too few to compare (1 of 1 failed) |",
+    );
+  });
+
+  it("adds at most one counted request to a sweep of an unchanged repository, with a new token", async () => {
+    seedHistory();
+    await sweep();
+    const before = simulator.calls.length;
+    await sweep();
+    const outcomeReads = simulator.calls
+      .slice(before)
+      .filter((call) => call.counted && /\/deployments|\/pulls\/\d+\/commits/.test(call.path));
+    expect(outcomeReads.map((call) => call.path.split("?")[0])).toEqual(["/repos/acme/payments/deployments"]);
+  });
+
+  it("says which environments it matched when there is no production deployment, not zeros", async () => {
+    production("s1", at(3), "success", "staging");
+    production("s2", at(2), "success", "preview-12");
+    await sweep();
+    const body = statusBody();
+    expect(body).toContain("No production deployment in the last 30d, so there are no figures yet.");
+    expect(body).toContain("matching `production`, `prod`, `prod-*` (`outcomes.production`)");
+    expect(body).toContain("the deployments it saw went to `preview-12`, `staging`.");
+    expect(body).not.toContain("Deployment frequency");
+  });
+});
