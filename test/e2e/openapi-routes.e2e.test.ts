@@ -2,10 +2,12 @@ import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/demo/start-app.js";
 import {
+  addComment,
   closeMilestone,
   deliver,
   deploy,
   GitHubSimulator,
+  mergePull,
   openPull,
   PayloadFactory,
   type RecordedCall,
@@ -100,6 +102,18 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
     deploy(simulator.store, repository, pull.head.sha, "staging-eu", "success"); // read back, not told
     await send("check_suite", payloads.checkSuite("rerequested", repository, pull));
     await send("merge_group", payloads.mergeGroup(repository, pull));
+    repository.collaborators.set("mona", "write");
+    const waiver = addComment(
+      simulator.store,
+      repository,
+      pull.number,
+      "mona",
+      "/shipshape waive tests Hotfix for the outage",
+    );
+    await send("issue_comment", payloads.issueComment("created", repository, waiver));
+    const shipped = openPull(simulator.store, repository, { title: "Shipped", files: ["src/b.ts"] });
+    mergePull(simulator.store, repository, shipped);
+    deploy(simulator.store, repository, shipped.head.sha, "production", "success");
 
     closeMilestone(repository, "Sprint 1", new Date(Date.now() - 30 * 86_400_000).toISOString());
     repository.alerts.push({
@@ -129,6 +143,10 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
         expect.stringMatching(/^PATCH \/repos\/acme\/payments\/check-runs\/\d+$/),
         expect.stringMatching(/^GET \/repos\/acme\/payments\/deployments\/\d+\/statuses$/),
         expect.stringMatching(/^GET \/repos\/acme\/payments\/commits\/\w+\/status$/),
+        "GET /repos/acme/payments/issues/1/comments",
+        "GET /repos/acme/payments/collaborators/mona/permission",
+        "GET /repos/acme/payments/deployments",
+        expect.stringMatching(/^GET \/repos\/acme\/payments\/pulls\/\d+\/commits$/),
       ]),
     );
     expect(simulator.unknownRoutes).toEqual([]);

@@ -145,6 +145,24 @@ describe("delivery outcomes in the status issue", () => {
     );
   });
 
+  it("gives the organisation rollup the four figures with their bands", async () => {
+    seedHistory();
+    const installation = simulator.store.installations.values().next().value;
+    const organisation = simulator.store.addRepository("acme/.github", installation?.id ?? 0);
+    const lines: string[] = [];
+    const code = await runSweep(
+      undefined,
+      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+      (line) => lines.push(line),
+      () => NOW,
+    );
+    expect(code, lines.join("\n")).toBe(0);
+    const rollup = organisation.issues.find((issue) => issue.body?.includes("<!-- shipshape:rollup -->"))?.body ?? "";
+    expect(rollup).toMatch(
+      /\| acme\/payments \| .* \| 1\.9 \(high\) \| 2 days \(high\) \| 33 % \(low\) \| 3 hours \(high\) \|/,
+    );
+  });
+
   it("adds at most one counted request to a sweep of an unchanged repository, with a new token", async () => {
     seedHistory();
     await sweep();
