@@ -5,6 +5,11 @@ import type { PullListing, RepositoryReads } from "./repository-facts.js";
 const MAX_DEPLOYMENT_PAGES = 10;
 /** Reads of statuses or first commits per sweep; the rest wait for the next sweep (said in the issue). */
 const MAX_FOLLOW_UP_READS = 100;
+/**
+ * Entries of each kind kept in the status issue's data block, newest first: the block shares the
+ * issue body's 65,536 characters with what people read.
+ */
+const MAX_REMEMBERED = 300;
 
 interface DeploymentListing {
   id: number;
@@ -98,7 +103,18 @@ export async function readDeliveryHistory(
       firstCommitAt: first === null ? null : Date.parse(first),
     });
   }
-  return { deployments, otherEnvironments, merged, memory: kept };
+  return { deployments, otherEnvironments, merged, memory: newest(kept) };
+}
+
+/** The memory cut to the newest entries (deployment ids and pull-request numbers grow with time). */
+function newest(memory: DeliveryMemory): DeliveryMemory {
+  const cut = <T>(record: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(record)
+        .sort(([a], [b]) => Number(b) - Number(a))
+        .slice(0, MAX_REMEMBERED),
+    );
+  return { s: cut(memory.s), fc: cut(memory.fc) };
 }
 
 async function listDeploymentsSince(

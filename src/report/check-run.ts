@@ -139,7 +139,8 @@ export function renderVerdicts(
     (command) =>
       `A waiver command names no practice (${inlineCode(command.practice || "nothing")}): use one of ${PULL_REQUEST_PRACTICES.map(inlineCode).join(", ")}.`,
   );
-  if (waivers?.unreadable)
+  // Only worth saying when a waiver could have changed the conclusion.
+  if (waivers?.unreadable && failing.length > 0)
     unknown.push(`Waivers could not be read, so none is applied: ${escapeText(waivers.unreadable)}.`);
   const summary = [...table, "", legend, ...(unknown.length > 0 ? ["", ...unknown] : []), "", source].join("\n");
 
