@@ -1,8 +1,10 @@
 import {
+  addComment,
   closeMilestone,
   deliver,
   deploy,
   GitHubSimulator,
+  mergePull,
   openPull,
   PayloadFactory,
   pushToPull,
@@ -49,10 +51,12 @@ async function main(): Promise<void> {
     heading(`GitHub simulator at ${simulator.urls.api}, Shipshape listening at ${app.webhookUrl}`);
     say("Organisation acme: acme/payments opted in with .github/shipshape.yml; acme/playground has no config.");
 
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
     heading("1. A pull request changes source code, with no tests and an empty description");
     const pull = openPull(store, payments, {
       title: "Add partial refunds",
       author: "mona",
+      createdAt: daysAgo(2),
       files: ["src/refunds.ts", "src/api/routes.ts"],
     });
     await send("pull_request", payloads.pullRequest("opened", payments, pull));
@@ -76,7 +80,29 @@ async function main(): Promise<void> {
     await send("deployment_status", payloads.deploymentStatus(payments, deployment));
     showCheckRun(latestCheckRun(payments.checkRuns, pull.head.sha));
 
-    heading("4. A pull request in the repository without config");
+    heading("4. A hotfix cannot wait for tests: a maintainer waives the practice, with a reason");
+    payments.collaborators.set("hubot-oncall", "maintain");
+    const hotfix = openPull(store, payments, {
+      title: "Stop double charges on retry",
+      author: "mona",
+      createdAt: daysAgo(0.25),
+      files: ["src/charges.ts"],
+      body: "Fixes #31.\n\n## Rollback\nRevert this PR; retries then charge twice again, as before.",
+    });
+    deploy(store, payments, hotfix.head.sha, "staging", "success");
+    await send("pull_request", payloads.pullRequest("opened", payments, hotfix));
+    const waiver = addComment(
+      store,
+      payments,
+      hotfix.number,
+      "hubot-oncall",
+      "/shipshape waive tests Customers are charged twice right now; the regression test follows in #32",
+    );
+    say(`@hubot-oncall comments: ${waiver.body}`);
+    await send("issue_comment", payloads.issueComment("created", payments, waiver));
+    showCheckRun(latestCheckRun(payments.checkRuns, hotfix.head.sha));
+
+    heading("5. A pull request in the repository without config");
     const playground = store.repository("acme", "playground");
     if (!playground) throw new Error("missing playground repository");
     const quiet = openPull(store, playground, { title: "Try things", files: ["src/scratch.ts"] });
@@ -85,11 +111,13 @@ async function main(): Promise<void> {
       `Check runs in acme/playground: ${playground.checkRuns.length} (Shipshape stays silent where it is not configured).`,
     );
 
-    heading("5. The pull request is merged; acme/payments is swept (npx shipshape sweep acme/payments)");
-    pull.state = "closed";
-    pull.merged_at = store.now();
-    pull.closed_at = pull.merged_at;
-    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+    heading(
+      "6. Both are merged and deployed to production; acme/payments is swept (npx shipshape sweep acme/payments)",
+    );
+    for (const merged of [pull, hotfix]) {
+      mergePull(store, payments, merged);
+      deploy(store, payments, merged.head.sha, "production", "success");
+    }
     closeMilestone(payments, "Sprint 41", daysAgo(20));
     openPull(store, payments, {
       title: "Bump lodash from 4.17.20 to 4.17.21",
@@ -113,6 +141,7 @@ async function main(): Promise<void> {
     });
     say("Seeded: the last sprint milestone closed 20 days ago (every 14d, grace 2d), a Dependabot PR open 10 days,");
     say("another open 1 day, and a critical Dependabot alert open 4 days (SLA 3d).");
+    say("Both pull requests were deployed to `production` right after their merge.");
     const env = { ...simulator.appEnvironment(), LOG_LEVEL: "silent" as const };
     await runSweep("acme/payments", env, (line) => say(`$ shipshape sweep acme/payments\n${line}`));
     for (const issue of payments.issues) {
