@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
+import { fleetFirstSweep } from "./fleet.js";
 import { hostileLatency, largeSweep, memory, memoryWithRedis, requestsPerScenario, throughput } from "./scenarios.js";
 
 /**
@@ -15,8 +16,8 @@ const only = process.argv
   ?.slice("--only=".length)
   .split(",");
 const sizes = smoke
-  ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3 }
-  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 20 };
+  ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3, fleet: [2, 20] as const }
+  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 20, fleet: [50, 100] as const };
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     ["sweep", () => largeSweep(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],
     ["memory_redis", () => memoryWithRedis(sizes.memoryDeliveries)],
+    ["fleet", () => fleetFirstSweep(sizes.fleet[0], sizes.fleet[1])],
   ];
   for (const [name, scenario] of sections) {
     if (only && !only.includes(name)) continue;
