@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
 import { Metrics } from "./fleet/metrics.js";
-import { RedisDeliveryLedger, RedisLocks } from "./fleet/redis-coordination.js";
+import { RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
 import { startSweepQueue } from "./fleet/sweep-queue.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
@@ -72,7 +72,8 @@ export function createApp(options: AppOptions = {}) {
     const reconcile =
       options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
     const locks = redis ? new RedisLocks(redis) : new KeyedLock();
-    const cache = new FactCache();
+    // With Redis, a fact one replica read is known to the others.
+    const cache = new FactCache(redis ? new RedisFacts(redis) : undefined);
     const now = options.now ?? (() => new Date());
     const reader = new ConditionalReader(() => now().getTime());
     const checks = {

@@ -1,38 +1,79 @@
 import { describe, expect, it } from "vitest";
-import { DEPLOYMENT_STATE_TTL_MS, FactCache } from "../src/github/fact-cache.js";
+import { DEPLOYMENT_STATE_TTL_MS, FactCache, type SharedFacts } from "../src/github/fact-cache.js";
 
 const repo = { owner: "acme", repo: "api" };
 
+/** A shared store in memory, as Redis keeps it for replicas (expiry aside). */
+function sharedStore(): SharedFacts & { keys: () => string[] } {
+  const values = new Map<string, string>();
+  return {
+    get: async (key) => values.get(key) ?? null,
+    set: async (key, value) => {
+      values.set(key, value);
+    },
+    keys: () => [...values.keys()],
+  };
+}
+
 describe("the fact cache", () => {
-  it("trusts a successful deployment for good, and other states for a few minutes", () => {
+  it("trusts a successful deployment for good, and other states for a few minutes", async () => {
     const cache = new FactCache();
-    cache.rememberDeploymentState(repo, 1, "success", 0);
-    cache.rememberDeploymentState(repo, 2, "in_progress", 0);
-    expect(cache.deploymentState(repo, 1, DEPLOYMENT_STATE_TTL_MS * 100)).toBe("success");
-    expect(cache.deploymentState(repo, 2, DEPLOYMENT_STATE_TTL_MS - 1)).toBe("in_progress");
-    expect(cache.deploymentState(repo, 2, DEPLOYMENT_STATE_TTL_MS)).toBeUndefined();
-    expect(cache.deploymentState({ owner: "acme", repo: "web" }, 1)).toBeUndefined();
+    await cache.rememberDeploymentState(repo, 1, "success", 0);
+    await cache.rememberDeploymentState(repo, 2, "in_progress", 0);
+    expect(await cache.deploymentState(repo, 1, DEPLOYMENT_STATE_TTL_MS * 100)).toBe("success");
+    expect(await cache.deploymentState(repo, 2, DEPLOYMENT_STATE_TTL_MS - 1)).toBe("in_progress");
+    expect(await cache.deploymentState(repo, 2, DEPLOYMENT_STATE_TTL_MS)).toBeUndefined();
+    expect(await cache.deploymentState({ owner: "acme", repo: "web" }, 1)).toBeUndefined();
   });
 
-  it("keeps a success when a later status arrives (a deployment whose history has a success is evidence)", () => {
+  it("keeps a success when a later status arrives (a deployment whose history has a success is evidence)", async () => {
     const cache = new FactCache();
-    cache.rememberDeploymentState(repo, 1, "success", 0);
-    cache.rememberDeploymentState(repo, 1, "inactive", 10);
-    expect(cache.deploymentState(repo, 1, 20)).toBe("success");
+    await cache.rememberDeploymentState(repo, 1, "success", 0);
+    await cache.rememberDeploymentState(repo, 1, "inactive", 10);
+    expect(await cache.deploymentState(repo, 1, 20)).toBe("success");
   });
 
-  it("lets a success replace an unfinished state", () => {
+  it("lets a success replace an unfinished state", async () => {
     const cache = new FactCache();
-    cache.rememberDeploymentState(repo, 1, "in_progress", 0);
-    cache.rememberDeploymentState(repo, 1, "success", 10);
-    expect(cache.deploymentState(repo, 1, 20)).toBe("success");
+    await cache.rememberDeploymentState(repo, 1, "in_progress", 0);
+    await cache.rememberDeploymentState(repo, 1, "success", 10);
+    expect(await cache.deploymentState(repo, 1, 20)).toBe("success");
   });
 
-  it("remembers the newest judged state of a pull request, never an older one", () => {
+  it("remembers the newest judged state of a pull request, never an older one", async () => {
     const cache = new FactCache();
-    cache.rememberJudgedAt(repo, 7, "2026-11-26T10:00:00Z");
-    cache.rememberJudgedAt(repo, 7, "2026-11-26T09:00:00Z");
-    expect(cache.judgedAt(repo, 7)).toBe("2026-11-26T10:00:00Z");
-    expect(cache.judgedAt(repo, 8)).toBeUndefined();
+    await cache.rememberJudgedAt(repo, 7, "2026-11-26T10:00:00Z");
+    await cache.rememberJudgedAt(repo, 7, "2026-11-26T09:00:00Z");
+    expect(await cache.judgedAt(repo, 7)).toBe("2026-11-26T10:00:00Z");
+    expect(await cache.judgedAt(repo, 8)).toBeUndefined();
+  });
+
+  it("lets a replica use what another replica read, through the shared store", async () => {
+    const shared = sharedStore();
+    const first = new FactCache(shared);
+    const second = new FactCache(shared);
+    first.rememberDependencies(repo, "package.json", "abc", new Set(["left-pad", "zod"]));
+    await first.rememberDeploymentState(repo, 3, "success", 0);
+    first.rememberConclusion(repo, "abc", "neutral");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await second.dependenciesAt(repo, "package.json", "abc")).toEqual(new Set(["left-pad", "zod"]));
+    expect(await second.deploymentState(repo, 3, DEPLOYMENT_STATE_TTL_MS * 10)).toBe("success");
+    expect(await second.conclusionAt(repo, "abc")).toBe("neutral");
+    expect(shared.keys()).toContain("shipshape:fact:dependencies:acme/api@abc:package.json");
+  });
+
+  it("treats a failing shared store as a miss, not an error", async () => {
+    const broken: SharedFacts = {
+      get: async () => {
+        throw new Error("Redis is down");
+      },
+      set: async () => {
+        throw new Error("Redis is down");
+      },
+    };
+    const cache = new FactCache(broken);
+    expect(await cache.templates(repo)).toBeUndefined();
+    cache.rememberTemplates(repo, ["## Rollback"]);
+    expect(await cache.templates(repo)).toEqual(["## Rollback"]);
   });
 });

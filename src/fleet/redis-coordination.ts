@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import type { SharedFacts } from "../github/fact-cache.js";
 import { realSleep, type Sleep } from "../github/retry-write.js";
 import type { Ledger } from "../handlers/delivery-ledger.js";
 import { KeyedLock, type Locks } from "../handlers/keyed-lock.js";
@@ -78,5 +79,21 @@ export class RedisLocks implements Locks {
         await this.redis.eval(RELEASE, 1, lockKey, token).catch(() => undefined);
       }
     });
+  }
+}
+
+/**
+ * Facts one replica read (dependencies at a commit, deployment states, templates, conclusions,
+ * judgements), for the others: keys expire with the fact's lifetime (see FactCache).
+ */
+export class RedisFacts implements SharedFacts {
+  constructor(private readonly redis: Redis) {}
+
+  get(key: string): Promise<string | null> {
+    return this.redis.get(key);
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.redis.set(key, value, "PX", ttlMs);
   }
 }

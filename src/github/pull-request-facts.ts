@@ -134,7 +134,7 @@ export async function gatherPullRequestFacts(
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
-    cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
+    await cache.rememberDeploymentState(subject, knownStatus.deploymentId, knownStatus.state);
   const [files, deployments, checkRuns, statuses, templates] = await Promise.all([
     needs.files ? attempt("changed files", () => listFiles(octokit, subject)) : undefined,
     stagingEnvironment
@@ -250,10 +250,10 @@ async function listDeploymentStates(
     // An `inactive` status only says a newer deployment replaced this one; whether this one
     // succeeded before is in its history.
     const told = knownStatus?.deploymentId === deployment.id && knownStatus.state !== "inactive";
-    let state = told ? knownStatus.state : cache.deploymentState(subject, deployment.id);
+    let state = told ? knownStatus.state : await cache.deploymentState(subject, deployment.id);
     if (state === undefined) {
       state = await deploymentOutcome(octokit, subject, deployment.id);
-      cache.rememberDeploymentState(subject, deployment.id, state);
+      await cache.rememberDeploymentState(subject, deployment.id, state);
     }
     states.push({ environment: deployment.environment, state });
     if (state === "success") break;
@@ -408,7 +408,7 @@ async function dependenciesAt(
   parse: ManifestParser,
   cache: FactCache,
 ): Promise<ReadonlySet<string>> {
-  const cached = cache.dependenciesAt(repo, path, sha);
+  const cached = await cache.dependenciesAt(repo, path, sha);
   if (cached) return cached;
   let text: string | null;
   try {

@@ -30,7 +30,7 @@ export async function readPullRequestTemplates(
   reader: CachedGet,
   cache: FactCache,
 ): Promise<string[]> {
-  const cached = cache.templates(repo);
+  const cached = await cache.templates(repo);
   if (cached) return cached;
   let templates: string[] = [];
   try {

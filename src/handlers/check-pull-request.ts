@@ -122,7 +122,8 @@ export async function checkPullRequest(
     return;
   }
 
-  const knownNewer = !options.fresh && isOlderThan(subject.updatedAt, services.cache.judgedAt(subject, subject.number));
+  const knownNewer =
+    !options.fresh && isOlderThan(subject.updatedAt, await services.cache.judgedAt(subject, subject.number));
   const stale =
     knownNewer ||
     (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
@@ -131,7 +132,7 @@ export async function checkPullRequest(
         ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
         : Promise.resolve(NO_WAIVERS);
       // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
-      const kept = options.waiversOnly ? services.cache.judgement(judgementKey(subject, loaded)) : undefined;
+      const kept = options.waiversOnly ? await services.cache.judgement(judgementKey(subject, loaded)) : undefined;
       let judgement: Judgement;
       let existing: ExistingCheckRun | null;
       if (kept) {
@@ -174,7 +175,7 @@ export async function checkPullRequest(
       }
       services.cache.rememberPullRequest(subject, subject.number, subject);
       services.cache.rememberConclusion(subject, headSha, output.conclusion);
-      if (subject.updatedAt) services.cache.rememberJudgedAt(subject, subject.number, subject.updatedAt);
+      if (subject.updatedAt) await services.cache.rememberJudgedAt(subject, subject.number, subject.updatedAt);
       log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
       return false;
     }));

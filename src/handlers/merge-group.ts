@@ -65,7 +65,7 @@ async function queuedPullResult(context: Context, services: CheckServices, numbe
     }
     // Never judged (queued before Shipshape was configured, or a lost delivery): judge it now.
     await checkPullRequest(context, subjectOf(repo, pull), services);
-    const conclusion = services.cache.conclusionAt(repo, pull.head.sha);
+    const conclusion = await services.cache.conclusionAt(repo, pull.head.sha);
     return conclusion && CONCLUSIONS.has(conclusion)
       ? { number, conclusion: conclusion as Conclusion | "skipped" }
       : { number, conclusion: null, problem: "its own check could not be published" };

@@ -430,7 +430,7 @@ async function openPullSummaries(
   const shown = openPulls.value.slice(0, 20);
   return Promise.all(
     shown.map(async (pull) => {
-      let conclusion = cache.conclusionAt(reads.repo, pull.head.sha) ?? null;
+      let conclusion = (await cache.conclusionAt(reads.repo, pull.head.sha)) ?? null;
       if (conclusion === null) {
         try {
           conclusion = (await readShipshapeRun(reads, pull.head.sha))?.conclusion ?? null;

@@ -1,6 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeMilestone, deliver, GitHubSimulator, openPull, PayloadFactory } from "../../src/simulator/index.js";
+import {
+  addComment,
+  closeMilestone,
+  deliver,
+  GitHubSimulator,
+  openPull,
+  PayloadFactory,
+} from "../../src/simulator/index.js";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 
@@ -70,6 +77,51 @@ describe("the app with REDIS_URL", () => {
         deliver(target(second), "pull_request", edited),
       ]);
       expect(repository.checkRuns.filter((run) => run.head_sha === other.head.sha)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("two replicas share facts: a manifest or a judgement one replica read, the other does not read again", async () => {
+    const second = await startAppProcess(simulator, { REDIS_URL: redis.url });
+    try {
+      const installation = simulator.store.addInstallation("facts");
+      const repository = simulator.store.addRepository("facts/api", installation.id);
+      simulator.store.putFile(repository, ".github/shipshape.yml", "{}\n");
+      simulator.store.putFile(repository, "package.json", '{"dependencies":{"left-pad":"1"}}');
+      repository.collaborators.set("mona", "write");
+      const payloads = new PayloadFactory(simulator);
+      const target = (replica: AppProcess) => ({ url: replica.webhookUrl, secret: replica.secret });
+      const pull = openPull(simulator.store, repository, { title: "Add ms (#1)", files: ["src/a.ts", "package.json"] });
+      simulator.store.putFile(repository, "package.json", '{"dependencies":{"left-pad":"1","ms":"2"}}', pull.head.sha);
+      await deliver(target(app), "pull_request", payloads.pullRequest("opened", repository, pull));
+      const manifestReads = () =>
+        simulator.calls.filter((call) => call.path.startsWith("/repos/facts/api/contents/package.json")).length;
+      expect(manifestReads()).toBe(2); // at the head and at the base
+
+      pull.body = "Closes #3";
+      pull.updated_at = new Date().toISOString();
+      await deliver(target(second), "pull_request", payloads.pullRequest("edited", repository, pull, { changes: {} }));
+      expect(manifestReads()).toBe(2);
+
+      const before = simulator.calls.length;
+      const waiver = addComment(
+        simulator.store,
+        repository,
+        pull.number,
+        "mona",
+        "/shipshape waive tests Hotfix for the outage",
+      );
+      await deliver(target(app), "issue_comment", payloads.issueComment("created", repository, waiver));
+      const reads = simulator.calls
+        .slice(before)
+        .filter((call) => call.method === "GET" && !call.path.includes("shipshape.yml"));
+      expect(reads.map((call) => call.path.split("?")[0]).sort()).toEqual([
+        "/repos/facts/api/collaborators/mona/permission",
+        "/repos/facts/api/issues/1/comments",
+        "/repos/facts/api/pulls/1",
+      ]);
+      expect(repository.checkRuns[0]?.output.summary).toContain("Waived by [@mona](");
     } finally {
       await second.stop();
     }
