@@ -132,28 +132,12 @@ export async function checkPullRequest(
         ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
         : Promise.resolve(NO_WAIVERS);
       // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
-      const kept = options.waiversOnly ? await services.cache.judgement(judgementKey(subject, loaded)) : undefined;
-      let judgement: Judgement;
-      let existing: ExistingCheckRun | null;
-      if (kept) {
-        ({ judgement, run: existing } = kept as KeptJudgement);
-      } else {
-        const gatherContext = {
-          appId: await ownAppId(context, services),
-          cache: services.cache,
-          reader: services.reader,
-          knownStatus: options.knownStatus,
-        };
-        const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
-        if (!gathered.ownCheckRun.ok) {
-          // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
-          throw new Error(`cannot publish the check run: ${gathered.ownCheckRun.reason}`);
-        }
-        existing = gathered.ownCheckRun.value;
-        // A late or replayed webhook: GitHub already holds (and Shipshape judged) a newer state.
-        if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(existing?.externalId))) return true;
-        judgement = await plan.judge(gathered.facts);
-      }
+      const kept = options.waiversOnly
+        ? ((await services.cache.judgement(judgementKey(subject, loaded))) as KeptJudgement | undefined)
+        : undefined;
+      const judged = kept ?? (await judgeAfresh(context, subject, services, options, plan));
+      if (judged === "stale") return true;
+      const { judgement, run: existing } = judged;
       const output = {
         ...plan.render(judgement, await waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
@@ -217,11 +201,37 @@ function isOlderThan(updatedAt: string | undefined, judgedAt: string | undefined
   return Date.parse(updatedAt) < Date.parse(judgedAt);
 }
 
-/** What to read and how to render it: all enabled practices, or only the run for a skip or a bad config. */
 /** The tenant a delivery belongs to: its installation (or its repository owner without one). */
 function installationOf(context: Context): string {
   const installation = (context.payload as { installation?: { id?: number } }).installation;
   return installation?.id === undefined ? `owner:${context.repo().owner}` : `installation:${installation.id}`;
+}
+
+/**
+ * Reads the facts and Shipshape's own run, and judges: "stale" when GitHub already holds a newer
+ * state of the pull request than the payload (a late or replayed webhook).
+ */
+async function judgeAfresh(
+  context: Context,
+  subject: CheckSubject,
+  services: CheckServices,
+  options: CheckOptions,
+  plan: CheckPlan,
+): Promise<{ judgement: Judgement; run: ExistingCheckRun | null } | "stale"> {
+  const gatherContext = {
+    appId: await ownAppId(context, services),
+    cache: services.cache,
+    reader: services.reader,
+    knownStatus: options.knownStatus,
+  };
+  const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
+  if (!gathered.ownCheckRun.ok) {
+    // Without knowing whether a run exists, creating one could duplicate it: fail loudly instead.
+    throw new Error(`cannot publish the check run: ${gathered.ownCheckRun.reason}`);
+  }
+  const run = gathered.ownCheckRun.value;
+  if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(run?.externalId))) return "stale";
+  return { judgement: await plan.judge(gathered.facts), run };
 }
 
 /** What evaluating the pull request's content and facts gave, before waivers are applied. */
@@ -232,18 +242,21 @@ interface KeptJudgement {
   run: ExistingCheckRun;
 }
 
-function planCheck(
-  loaded: Exclude<LoadedConfig, { kind: "absent" }>,
-  subject: CheckSubject,
-  tenant: string,
-  evaluate: typeof evaluateIsolated,
-): {
+/** What to read, judge and render: all enabled practices, or only the run for a skip or a bad config. */
+interface CheckPlan {
   needs: FactNeeds;
   /** Whether waiver comments are read: only when practices are evaluated. */
   waivers: boolean;
   judge: (facts: PullRequestFacts) => Promise<Judgement>;
   render: (judgement: Judgement, waivers: WaiverState) => CheckRunOutput;
-} {
+}
+
+function planCheck(
+  loaded: Exclude<LoadedConfig, { kind: "absent" }>,
+  subject: CheckSubject,
+  tenant: string,
+  evaluate: typeof evaluateIsolated,
+): CheckPlan {
   const render = (judgement: Judgement, waivers: WaiverState): CheckRunOutput => {
     if ("fixed" in judgement) return judgement.fixed;
     const results = applyWaivers(judgement.results, waivers);

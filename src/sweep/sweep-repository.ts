@@ -269,10 +269,15 @@ async function deliveryOutcomes(
     memory: DeliveryMemory;
     limits: string[];
   },
-): Promise<{ report: OutcomesReport; memory?: DeliveryMemory }> {
+): Promise<{ report: OutcomesReport; memory: DeliveryMemory }> {
   const settings = config.outcomes;
   const base = { production: settings.production, window: settings.window, otherEnvironments: [] };
-  if (!input.closedPulls.ok) return { report: { ...base, outcomes: null, unreadable: input.closedPulls.reason } };
+  // What earlier sweeps learnt is kept when this one cannot read.
+  const unreadable = (reason: string) => ({
+    report: { ...base, outcomes: null, unreadable: reason },
+    memory: input.memory,
+  });
+  if (!input.closedPulls.ok) return unreadable(input.closedPulls.reason);
   const end = input.now.getTime();
   const window = {
     start: end - durationMs(settings.window),
@@ -292,9 +297,7 @@ async function deliveryOutcomes(
       limits: input.limits,
     });
   } catch (error) {
-    return {
-      report: { ...base, outcomes: null, unreadable: `reading deployments failed (${describeFailure(error)})` },
-    };
+    return unreadable(`reading deployments failed (${describeFailure(error)})`);
   }
   const verdicts = new Map(input.records.map((record) => [record.n, record.r]));
   const merged = history.merged.map((pull) => {

@@ -174,6 +174,25 @@ describe("delivery outcomes in the status issue", () => {
     expect(outcomeReads.map((call) => call.path.split("?")[0])).toEqual(["/repos/acme/payments/deployments"]);
   });
 
+  it("says deployments could not be read instead of showing figures, and keeps what it learnt", async () => {
+    seedHistory();
+    await sweep();
+    simulator.injectFault({ method: "GET", path: "/repos/acme/payments/deployments", kind: "forbidden", times: 1 });
+    await sweep();
+    const body = statusBody();
+    expect(body).toContain(
+      "Deployments could not be read, so there are no figures this time: reading deployments failed (GitHub answered 403",
+    );
+    expect(body).not.toContain("| Deployment frequency |");
+    const before = simulator.calls.length;
+    await sweep();
+    expect(statusBody()).toContain(
+      "| Change failure rate | 33 % (3 of 9 deployments: 1 failed, 1 rolled back, 1 reverted) | 🔴 low |",
+    );
+    // Final states and first commits were kept through the failed read: none is read again.
+    expect(simulator.calls.slice(before).filter((call) => /\/statuses|\/commits\?/.test(call.path))).toEqual([]);
+  });
+
   it("says which environments it matched when there is no production deployment, not zeros", async () => {
     production("s1", at(3), "success", "staging");
     production("s2", at(2), "success", "preview-12");
