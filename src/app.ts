@@ -19,6 +19,7 @@ import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import {
   onInstallation,
+  onProductionDeployment,
   onPush,
   onRepositoryChanged,
   SWEEP_EVENTS,
@@ -158,6 +159,7 @@ export function createApp(options: AppOptions = {}) {
     }
     app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps, sweep)));
     app.on("push", once("push", onPush(sweeps, sweep)));
+    app.on("deployment_status", once("production-deployment", onProductionDeployment(sweeps, sweep)));
     app.on(
       ["installation.created", "installation_repositories.added"],
       once("installation", onInstallation(sweeps, sweep)),

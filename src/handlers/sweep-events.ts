@@ -1,7 +1,8 @@
 import type { Context } from "probot";
-import { CONFIG_PATH } from "../config/load.js";
+import { CONFIG_PATH, loadConfig } from "../config/load.js";
 import type { SweepQueue } from "../fleet/sweep-queue.js";
 import type { RepoRef } from "../github/octokit.js";
+import { globMatcher } from "../practices/globs.js";
 import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
 import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
@@ -64,6 +65,28 @@ export function onRepositoryChanged(services: SweepServices, sweep: SweepDispatc
       payload.pull_request?.user?.type !== "Bot"
     )
       return;
+    await sweep(context, [context.repo()]);
+  };
+}
+
+/** The final states of a deployment, after which its outcome is known. */
+const FINAL_DEPLOYMENT_STATES = new Set(["success", "failure", "error"]);
+
+/**
+ * A production deployment finished: the status issue's delivery outcomes changed. Other
+ * environments (staging, previews) only concern pull requests' checks, handled elsewhere.
+ */
+export function onProductionDeployment(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
+  return async (context: Context<"deployment_status">): Promise<void> => {
+    const { deployment_status: status, deployment } = context.payload;
+    if (!FINAL_DEPLOYMENT_STATES.has(status.state)) return;
+    const loaded = await loadConfig(context.octokit, context.repo(), services.reader);
+    if (loaded.kind !== "valid") return;
+    const { outcomes, status_issue: statusIssue } = loaded.config;
+    if (!outcomes.enabled || !statusIssue.enabled) return;
+    const environment = status.environment ?? deployment.environment ?? "";
+    // GitHub environment names are not case sensitive.
+    if (!globMatcher(outcomes.production, { nocase: true })(environment)) return;
     await sweep(context, [context.repo()]);
   };
 }

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubSimulator, type SimPull, type SimRepository, sha } from "../../src/simulator/index.js";
+import { startApp } from "../../src/demo/start-app.js";
+import {
+  deliver,
+  GitHubSimulator,
+  PayloadFactory,
+  type SimDeployment,
+  type SimPull,
+  type SimRepository,
+  sha,
+} from "../../src/simulator/index.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -191,6 +200,32 @@ describe("delivery outcomes in the status issue", () => {
     );
     // Final states and first commits were kept through the failed read: none is read again.
     expect(simulator.calls.slice(before).filter((call) => /\/statuses|\/commits\?/.test(call.path))).toEqual([]);
+  });
+
+  it("updates the outcomes when a production deployment finishes (deployment_status), not on a staging one", async () => {
+    seedHistory();
+    const app = await startApp(simulator, { now: () => NOW });
+    try {
+      const payloads = new PayloadFactory(simulator);
+      const send = (deployment: SimDeployment) =>
+        deliver(
+          { url: app.webhookUrl, secret: app.secret },
+          "deployment_status",
+          payloads.deploymentStatus(repository, deployment),
+        );
+      const staging = repository.deployments.find(
+        (deployment) => deployment.environment === "staging",
+      ) as SimDeployment;
+      expect((await send(staging)).status).toBe(200);
+      expect(statusBody()).toBe("");
+      const latest = repository.deployments.find(
+        (deployment) => deployment.sha === sha("s9") && deployment.environment === "production",
+      );
+      expect((await send(latest as SimDeployment)).status).toBe(200);
+      expect(statusBody()).toContain("| Deployment frequency | 8 successful deployments (1.9 a week) | 🟢 high |");
+    } finally {
+      await app.stop();
+    }
   });
 
   it("says which environments it matched when there is no production deployment, not zeros", async () => {
