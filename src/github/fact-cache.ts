@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { WaiverRecord } from "../report/check-run.js";
 import type { RepoRef } from "./octokit.js";
 
 /** How long a deployment's unfinished or failed state is trusted without a webhook saying otherwise. */
@@ -65,6 +66,12 @@ class FactLayer<T> {
 
 type DeploymentState = { state: string | null; seenAt: number };
 
+/** What Shipshape last published on a commit: the conclusion and the waivers in force. */
+export interface PublishedRun {
+  conclusion: string;
+  waivers: WaiverRecord[];
+}
+
 /**
  * Facts kept so that re-evaluations stay within their request budget: a file's dependencies at a
  * commit SHA (immutable), a deployment seen succeeding (staging evidence for its commit from then
@@ -76,7 +83,7 @@ type DeploymentState = { state: string | null; seenAt: number };
 export class FactCache {
   readonly #dependencies: FactLayer<ReadonlySet<string>>;
   readonly #deploymentStates: FactLayer<DeploymentState>;
-  readonly #conclusions: FactLayer<string>;
+  readonly #conclusions: FactLayer<PublishedRun>;
   readonly #judgedAt: FactLayer<string>;
   readonly #templates: FactLayer<string[]>;
   readonly #judgements: FactLayer<object>;
@@ -162,13 +169,18 @@ export class FactCache {
     if (!known || Date.parse(updatedAt) > Date.parse(known)) this.#judgedAt.remember(key, updatedAt);
   }
 
-  /** The conclusion Shipshape last published on a commit, for the status issue's list of open PRs. */
-  conclusionAt(repo: RepoRef, sha: string): Promise<string | undefined> {
+  /** The conclusion Shipshape last published on a commit. */
+  async conclusionAt(repo: RepoRef, sha: string): Promise<string | undefined> {
+    return (await this.publishedAt(repo, sha))?.conclusion;
+  }
+
+  /** What Shipshape last published on a commit, for the status issue's list of open PRs and waivers. */
+  publishedAt(repo: RepoRef, sha: string): Promise<PublishedRun | undefined> {
     return this.#conclusions.get(`${repo.owner}/${repo.repo}@${sha}`);
   }
 
-  rememberConclusion(repo: RepoRef, sha: string, conclusion: string): void {
-    this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, conclusion);
+  rememberConclusion(repo: RepoRef, sha: string, conclusion: string, waivers: WaiverRecord[] = []): void {
+    this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
   }
 
   dependenciesAt(repo: RepoRef, path: string, sha: string): Promise<ReadonlySet<string> | undefined> {

@@ -158,7 +158,7 @@ export async function checkPullRequest(
         services.cache.rememberJudgement(judgementKey(subject, loaded), { judgement, run });
       }
       services.cache.rememberPullRequest(subject, subject.number, subject);
-      services.cache.rememberConclusion(subject, headSha, output.conclusion);
+      services.cache.rememberConclusion(subject, headSha, output.conclusion, output.waivers);
       if (subject.updatedAt) await services.cache.rememberJudgedAt(subject, subject.number, subject.updatedAt);
       log.info({ conclusion: output.conclusion, result }, "Shipshape check run %s", result);
       return false;

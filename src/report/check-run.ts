@@ -31,6 +31,8 @@ export interface CheckRunOutput {
   externalId: string;
   /** The pull request's `updated_at` as judged, recorded beside the outcomes. */
   judgedAt?: string;
+  /** The waivers in force (also kept, hidden, in `text`). */
+  waivers?: WaiverRecord[];
 }
 
 const OUTCOMES_PREFIX = "shipshape:v1:";
@@ -160,6 +162,7 @@ export function renderVerdicts(
     // The waivers ride along, hidden, so that a merge can be recorded with who waived what.
     text: fitOutput([...(waived.length > 0 ? [embedData({ waivers: waived })] : []), ...sections].join("\n\n")),
     externalId: encodeOutcomes(results),
+    waivers: waived,
   };
 }
 

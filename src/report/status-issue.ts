@@ -42,6 +42,8 @@ export interface OpenPullSummary {
   url: string;
   /** The Shipshape check run's conclusion on its head commit; null when there is none yet. */
   conclusion: string | null;
+  /** The waivers in force on it. */
+  waivers?: WaiverRecord[];
 }
 
 export interface StatusReport {
@@ -106,7 +108,7 @@ export function renderStatusIssue(report: StatusReport): string {
     );
   }
   if (report.now) {
-    const waivers = waiversSection(report.history, report.now);
+    const waivers = waiversSection(report.history, report.openPulls ?? [], report.now);
     if (waivers) sections.push(waivers);
   }
   sections.push(trendSection(report.history, new Set(report.practicesOff ?? [])));
@@ -153,28 +155,33 @@ function practicesTable(report: StatusReport): string {
   ].join("\n");
 }
 
-/** Waivers kept with the pull requests merged in the last 30 days: how many per practice, who, where. */
-function waiversSection(history: readonly MergedRecord[], now: Date): string | null {
+/**
+ * The waivers of the last 30 days: kept with the pull requests merged in that time, and in force
+ * on the open ones. How many per practice, who, where.
+ */
+function waiversSection(history: readonly MergedRecord[], openPulls: readonly OpenPullSummary[], now: Date) {
   const since = now.getTime() - WAIVERS_LISTED_DAYS * 86_400_000;
-  const waived = history
+  const merged = history
     .filter((record) => Date.parse(record.at) >= since)
-    .flatMap((record) => (record.w ?? []).map((waiver) => ({ record, waiver })));
+    .flatMap((record) => (record.w ?? []).map((waiver) => ({ n: record.n, merged: day(new Date(record.at)), waiver })))
+    .reverse();
+  const open = openPulls.flatMap((pull) =>
+    (pull.waivers ?? []).map((waiver) => ({ n: pull.number, merged: "open", waiver })),
+  );
+  const waived = [...open, ...merged];
   if (waived.length === 0) return null;
   const perPractice = PULL_REQUEST_PRACTICES.flatMap((practice) => {
     const count = waived.filter(({ waiver }) => waiver.p === practice).length;
     return count > 0 ? [`${PRACTICE_LABELS[practice]}: ${count}`] : [];
   });
-  const rows = waived
-    .slice(-WAIVERS_SHOWN)
-    .reverse()
-    .map(({ record, waiver }) => {
-      const pull = pullRequestLink(record.n, waiver.u);
-      return `| ${pull} | ${day(new Date(record.at))} | ${PRACTICE_LABELS[waiver.p]} | ${userLink(waiver.by, waiver.u)} (${commentLink(waiver.u, "reason")}) |`;
-    });
+  const rows = waived.slice(0, WAIVERS_SHOWN).map(({ n, merged: when, waiver }) => {
+    const who = `${userLink(waiver.by, waiver.u)} (${commentLink(waiver.u, "reason")})`;
+    return `| ${pullRequestLink(n, waiver.u)} | ${when} | ${PRACTICE_LABELS[waiver.p]} | ${who} |`;
+  });
   return [
     `### Waivers in the last ${WAIVERS_LISTED_DAYS} days`,
     "",
-    `${waived.length} in merged pull requests: ${perPractice.join(" · ")}.`,
+    `${waived.length} (${merged.length} in merged pull requests, ${open.length} in open ones): ${perPractice.join(" · ")}.`,
     "",
     "| Pull request | Merged | Practice | Waived by |",
     "| --- | --- | --- | --- |",

@@ -433,15 +433,15 @@ async function openPullSummaries(
   const shown = openPulls.value.slice(0, 20);
   return Promise.all(
     shown.map(async (pull) => {
-      let conclusion = (await cache.conclusionAt(reads.repo, pull.head.sha)) ?? null;
-      if (conclusion === null) {
-        try {
-          conclusion = (await readShipshapeRun(reads, pull.head.sha))?.conclusion ?? null;
-        } catch (error) {
-          conclusion = `unknown (${describeFailure(error)})`;
-        }
+      const summary = { number: pull.number, title: pull.title, url: pull.html_url };
+      const published = await cache.publishedAt(reads.repo, pull.head.sha);
+      if (published) return { ...summary, ...published };
+      try {
+        const run = await readShipshapeRun(reads, pull.head.sha);
+        return { ...summary, conclusion: run?.conclusion ?? null, waivers: decodeWaivers(run?.output?.text) };
+      } catch (error) {
+        return { ...summary, conclusion: `unknown (${describeFailure(error)})`, waivers: [] };
       }
-      return { number: pull.number, title: pull.title, url: pull.html_url, conclusion };
     }),
   );
 }

@@ -182,10 +182,25 @@ describe("waiving a practice with a pull-request comment", () => {
     const body = status?.body ?? "";
     expect(body).toMatch(/\| Tests with code \| 0 of the last 1 merged PRs met it \(0 %\), 1 waived \|/);
     expect(body).toContain("### Waivers in the last 30 days");
-    expect(body).toContain("1 in merged pull requests: Tests with code: 1.");
+    expect(body).toContain("1 (1 in merged pull requests, 0 in open ones): Tests with code: 1.");
     expect(body).toContain(`| [#${pull.number}](`);
     expect(body).toContain(`| Tests with code | [@alice](`);
     expect(body).toContain(`#issuecomment-${waiver.id})`);
+  });
+
+  it("lists the waiver of a pull request still open in the status issue", async () => {
+    await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    const lines: string[] = [];
+    const code = await runSweep(
+      "acme/payments",
+      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+      (line) => lines.push(line),
+      () => new Date(),
+    );
+    expect(code, lines.join("\n")).toBe(0);
+    const body = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
+    expect(body).toContain("1 (0 in merged pull requests, 1 in open ones): Tests with code: 1.");
+    expect(body).toMatch(/\| \[#1\]\([^)]+\/pull\/1\) \| open \| Tests with code \| \[@alice\]\(/);
   });
 
   it("keeps the waiver when the pull request gets a new commit", async () => {
