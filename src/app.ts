@@ -19,11 +19,11 @@ import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import {
   onInstallation,
-  onProductionDeployment,
   onPush,
   onRepositoryChanged,
   SWEEP_EVENTS,
   type SweepDispatch,
+  sweepAfterProductionDeployment,
   sweepInProcess,
   sweepOnQueue,
 } from "./handlers/sweep-events.js";
@@ -130,7 +130,6 @@ export function createApp(options: AppOptions = {}) {
 
     app.on([...PULL_REQUEST_CHECK_ACTIONS], once("pull-request", onPullRequestChanged(checks)));
     app.on([...WAIVER_COMMENT_ACTIONS], once("waiver-comment", onWaiverComment(checks)));
-    app.on("deployment_status", once("deployment-status", onDeploymentStatus(checks)));
     app.on("check_run.completed", once("check-run-completed", onCheckRunCompleted(checks)));
     app.on("check_run.rerequested", once("check-run-rerequested", onCheckRunRerequested(checks)));
     app.on("check_suite.rerequested", once("check-suite-rerequested", onCheckSuiteRerequested(checks)));
@@ -159,7 +158,11 @@ export function createApp(options: AppOptions = {}) {
     }
     app.on([...SWEEP_EVENTS], once("sweep", onRepositoryChanged(sweeps, sweep)));
     app.on("push", once("push", onPush(sweeps, sweep)));
-    app.on("deployment_status", once("production-deployment", onProductionDeployment(sweeps, sweep)));
+    // A deployment's status re-checks the pull requests of its commit; a production one also sweeps.
+    app.on(
+      "deployment_status",
+      once("deployment-status", onDeploymentStatus(checks, sweepAfterProductionDeployment(sweep))),
+    );
     app.on(
       ["installation.created", "installation_repositories.added"],
       once("installation", onInstallation(sweeps, sweep)),

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { loadConfig } from "../config/load.js";
+import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import { type CachedGet, httpStatus, type Octokit, type RepoRef, readPages } from "../github/octokit.js";
 import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
@@ -20,14 +20,22 @@ async function recheckCommit(
   sha: string,
   isRelevant: (config: ShipshapeConfig | null) => boolean,
   knownStatus?: KnownDeploymentStatus,
-): Promise<void> {
+): Promise<LoadedConfig> {
   const repo = context.repo();
   const loaded = await loadConfig(context.octokit, repo, services.reader);
-  if (loaded.kind === "absent" || !isRelevant(loaded.kind === "valid" ? loaded.config : null)) return;
+  if (loaded.kind === "absent" || !isRelevant(loaded.kind === "valid" ? loaded.config : null)) return loaded;
   for (const pr of await openPullRequestsWithHead(context.octokit, repo, sha, services.reader)) {
     await checkPullRequest(context, subjectOf(repo, pr), services, { config: loaded, knownStatus });
   }
+  return loaded;
 }
+
+/** What else a finished deployment calls for, given the repository's config (the delivery outcomes). */
+export type AfterDeployment = (
+  context: Context<"deployment_status">,
+  config: ShipshapeConfig,
+  deployment: { environment: string; state: string },
+) => Promise<void>;
 
 /**
  * The open pull requests whose head is `sha`. GitHub answers this in one request, except that
@@ -72,20 +80,23 @@ function isStagingCheck(config: ShipshapeConfig | null, name: string): boolean {
   return stagingOn(config) && globMatcher(config.pull_requests.staging.checks)(name);
 }
 
-export function onDeploymentStatus(services: CheckServices) {
+export function onDeploymentStatus(services: CheckServices, afterwards?: AfterDeployment) {
   return async (context: Context<"deployment_status">): Promise<void> => {
     const { deployment, deployment_status: status } = context.payload;
     // GitHub adds `inactive` to a successful deployment when a newer one succeeds (auto_inactive):
     // it never changes whether the commit was deployed, so it costs nothing.
     if (status.state === "inactive") return;
     const environment = status.environment ?? deployment.environment;
-    await recheckCommit(
+    const loaded = await recheckCommit(
       context,
       services,
       deployment.sha,
       (config) => stagingOn(config) && stagingEnvironmentMatcher(config.pull_requests.staging)(environment),
       { deploymentId: deployment.id, environment, sha: deployment.sha, state: status.state },
     );
+    // The config just read decides the rest: no second read of it.
+    if (afterwards && loaded.kind === "valid")
+      await afterwards(context, loaded.config, { environment, state: status.state });
   };
 }
 

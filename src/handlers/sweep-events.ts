@@ -1,11 +1,12 @@
 import type { Context } from "probot";
-import { CONFIG_PATH, loadConfig } from "../config/load.js";
+import { CONFIG_PATH } from "../config/load.js";
 import type { SweepQueue } from "../fleet/sweep-queue.js";
 import type { RepoRef } from "../github/octokit.js";
 import { globMatcher } from "../practices/globs.js";
 import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
 import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
+import type { AfterDeployment } from "./commit-events.js";
 
 /** Events after which a repository's cadence, maintenance or history may have changed. */
 export const SWEEP_EVENTS = [
@@ -73,20 +74,16 @@ export function onRepositoryChanged(services: SweepServices, sweep: SweepDispatc
 const FINAL_DEPLOYMENT_STATES = new Set(["success", "failure", "error"]);
 
 /**
- * A production deployment finished: the status issue's delivery outcomes changed. Other
- * environments (staging, previews) only concern pull requests' checks, handled elsewhere.
+ * After a deployment's status (see onDeploymentStatus, which read the config): a production
+ * deployment that finished changed the status issue's delivery outcomes. Other environments
+ * (staging, previews) only concern pull requests' checks.
  */
-export function onProductionDeployment(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
-  return async (context: Context<"deployment_status">): Promise<void> => {
-    const { deployment_status: status, deployment } = context.payload;
-    if (!FINAL_DEPLOYMENT_STATES.has(status.state)) return;
-    const loaded = await loadConfig(context.octokit, context.repo(), services.reader);
-    if (loaded.kind !== "valid") return;
-    const { outcomes, status_issue: statusIssue } = loaded.config;
-    if (!outcomes.enabled || !statusIssue.enabled) return;
-    const environment = status.environment ?? deployment.environment ?? "";
+export function sweepAfterProductionDeployment(sweep: SweepDispatch): AfterDeployment {
+  return async (context, config, deployment) => {
+    if (!FINAL_DEPLOYMENT_STATES.has(deployment.state)) return;
+    if (!config.outcomes.enabled || !config.status_issue.enabled) return;
     // GitHub environment names are not case sensitive.
-    if (!globMatcher(outcomes.production, { nocase: true })(environment)) return;
+    if (!globMatcher(config.outcomes.production, { nocase: true })(deployment.environment)) return;
     await sweep(context, [context.repo()]);
   };
 }

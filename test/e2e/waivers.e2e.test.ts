@@ -43,6 +43,19 @@ describe("waiving a practice with a pull-request comment", () => {
     return written;
   };
 
+  /** Sweeps the repository as `npx shipshape sweep` does; the status issue's body after it. */
+  const sweepStatusIssue = async () => {
+    const lines: string[] = [];
+    const code = await runSweep(
+      "acme/payments",
+      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+      (line) => lines.push(line),
+      () => new Date(),
+    );
+    expect(code, lines.join("\n")).toBe(0);
+    return repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
+  };
+
   beforeEach(async () => {
     ({ simulator, repository, payloads, app } = await startSimulatedRepository());
     repository.collaborators.set("alice", "write");
@@ -170,16 +183,7 @@ describe("waiving a practice with a pull-request comment", () => {
   it("counts a merged pull request's waiver as waived, apart from met and missed, and lists it in the status issue", async () => {
     const waiver = await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
     mergePull(simulator.store, repository, pull);
-    const lines: string[] = [];
-    const code = await runSweep(
-      "acme/payments",
-      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
-      (line) => lines.push(line),
-      () => new Date(),
-    );
-    expect(code, lines.join("\n")).toBe(0);
-    const status = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"));
-    const body = status?.body ?? "";
+    const body = await sweepStatusIssue();
     expect(body).toMatch(/\| Tests with code \| 0 of the last 1 merged PRs met it \(0 %\), 1 waived \|/);
     expect(body).toContain("### Waivers in the last 30 days");
     expect(body).toContain("1 (1 in merged pull requests, 0 in open ones): Tests with code: 1.");
@@ -190,15 +194,7 @@ describe("waiving a practice with a pull-request comment", () => {
 
   it("lists the waiver of a pull request still open in the status issue", async () => {
     await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
-    const lines: string[] = [];
-    const code = await runSweep(
-      "acme/payments",
-      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
-      (line) => lines.push(line),
-      () => new Date(),
-    );
-    expect(code, lines.join("\n")).toBe(0);
-    const body = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
+    const body = await sweepStatusIssue();
     expect(body).toContain("1 (0 in merged pull requests, 1 in open ones): Tests with code: 1.");
     expect(body).toMatch(/\| \[#1\]\([^)]+\/pull\/1\) \| open \| Tests with code \| \[@alice\]\(/);
   });
