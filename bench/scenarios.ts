@@ -45,8 +45,8 @@ function configuredRepository({ simulator, installationId }: Fixture, name: stri
   return repository;
 }
 
-const shipshape = (redisUrl?: string): ReturnType<typeof createApp> =>
-  createApp({ sweepIntervalMs: 0, ...(redisUrl ? { redisUrl } : {}) });
+const shipshape = (redisUrl?: string, signal?: AbortSignal): ReturnType<typeof createApp> =>
+  createApp({ sweepIntervalMs: 0, ...(redisUrl ? { redisUrl } : {}), ...(signal ? { signal } : {}) });
 
 /** A bare Probot app: one check-run write per pull_request event, nothing else. */
 const bareApp = (app: Probot) => {
@@ -282,7 +282,8 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
 
 export async function memory(deliveries: number, redisUrl?: string): Promise<Record<string, number>> {
   const env = await fixture();
-  const app = await startProbotServer(env.simulator, shipshape(redisUrl), { Octokit: UNTHROTTLED });
+  const closing = new AbortController();
+  const app = await startProbotServer(env.simulator, shipshape(redisUrl, closing.signal), { Octokit: UNTHROTTLED });
   try {
     const repository = configuredRepository(env, "memory");
     const pulls = Array.from({ length: 50 }, (_, index) =>
@@ -318,6 +319,7 @@ export async function memory(deliveries: number, redisUrl?: string): Promise<Rec
       rss_growth_mb: Math.round((after - before) * 10) / 10,
     };
   } finally {
+    closing.abort();
     await app.stop();
     await env.simulator.stop();
   }

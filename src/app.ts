@@ -147,7 +147,11 @@ export function createApp(options: AppOptions = {}) {
       });
       queue.catch((error: unknown) => app.log.error({ err: error }, "the sweep queue could not start"));
       metrics.sweepJobCounts = async () => (await queue).counts();
-      const close = async () => (await queue.catch(() => undefined))?.close();
+      const close = async () => {
+        await (await queue.catch(() => undefined))?.close();
+        // A client this app opened is this app's to close.
+        if (!options.redis) await redis.quit().catch(() => undefined);
+      };
       options.onShutdown?.(close);
       options.signal?.addEventListener("abort", () => void close(), { once: true });
       sweep = sweepOnQueue(queue, sweep);

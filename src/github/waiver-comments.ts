@@ -4,6 +4,13 @@ import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef
 
 /** Pages of comments read per pull request (1,000 comments): a waiver older than that is not seen. */
 const MAX_COMMENT_PAGES = 10;
+/**
+ * Bounds on what one pull request's comments can cost: the newest comments holding commands, and
+ * the people GitHub is asked about (one request each). Beyond them a command is not accepted, and
+ * its row says why.
+ */
+const MAX_COMMAND_COMMENTS = 100;
+const MAX_PEOPLE_ASKED = 20;
 
 interface IssueComment {
   id: number;
@@ -41,7 +48,9 @@ export async function readWaiverComments(
       { ...repo, issue_number: pull.number, per_page: 100 },
       MAX_COMMENT_PAGES,
     );
-    comments = listed.items.filter((comment) => comment.user && mentionsWaiver(comment.body));
+    comments = listed.items
+      .filter((comment) => comment.user && mentionsWaiver(comment.body))
+      .slice(-MAX_COMMAND_COMMENTS);
   } catch (error) {
     return unknown(`reading the pull request's comments failed (${describeFailure(error)})`);
   }
@@ -49,7 +58,13 @@ export async function readWaiverComments(
   const permissionOf = (login: string) => {
     let known = permissions.get(login);
     if (!known) {
-      known = readPermission(octokit, reader, repo, login);
+      known =
+        permissions.size < MAX_PEOPLE_ASKED
+          ? readPermission(octokit, reader, repo, login)
+          : Promise.resolve({
+              ok: false,
+              reason: `more than ${MAX_PEOPLE_ASKED} people wrote waiver commands on this pull request; only the first ${MAX_PEOPLE_ASKED} were asked about`,
+            });
       permissions.set(login, known);
     }
     return known;

@@ -174,6 +174,23 @@ describe("waiving a practice with a pull-request comment", () => {
     expect(testsRow()).toContain("GitHub answered 403");
   });
 
+  it("asks GitHub about at most 20 people per pull request, and says so for the others", async () => {
+    for (let index = 0; index < 20; index++)
+      addComment(
+        simulator.store,
+        repository,
+        pull.number,
+        `reader-${index}`,
+        "/shipshape waive staging Just because I can",
+      );
+    const before = simulator.calls.length;
+    await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    const asked = simulator.calls.slice(before).filter((call) => call.path.includes("/permission"));
+    expect(asked).toHaveLength(20);
+    expect(run().conclusion).toBe("failure");
+    expect(testsRow()).toContain("more than 20 people wrote waiver commands on this pull request");
+  });
+
   it("says which practices exist when a command names none", async () => {
     await comment("alice", "/shipshape waive unit-tests Hotfix for the 2 a.m. outage");
     expect(run().conclusion).toBe("failure");
