@@ -274,7 +274,7 @@ function failureKind(
 }
 
 /** Monday 00:00 UTC of the week a time falls in. */
-export function weekStartOf(time: number): number {
+function weekStartOf(time: number): number {
   const date = new Date(time);
   const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
   return midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * DAY;

@@ -5,7 +5,7 @@
  * deleted or edited comment changes the waiver with it. Pure: GitHub is asked about permissions
  * before this runs.
  */
-import { type PracticeResult, PULL_REQUEST_PRACTICES, type PullRequestPractice } from "./types.js";
+import type { PracticeResult, PullRequestPractice } from "./types.js";
 
 /** The shortest reason accepted: a reason is what a reviewer reads later, not a formality. */
 export const MIN_REASON_LENGTH = 10;
@@ -62,7 +62,7 @@ const PRACTICE_NAMES: Record<string, PullRequestPractice> = {
   dependencies: "dependencies",
 };
 
-export function practiceNamed(name: string): PullRequestPractice | undefined {
+function practiceNamed(name: string): PullRequestPractice | undefined {
   return PRACTICE_NAMES[name.toLowerCase()];
 }
 
@@ -175,8 +175,4 @@ export function applyWaivers(results: readonly PracticeResult[], state: WaiverSt
       ...(result.outcome === "fail" ? { outcome: "waived" as const } : {}),
     };
   });
-}
-
-export function practiceNames(): readonly string[] {
-  return PULL_REQUEST_PRACTICES;
 }
