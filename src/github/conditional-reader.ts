@@ -62,13 +62,12 @@ export class ConditionalReader implements CachedGet {
    */
   trusting(since: Date): CachedGet {
     const from = since.getTime();
+    const getPage = async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
+      this.cachedPage<T>(octokit, route, parameters, from) ?? this.getPage<T>(octokit, route, parameters);
     return {
-      get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) => {
-        const page = this.cachedPage<T>(octokit, route, parameters, from);
-        return page ? page.data : this.get<T>(octokit, route, parameters);
-      },
-      getPage: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
-        this.cachedPage<T>(octokit, route, parameters, from) ?? this.getPage<T>(octokit, route, parameters),
+      getPage,
+      get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
+        (await getPage<T>(octokit, route, parameters)).data,
     };
   }
 

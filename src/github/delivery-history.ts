@@ -1,8 +1,12 @@
-import type { DeliveryMemory, DeploymentOutcome, MergedPull, ProductionDeployment } from "../practices/outcomes.js";
-import type { PullListing, RepositoryReads } from "./repository-facts.js";
+import {
+  type DeliveryMemory,
+  type DeploymentOutcome,
+  isFinalDeploymentState,
+  type MergedPull,
+  type ProductionDeployment,
+} from "../practices/outcomes.js";
+import { endsBefore, MAX_LISTED, type PullListing, type RepositoryReads, readCapped } from "./repository-facts.js";
 
-/** Pages of deployments read per sweep (1,000 deployments), newest first, until the window's start. */
-const MAX_DEPLOYMENT_PAGES = 10;
 /** Reads of statuses or first commits per sweep; the rest wait for the next sweep (said in the issue). */
 const MAX_FOLLOW_UP_READS = 100;
 /**
@@ -118,25 +122,20 @@ function newest(memory: DeliveryMemory): DeliveryMemory {
 }
 
 async function listDeploymentsSince(
-  { octokit, reader, repo }: RepositoryReads,
+  reads: RepositoryReads,
   since: number,
   limits: string[],
 ): Promise<DeploymentListing[]> {
-  const deployments: DeploymentListing[] = [];
-  let page = await reader.getPage<DeploymentListing[]>(octokit, "GET /repos/{owner}/{repo}/deployments", {
-    ...repo,
-    per_page: 100,
-  });
-  for (let read = 1; ; read++) {
-    deployments.push(...page.data);
-    const oldest = page.data.at(-1);
-    if (!page.next || !oldest || Date.parse(oldest.created_at) < since) break;
-    if (read >= MAX_DEPLOYMENT_PAGES) {
-      limits.push(`only the newest ${(read * 100).toLocaleString("en-US")} deployments were read`);
-      break;
-    }
-    page = await reader.getPage<DeploymentListing[]>(octokit, `GET ${page.next}`, {});
-  }
+  const deployments = await readCapped<DeploymentListing>(
+    reads,
+    "GET /repos/{owner}/{repo}/deployments",
+    {},
+    {
+      limits,
+      cut: `only the newest ${MAX_LISTED.toLocaleString("en-US")} deployments were read`,
+      enough: (page) => endsBefore(page, since, (deployment) => deployment.created_at),
+    },
+  );
   return deployments.filter((deployment) => Date.parse(deployment.created_at) >= since);
 }
 
@@ -149,9 +148,7 @@ async function deploymentOutcome(
     "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
     { ...repo, deployment_id: deploymentId, per_page: 100 },
   );
-  const decisive = statuses.find(
-    (status) => status.state === "success" || status.state === "failure" || status.state === "error",
-  );
+  const decisive = statuses.find((status) => isFinalDeploymentState(status.state));
   return (decisive?.state as DeploymentOutcome | undefined) ?? null;
 }
 

@@ -61,8 +61,9 @@ export interface Listed<T> {
 }
 
 /**
- * Reads a list page by page through `Link` headers, up to `maxPages` pages. Each page is a
- * conditional read when the reader caches, so an unchanged list costs 304s.
+ * Reads a list page by page through `Link` headers, up to `maxPages` pages, or until `enough`
+ * says a page reached what the caller needs (a sorted list's oldest item past a date). Each page
+ * is a conditional read when the reader caches, so an unchanged list costs 304s.
  */
 export async function readPages<T>(
   reader: CachedGet,
@@ -70,12 +71,13 @@ export async function readPages<T>(
   route: string,
   parameters: Record<string, unknown>,
   maxPages: number,
+  enough: (page: readonly T[]) => boolean = () => false,
 ): Promise<Listed<T>> {
   const items: T[] = [];
   let page = await reader.getPage<T[]>(octokit, route, parameters);
   for (let read = 1; ; read++) {
     items.push(...page.data);
-    if (!page.next) return { items, complete: true };
+    if (!page.next || enough(page.data)) return { items, complete: true };
     if (read >= maxPages) return { items, complete: false };
     page = await reader.getPage<T[]>(octokit, `GET ${page.next}`, {});
   }

@@ -67,16 +67,23 @@ export interface RepositoryReads {
 }
 
 /**
- * A list read page by page up to MAX_LIST_PAGES; when GitHub has more, `cut` (what was left
- * out) is added to `limits`, for the status issue to say.
+ * A list read page by page up to MAX_LIST_PAGES (or until `enough`, see readPages); when GitHub
+ * has more, `cut` (what was left out) is added to `limits`, for the status issue to say.
  */
-async function readCapped<T>(
+export async function readCapped<T>(
   { octokit, reader, repo }: RepositoryReads,
   route: string,
   parameters: Record<string, unknown>,
-  { limits, cut }: { limits: string[]; cut: string },
+  { limits, cut, enough }: { limits: string[]; cut: string; enough?: (page: readonly T[]) => boolean },
 ): Promise<T[]> {
-  const listed = await readPages<T>(reader, octokit, route, { ...repo, ...parameters, per_page: PAGE }, MAX_LIST_PAGES);
+  const listed = await readPages<T>(
+    reader,
+    octokit,
+    route,
+    { ...repo, ...parameters, per_page: PAGE },
+    MAX_LIST_PAGES,
+    enough,
+  );
   if (!listed.complete) limits.push(cut);
   return listed.items;
 }
@@ -161,34 +168,36 @@ export async function readOpenPullRequests(
  * since then too), up to the page cap.
  */
 export async function readRecentlyClosedPullRequests(
-  { octokit, reader, repo }: RepositoryReads,
+  reads: RepositoryReads,
   since?: number,
   limits: string[] = [],
 ): Promise<Fact<PullListing[]>> {
   try {
-    const pulls: PullListing[] = [];
-    let page = await reader.getPage<PullListing[]>(octokit, "GET /repos/{owner}/{repo}/pulls", {
-      ...repo,
-      state: "closed",
-      sort: "updated",
-      direction: "desc",
-      per_page: PAGE,
-    });
-    for (let read = 1; ; read++) {
-      pulls.push(...page.data);
-      const oldest = page.data.at(-1);
-      if (since === undefined || !page.next || !oldest || Date.parse(oldest.updated_at ?? oldest.created_at) < since)
-        break;
-      if (read >= MAX_LIST_PAGES) {
-        limits.push(`only the ${MAX_LISTED.toLocaleString("en-US")} most recently closed pull requests were read`);
-        break;
-      }
-      page = await reader.getPage<PullListing[]>(octokit, `GET ${page.next}`, {});
-    }
-    return known(pulls);
+    return known(
+      await readCapped<PullListing>(
+        reads,
+        "GET /repos/{owner}/{repo}/pulls",
+        { state: "closed", sort: "updated", direction: "desc" },
+        {
+          limits,
+          cut: `only the ${MAX_LISTED.toLocaleString("en-US")} most recently closed pull requests were read`,
+          enough: (page) =>
+            since === undefined || endsBefore(page, since, (pull) => pull.updated_at ?? pull.created_at),
+        },
+      ),
+    );
   } catch (error) {
     return unknown(`reading closed pull requests failed (${describeFailure(error)})`);
   }
+}
+
+/**
+ * Whether a page of a list sorted newest first by `timeOf` ends before `since` (or is empty): the
+ * pages after it hold nothing newer.
+ */
+export function endsBefore<T>(page: readonly T[], since: number, timeOf: (item: T) => string): boolean {
+  const oldest = page.at(-1);
+  return oldest === undefined || Date.parse(timeOf(oldest)) < since;
 }
 
 export function toUpdatePullRequests(pulls: Fact<PullListing[]>): Fact<UpdatePullRequest[]> {

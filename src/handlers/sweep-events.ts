@@ -2,7 +2,7 @@ import type { Context } from "probot";
 import { CONFIG_PATH } from "../config/load.js";
 import type { SweepQueue } from "../fleet/sweep-queue.js";
 import type { RepoRef } from "../github/octokit.js";
-import { globMatcher } from "../practices/globs.js";
+import { isFinalDeploymentState, outcomesShown, productionEnvironmentMatcher } from "../practices/outcomes.js";
 import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
 import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
@@ -70,9 +70,6 @@ export function onRepositoryChanged(services: SweepServices, sweep: SweepDispatc
   };
 }
 
-/** The final states of a deployment, after which its outcome is known. */
-const FINAL_DEPLOYMENT_STATES = new Set(["success", "failure", "error"]);
-
 /**
  * After a deployment's status (see onDeploymentStatus, which read the config): a production
  * deployment that finished changed the status issue's delivery outcomes. Other environments
@@ -80,10 +77,8 @@ const FINAL_DEPLOYMENT_STATES = new Set(["success", "failure", "error"]);
  */
 export function sweepAfterProductionDeployment(sweep: SweepDispatch): AfterDeployment {
   return async (context, config, deployment) => {
-    if (!FINAL_DEPLOYMENT_STATES.has(deployment.state)) return;
-    if (!config.outcomes.enabled || !config.status_issue.enabled) return;
-    // GitHub environment names are not case sensitive.
-    if (!globMatcher(config.outcomes.production, { nocase: true })(deployment.environment)) return;
+    if (!isFinalDeploymentState(deployment.state) || !outcomesShown(config)) return;
+    if (!productionEnvironmentMatcher(config.outcomes)(deployment.environment)) return;
     await sweep(context, [context.repo()]);
   };
 }

@@ -15,6 +15,8 @@
  * The change-failure clusters are averages, not ranges: a rate up to a cluster's value gets its
  * band (elite ≤ 5 %, high ≤ 10 %, medium ≤ 15 %, low above).
  */
+import type { ShipshapeConfig } from "../config/schema.js";
+import { globMatcher } from "./globs.js";
 import type { PullRequestPractice, RecordedOutcome } from "./types.js";
 import { PULL_REQUEST_PRACTICES } from "./types.js";
 
@@ -26,6 +28,21 @@ const WEEK = 7 * DAY;
 
 /** The state that decides a deployment: its latest status other than `inactive` and the transient ones. */
 export type DeploymentOutcome = "success" | "failure" | "error";
+
+/** Whether a deployment status is final: the deployment's outcome is known from it. */
+export function isFinalDeploymentState(state: string): state is DeploymentOutcome {
+  return state === "success" || state === "failure" || state === "error";
+}
+
+/** Whether a repository has delivery outcomes: they are shown in its status issue. */
+export function outcomesShown(config: ShipshapeConfig): boolean {
+  return config.outcomes.enabled && config.status_issue.enabled;
+}
+
+/** Matches the production environments of `outcomes.production`; GitHub's environment names are not case sensitive. */
+export function productionEnvironmentMatcher(outcomes: ShipshapeConfig["outcomes"]): (environment: string) => boolean {
+  return globMatcher(outcomes.production, { nocase: true });
+}
 
 /**
  * What earlier sweeps learnt and need not ask again, kept in the status issue: a deployment's
@@ -190,7 +207,8 @@ export function computeOutcomes(
   const leadMedian = median(leadTimes.map((lead) => lead.ms));
 
   const judged = windowed.filter((deployment) => deployment.state !== null);
-  const failures = changeFailures(byTime, judged, merged, window.failureWindowMs);
+  const environments = sequencesByEnvironment(byTime);
+  const failures = changeFailures(byTime, environments, judged, merged, window.failureWindowMs);
   const restored = failures.flatMap((failure) => (failure.restoredAfterMs === null ? [] : [failure.restoredAfterMs]));
   const restoreMedian = median(restored);
   const percent = judged.length === 0 ? 0 : Math.round((failures.length / judged.length) * 100);
@@ -206,8 +224,19 @@ export function computeOutcomes(
     restore:
       restoreMedian === null ? null : { ms: restoreMedian, of: restored.length, band: restoreBand(restoreMedian) },
     weeks: weeklyTrend(window, windowed, failures, leadTimes),
-    join: joinWithPractices(byTime, judged, failures, mergedInWindow),
+    join: joinWithPractices(environments, judged, failures, mergedInWindow),
   };
+}
+
+/** Each environment's deployments in time order, grouped once: rollbacks and shipping look along them. */
+function sequencesByEnvironment(byTime: readonly ProductionDeployment[]): Map<string, ProductionDeployment[]> {
+  const sequences = new Map<string, ProductionDeployment[]>();
+  for (const deployment of byTime) {
+    const sequence = sequences.get(deployment.environment) ?? [];
+    sequence.push(deployment);
+    sequences.set(deployment.environment, sequence);
+  }
+  return sequences;
 }
 
 /**
@@ -220,22 +249,20 @@ export function computeOutcomes(
  */
 function changeFailures(
   byTime: readonly ProductionDeployment[],
+  environments: ReadonlyMap<string, readonly ProductionDeployment[]>,
   judged: readonly ProductionDeployment[],
   merged: readonly MergedPull[],
   failureWindowMs: number,
 ): ChangeFailure[] {
   const reverts = merged.filter((pull) => REVERT_TITLE.test(pull.title));
   const nextSuccess = (deployment: ProductionDeployment, after: number) =>
-    byTime.find(
-      (other) =>
-        other.environment === deployment.environment &&
-        other.state === "success" &&
-        other.createdAt > after &&
-        other.id !== deployment.id,
-    );
+    environments
+      .get(deployment.environment)
+      ?.find((other) => other.state === "success" && other.createdAt > after && other.id !== deployment.id);
   const failures: ChangeFailure[] = [];
   for (const deployment of judged) {
-    const kind = failureKind(deployment, byTime, reverts, failureWindowMs);
+    const sameEnvironment = environments.get(deployment.environment) ?? [];
+    const kind = failureKind(deployment, byTime, sameEnvironment, reverts, failureWindowMs);
     if (!kind) continue;
     const from = kind.kind === "reverted" ? kind.revertedAt : deployment.createdAt;
     const restoredBy = nextSuccess(deployment, from);
@@ -251,11 +278,11 @@ function changeFailures(
 function failureKind(
   deployment: ProductionDeployment,
   byTime: readonly ProductionDeployment[],
+  sameEnvironment: readonly ProductionDeployment[],
   reverts: readonly MergedPull[],
   failureWindowMs: number,
 ): { kind: "failed" | "rolled back" } | { kind: "reverted"; revertedAt: number } | null {
   if (deployment.state === "failure" || deployment.state === "error") return { kind: "failed" };
-  const sameEnvironment = byTime.filter((other) => other.environment === deployment.environment);
   const index = sameEnvironment.indexOf(deployment);
   const next = sameEnvironment[index + 1];
   if (
@@ -274,7 +301,7 @@ function failureKind(
 }
 
 /** Monday 00:00 UTC of the week a time falls in. */
-function weekStartOf(time: number): number {
+export function weekStartOf(time: number): number {
   const date = new Date(time);
   const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
   return midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * DAY;
@@ -312,7 +339,7 @@ function weeklyTrend(
  * waived; deployments that shipped no pull request Shipshape judged on it are in neither.
  */
 function joinWithPractices(
-  byTime: readonly ProductionDeployment[],
+  environments: ReadonlyMap<string, readonly ProductionDeployment[]>,
   judged: readonly ProductionDeployment[],
   failures: readonly ChangeFailure[],
   mergedInWindow: readonly MergedPull[],
@@ -320,7 +347,7 @@ function joinWithPractices(
   const failed = new Set(failures.map((failure) => failure.deployment));
   const shippedBy = new Map<number, MergedPull[]>();
   for (const deployment of judged) {
-    const sameEnvironment = byTime.filter((other) => other.environment === deployment.environment);
+    const sameEnvironment = environments.get(deployment.environment) ?? [];
     const previous = sameEnvironment[sameEnvironment.indexOf(deployment) - 1];
     shippedBy.set(
       deployment.id,

@@ -1,7 +1,7 @@
 import type { ConfigProblem } from "../config/diagnostics.js";
 import type { DependencyPatchesVerdict } from "../practices/dependency-patches.js";
 import { SEVERITIES } from "../practices/dependency-patches.js";
-import type { DeliveryMemory } from "../practices/outcomes.js";
+import { type DeliveryMemory, weekStartOf } from "../practices/outcomes.js";
 import { day, type SprintReviewVerdict } from "../practices/sprint-review.js";
 import { PULL_REQUEST_PRACTICES, type PullRequestPractice, type RecordedOutcome } from "../practices/types.js";
 import type { WaiverRecord } from "./check-run.js";
@@ -286,10 +286,9 @@ function trendSection(history: readonly MergedRecord[], off: ReadonlySet<PullReq
   ].join("\n");
 }
 
+/** The day its week starts (Monday, UTC), as the trend's rows name weeks. */
 function weekStart(date: Date): string {
-  const monday = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
-  return day(monday);
+  return day(new Date(weekStartOf(date.getTime())));
 }
 
 function icon(outcome: "pass" | "fail" | "skip"): string {

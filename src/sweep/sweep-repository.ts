@@ -20,13 +20,14 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
-import { globMatcher } from "../practices/globs.js";
 import {
   computeOutcomes,
   type DeliveryMemory,
   EMPTY_MEMORY,
   type OutcomeFigures,
   outcomeFigures,
+  outcomesShown,
+  productionEnvironmentMatcher,
 } from "../practices/outcomes.js";
 import { evaluateSprintReview, type SprintReviewVerdict, snoozedUntil } from "../practices/sprint-review.js";
 import { type Fact, known, PULL_REQUEST_PRACTICES } from "../practices/types.js";
@@ -160,7 +161,7 @@ async function sweepWith(
   const sprintOn = config.cadence.sprint_review.enforcement === "on";
   const patchesOn = config.maintenance.dependency_patches.enforcement === "on";
   const statusOn = config.status_issue.enabled;
-  const outcomesOn = statusOn && config.outcomes.enabled;
+  const outcomesOn = outcomesShown(config);
   const outcomesSince = now.getTime() - durationMs(config.outcomes.window);
   const readLimits: string[] = [];
   const [evidence, openPulls, closedPulls, alerts] = await Promise.all([
@@ -287,8 +288,7 @@ async function deliveryOutcomes(
   let history: DeliveryHistory;
   try {
     history = await readDeliveryHistory(reads, {
-      // GitHub environment names are not case sensitive.
-      isProduction: globMatcher(settings.production, { nocase: true }),
+      isProduction: productionEnvironmentMatcher(settings),
       since: window.start,
       now: end,
       failureWindowMs: window.failureWindowMs,

@@ -9,7 +9,7 @@ import {
   type SimRepository,
   sha,
 } from "../../src/simulator/index.js";
-import { runSweep } from "../../src/sweep/cli-sweep.js";
+import { sweepSucceeds } from "../helpers/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
@@ -45,16 +45,7 @@ const at = (daysAgo: number, hours = 0) => new Date(NOW.getTime() - daysAgo * DA
 describe("delivery outcomes in the status issue", () => {
   let simulator: GitHubSimulator;
   let repository: SimRepository;
-  const sweep = async () => {
-    const lines: string[] = [];
-    const code = await runSweep(
-      "acme/payments",
-      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
-      (line) => lines.push(line),
-      () => NOW,
-    );
-    expect(code, lines.join("\n")).toBe(0);
-  };
+  const sweep = () => sweepSucceeds(simulator, "acme/payments", () => NOW);
   const statusBody = () =>
     repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
   const production = (label: string, createdAt: string, state: "success" | "failure", environment = "production") =>
@@ -158,14 +149,7 @@ describe("delivery outcomes in the status issue", () => {
     seedHistory();
     const installation = simulator.store.installations.values().next().value;
     const organisation = simulator.store.addRepository("acme/.github", installation?.id ?? 0);
-    const lines: string[] = [];
-    const code = await runSweep(
-      undefined,
-      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
-      (line) => lines.push(line),
-      () => NOW,
-    );
-    expect(code, lines.join("\n")).toBe(0);
+    await sweepSucceeds(simulator, undefined, () => NOW);
     const rollup = organisation.issues.find((issue) => issue.body?.includes("<!-- shipshape:rollup -->"))?.body ?? "";
     expect(rollup).toMatch(
       /\| acme\/payments \| .* \| 1\.9 \(high\) \| 2 days \(high\) \| 33 % \(low\) \| 3 hours \(high\) \|/,

@@ -13,7 +13,7 @@ import {
   type SimPull,
   type SimRepository,
 } from "../../src/simulator/index.js";
-import { runSweep } from "../../src/sweep/cli-sweep.js";
+import { sweepSucceeds } from "../helpers/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 /**
@@ -45,14 +45,7 @@ describe("waiving a practice with a pull-request comment", () => {
 
   /** Sweeps the repository as `npx shipshape sweep` does; the status issue's body after it. */
   const sweepStatusIssue = async () => {
-    const lines: string[] = [];
-    const code = await runSweep(
-      "acme/payments",
-      { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
-      (line) => lines.push(line),
-      () => new Date(),
-    );
-    expect(code, lines.join("\n")).toBe(0);
+    await sweepSucceeds(simulator, "acme/payments", () => new Date());
     return repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:status -->"))?.body ?? "";
   };
 
