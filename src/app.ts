@@ -3,6 +3,7 @@ import type { Context, Probot } from "probot";
 import { Metrics } from "./fleet/metrics.js";
 import { RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
 import { startSweepQueue } from "./fleet/sweep-queue.js";
+import { BatchedLists } from "./github/batched-lists.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions = {}) {
       reader,
       identity: appIdentityResolver(app),
       now,
+      lists: new BatchedLists(app.log),
       ...(reconcile > 0
         ? { freshness: redis ? new RedisFreshness(redis, reconcile) : new MemoryFreshness(reconcile) }
         : {}),

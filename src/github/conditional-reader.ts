@@ -20,6 +20,7 @@ export function approximateBytes(data: unknown): number {
 }
 
 interface CachedAnswer {
+  /** Empty for an answer GitHub gave another way (see remember): nothing to ask again with. */
   etag: string;
   data: unknown;
   next: string | undefined;
@@ -71,6 +72,20 @@ export class ConditionalReader implements CachedGet {
     };
   }
 
+  /**
+   * Keeps what GitHub answered another way (a batched GraphQL read) as this GET's answer, confirmed
+   * now: a reader trusting answers since before now takes it without asking. Without an ETag, the
+   * next GET of it that does ask is a full one.
+   */
+  remember(
+    octokit: Octokit,
+    route: string,
+    parameters: Record<string, unknown>,
+    answer: { data: unknown; next: string | undefined },
+  ): void {
+    this.#cache.set(this.#keyOf(octokit, route, parameters), { etag: "", ...answer, confirmedAt: this.now() });
+  }
+
   #keyOf(octokit: Octokit, route: string, parameters: Record<string, unknown>): string {
     const { url, headers } = octokit.request.endpoint(route, parameters);
     return `${String(headers.accept ?? "")} ${url}`;
@@ -82,14 +97,17 @@ export class ConditionalReader implements CachedGet {
     try {
       const response = await octokit.request(route, {
         ...parameters,
-        headers: { ...(parameters.headers as object | undefined), ...(cached ? { "if-none-match": cached.etag } : {}) },
+        headers: {
+          ...(parameters.headers as object | undefined),
+          ...(cached?.etag ? { "if-none-match": cached.etag } : {}),
+        },
       });
       const next = nextPageUrl(response.headers.link);
       const etag = response.headers.etag;
       if (etag) this.#cache.set(key, { etag, data: response.data, next, confirmedAt: this.now() });
       return { data: response.data as T, next };
     } catch (error) {
-      if (httpStatus(error) === 304 && cached) {
+      if (httpStatus(error) === 304 && cached?.etag) {
         cached.confirmedAt = this.now();
         return { data: cached.data as T, next: cached.next };
       }

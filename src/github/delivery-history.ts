@@ -5,7 +5,14 @@ import {
   type MergedPull,
   type ProductionDeployment,
 } from "../practices/outcomes.js";
-import { endsBefore, MAX_LISTED, type PullListing, type RepositoryReads, readCapped } from "./repository-facts.js";
+import {
+  endsBefore,
+  MAX_LISTED,
+  type PullListing,
+  type RepositoryReads,
+  readCapped,
+  SWEEP_LISTS,
+} from "./repository-facts.js";
 
 /** Reads of statuses or first commits per sweep; the rest wait for the next sweep (said in the issue). */
 const MAX_FOLLOW_UP_READS = 100;
@@ -126,16 +133,11 @@ async function listDeploymentsSince(
   since: number,
   limits: string[],
 ): Promise<DeploymentListing[]> {
-  const deployments = await readCapped<DeploymentListing>(
-    reads,
-    "GET /repos/{owner}/{repo}/deployments",
-    {},
-    {
-      limits,
-      cut: `only the newest ${MAX_LISTED.toLocaleString("en-US")} deployments were read`,
-      enough: (page) => endsBefore(page, since, (deployment) => deployment.created_at),
-    },
-  );
+  const deployments = await readCapped<DeploymentListing>(reads, SWEEP_LISTS.deployments, {
+    limits,
+    cut: `only the newest ${MAX_LISTED.toLocaleString("en-US")} deployments were read`,
+    enough: (page) => endsBefore(page, since, (deployment) => deployment.created_at),
+  });
   return deployments.filter((deployment) => Date.parse(deployment.created_at) >= since);
 }
 

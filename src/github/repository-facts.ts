@@ -60,6 +60,49 @@ interface AlertListing {
   dependency?: { package?: { name?: string } } | null;
 }
 
+/** A list read through a REST route, and the parameters of its first page besides the repository. */
+export interface ListRead {
+  route: string;
+  parameters: Record<string, string>;
+}
+
+/**
+ * The lists a sweep reads. Batched reads (see batched-lists.ts) answer for exactly these routes and
+ * parameters, so they are written once, here.
+ */
+export const SWEEP_LISTS = {
+  closedMilestones: {
+    route: "GET /repos/{owner}/{repo}/milestones",
+    parameters: { state: "closed", sort: "due_on", direction: "desc" },
+  },
+  openPulls: {
+    route: "GET /repos/{owner}/{repo}/pulls",
+    parameters: { state: "open", sort: "created", direction: "asc" },
+  },
+  closedPulls: {
+    route: "GET /repos/{owner}/{repo}/pulls",
+    parameters: { state: "closed", sort: "updated", direction: "desc" },
+  },
+  openAlerts: {
+    route: "GET /repos/{owner}/{repo}/dependabot/alerts",
+    parameters: { state: "open", sort: "created", direction: "asc" },
+  },
+  deployments: { route: "GET /repos/{owner}/{repo}/deployments", parameters: {} },
+} satisfies Record<string, ListRead>;
+
+/** Issues carrying a review label, recently updated first. */
+export function labelledIssues(label: string): ListRead {
+  return {
+    route: "GET /repos/{owner}/{repo}/issues",
+    parameters: { labels: label, state: "all", sort: "updated", direction: "desc" },
+  };
+}
+
+/** The parameters of a list's first page. */
+export function firstPage(repo: RepoRef, list: ListRead): Record<string, unknown> {
+  return { ...repo, ...list.parameters, per_page: PAGE };
+}
+
 export interface RepositoryReads {
   octokit: Octokit;
   reader: CachedGet;
@@ -72,18 +115,10 @@ export interface RepositoryReads {
  */
 export async function readCapped<T>(
   { octokit, reader, repo }: RepositoryReads,
-  route: string,
-  parameters: Record<string, unknown>,
+  list: ListRead,
   { limits, cut, enough }: { limits: string[]; cut: string; enough?: (page: readonly T[]) => boolean },
 ): Promise<T[]> {
-  const listed = await readPages<T>(
-    reader,
-    octokit,
-    route,
-    { ...repo, ...parameters, per_page: PAGE },
-    MAX_LIST_PAGES,
-    enough,
-  );
+  const listed = await readPages<T>(reader, octokit, list.route, firstPage(repo, list), MAX_LIST_PAGES, enough);
   if (!listed.complete) limits.push(cut);
   return listed.items;
 }
@@ -99,12 +134,10 @@ export async function readReviewEvidence(
     if (config.evidence.milestones) {
       // GitHub sorts milestones by `due_on` or `completeness`, never by closing time, and a
       // milestone without a due date can sort anywhere: read them all (up to the cap).
-      const milestones = await readCapped<Milestone>(
-        { octokit, reader, repo },
-        "GET /repos/{owner}/{repo}/milestones",
-        { state: "closed", sort: "due_on", direction: "desc" },
-        { limits, cut: `only ${MAX_LISTED.toLocaleString("en-US")} closed milestones were read` },
-      );
+      const milestones = await readCapped<Milestone>({ octokit, reader, repo }, SWEEP_LISTS.closedMilestones, {
+        limits,
+        cut: `only ${MAX_LISTED.toLocaleString("en-US")} closed milestones were read`,
+      });
       for (const milestone of milestones) {
         if (milestone.closed_at)
           evidence.push({
@@ -116,14 +149,8 @@ export async function readReviewEvidence(
       }
     }
     for (const label of config.evidence.labels) {
-      const issues = await reader.get<IssueListing[]>(octokit, "GET /repos/{owner}/{repo}/issues", {
-        ...repo,
-        labels: label,
-        state: "all",
-        sort: "updated",
-        direction: "desc",
-        per_page: PAGE,
-      });
+      const list = labelledIssues(label);
+      const issues = await reader.get<IssueListing[]>(octokit, list.route, firstPage(repo, list));
       for (const issue of issues) {
         // The query already filters by label; checking again keeps a lenient server from faking reviews.
         if (issue.pull_request || !labelNames(issue).includes(label)) continue;
@@ -150,12 +177,10 @@ export async function readOpenPullRequests(
 ): Promise<Fact<PullListing[]>> {
   try {
     // Oldest first: the stale update PRs are the old ones, so a cut list still holds them.
-    const pulls = await readCapped<PullListing>(
-      { octokit, reader, repo },
-      "GET /repos/{owner}/{repo}/pulls",
-      { state: "open", sort: "created", direction: "asc" },
-      { limits, cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open pull requests were read` },
-    );
+    const pulls = await readCapped<PullListing>({ octokit, reader, repo }, SWEEP_LISTS.openPulls, {
+      limits,
+      cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open pull requests were read`,
+    });
     return known(pulls.filter((pull) => pull.state === undefined || pull.state === "open"));
   } catch (error) {
     return unknown(`reading open pull requests failed (${describeFailure(error)})`);
@@ -174,17 +199,11 @@ export async function readRecentlyClosedPullRequests(
 ): Promise<Fact<PullListing[]>> {
   try {
     return known(
-      await readCapped<PullListing>(
-        reads,
-        "GET /repos/{owner}/{repo}/pulls",
-        { state: "closed", sort: "updated", direction: "desc" },
-        {
-          limits,
-          cut: `only the ${MAX_LISTED.toLocaleString("en-US")} most recently closed pull requests were read`,
-          enough: (page) =>
-            since === undefined || endsBefore(page, since, (pull) => pull.updated_at ?? pull.created_at),
-        },
-      ),
+      await readCapped<PullListing>(reads, SWEEP_LISTS.closedPulls, {
+        limits,
+        cut: `only the ${MAX_LISTED.toLocaleString("en-US")} most recently closed pull requests were read`,
+        enough: (page) => since === undefined || endsBefore(page, since, (pull) => pull.updated_at ?? pull.created_at),
+      }),
     );
   } catch (error) {
     return unknown(`reading closed pull requests failed (${describeFailure(error)})`);
@@ -225,12 +244,10 @@ export async function readAlerts(
 ): Promise<AlertsFact> {
   let alerts: AlertListing[];
   try {
-    alerts = await readCapped<AlertListing>(
-      { octokit, reader, repo },
-      "GET /repos/{owner}/{repo}/dependabot/alerts",
-      { state: "open", sort: "created", direction: "asc" },
-      { limits, cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open Dependabot alerts were read` },
-    );
+    alerts = await readCapped<AlertListing>({ octokit, reader, repo }, SWEEP_LISTS.openAlerts, {
+      limits,
+      cut: `only the oldest ${MAX_LISTED.toLocaleString("en-US")} open Dependabot alerts were read`,
+    });
   } catch (error) {
     if (httpStatus(error) === 403 && /disabled/i.test(errorMessage(error)))
       return { ok: false, forbidden: true, reason: "Dependabot alerts are turned off in this repository" };

@@ -1,7 +1,7 @@
 /** A fault the simulator injects on matching requests, for the next `times` of them. */
 export interface Fault {
   method?: string;
-  /** Matched against the path below /api/v3 (without the query string). */
+  /** Matched against the path below /api/v3 (without the query string); GraphQL calls are `/graphql`. */
   path: RegExp | string;
   kind: "server-error" | "secondary-rate-limit" | "primary-rate-limit" | "forbidden" | "latency";
   /** For server-error: the status (default 500). */

@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, type KeyObject, randomBytes, verify } 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Fault, FaultPlan, faultResponse } from "./faults.js";
+import { GraphqlEndpoint } from "./graphql.js";
 import type { Urls } from "./present.js";
 import { isPagedList, paginate, Router, type SimRequest, type SimResponse } from "./router.js";
 import { registerRoutes } from "./routes.js";
@@ -27,6 +28,8 @@ export interface RecordedCall {
   counted: boolean;
   /** The top-level keys of a JSON request body, for checking them against GitHub's description. */
   bodyKeys?: string[];
+  /** A GraphQL query's cost in points, counted against the installation's GraphQL limit. */
+  points?: number;
 }
 
 export interface SimulatorOptions {
@@ -50,6 +53,9 @@ export class GitHubSimulator {
   readonly #publicKey: KeyObject;
   readonly #router = new Router();
   readonly #rateLimits = new Map<number, { used: number; resetAt: number }>();
+  /** GraphQL points, a limit of their own ("The REST API also has a separate primary rate limit"). */
+  readonly #graphqlPoints = new Map<number, { used: number; resetAt: number }>();
+  readonly #graphql: GraphqlEndpoint;
   readonly #clock: () => Date;
   #server: Server | undefined;
   #port = 0;
@@ -63,6 +69,7 @@ export class GitHubSimulator {
     const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
     this.privateKey = keys.privateKey.export({ type: "pkcs1", format: "pem" }) as string;
     this.#publicKey = keys.publicKey;
+    this.#graphql = new GraphqlEndpoint(this.store, () => this.urls);
     registerRoutes(
       this.#router,
       this.store,
@@ -115,15 +122,21 @@ export class GitHubSimulator {
   /** Starts every installation's rate-limit window afresh, as an hour passing does. */
   resetRateLimits(): void {
     this.#rateLimits.clear();
+    this.#graphqlPoints.clear();
   }
 
   injectFault(fault: Fault): void {
     this.faults.add(fault);
   }
 
-  /** Calls that changed something (anything but GET), for "nothing was written" assertions. */
+  /**
+   * Calls that changed something (anything but GET and GraphQL queries, which only read), for
+   * "nothing was written" assertions.
+   */
   get writes(): RecordedCall[] {
-    return this.calls.filter((call) => call.method !== "GET" && !call.path.includes("/access_tokens"));
+    return this.calls.filter(
+      (call) => call.method !== "GET" && call.points === undefined && !call.path.includes("/access_tokens"),
+    );
   }
 
   #issueToken(installationId: number): { token: string; expires_at: string } {
@@ -158,6 +171,21 @@ export class GitHubSimulator {
       writeResponse(response, result, headers);
     };
 
+    // "Forming calls with GraphQL": `POST /graphql`; on Enterprise Server `POST /api/graphql`.
+    if (method === "POST" && (path === "/graphql" || path === "/api/graphql")) {
+      this.#answerGraphql(credential(request), body, response, (status, installationId, points) =>
+        this.calls.push({
+          method,
+          path,
+          status,
+          counted: points !== undefined && points > 0,
+          ...(installationId === undefined ? {} : { installationId }),
+          ...(points === undefined ? {} : { points }),
+        }),
+      );
+      return;
+    }
+
     const matched = this.#router.match(method, path);
     if (!matched) {
       this.unknownRoutes.push(`${method} ${path}`);
@@ -167,20 +195,19 @@ export class GitHubSimulator {
 
     // Authentication, as GitHub does it for apps: a JWT for /app routes, a token elsewhere.
     let installationId: number | undefined;
-    const authorization = String(request.headers.authorization ?? "");
-    const credential = authorization.replace(/^(bearer|token)\s+/i, "");
+    const token = credential(request);
     if (matched.route.auth === "app") {
-      if (!this.#verifyJwt(credential)) {
+      if (!this.#verifyJwt(token)) {
         send({ status: 401, body: { message: "A JSON web token could not be decoded" } });
         return;
       }
     } else if (matched.route.auth === "installation") {
-      const token = this.store.tokens.get(credential);
-      if (!token || token.expiresAt < this.#clock().getTime()) {
+      const installation = this.store.tokens.get(token);
+      if (!installation || installation.expiresAt < this.#clock().getTime()) {
         send({ status: 401, body: { message: "Bad credentials" } });
         return;
       }
-      installationId = token.installationId;
+      installationId = installation.installationId;
       if (this.#rateLimit(installationId).used >= this.#limitOf(installationId)) {
         send(
           { status: 403, body: { message: `API rate limit exceeded for installation ID ${installationId}.` } },
@@ -228,7 +255,7 @@ export class GitHubSimulator {
     // last an hour) gets a 200 and a new ETag, not a 304.
     if (method === "GET" && plain.status === 200) {
       const etag = `W/"${createHash("sha1")
-        .update(credential)
+        .update(token)
         .update(String(request.headers.accept ?? ""))
         .update(JSON.stringify(plain.body ?? ""))
         .digest("hex")}"`;
@@ -239,6 +266,58 @@ export class GitHubSimulator {
       }
     }
     send(plain, installationId);
+  }
+
+  /**
+   * A GraphQL call: an installation token is required, and the query's points count against the
+   * installation's GraphQL limit (the same size as its REST one, "Rate limits and node limits for
+   * the GraphQL API"), reported with `x-ratelimit-resource: graphql`.
+   */
+  #answerGraphql(
+    token: string,
+    body: unknown,
+    response: ServerResponse,
+    record: (status: number, installationId?: number, points?: number) => void,
+  ): void {
+    const installation = this.store.tokens.get(token);
+    if (!installation || installation.expiresAt < this.#clock().getTime()) {
+      record(401);
+      writeResponse(
+        response,
+        { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/graphql" } },
+        {},
+      );
+      return;
+    }
+    const { installationId } = installation;
+    const fault = this.faults.take("POST", "/graphql");
+    const injected = fault ? faultResponse(fault, Math.floor(this.#clock().getTime() / 1000)) : undefined;
+    if (injected) {
+      record(injected.status, installationId);
+      writeResponse(response, injected, injected.headers);
+      return;
+    }
+    const window = this.#window(this.#graphqlPoints, installationId);
+    const limit = this.#limitOf(installationId);
+    const answer = this.#graphql.answer(body, installationId, {
+      limit,
+      used: window.used,
+      remaining: Math.max(limit - window.used, 0),
+      resetAt: window.resetAt,
+    });
+    window.used += answer.cost;
+    record(200, installationId, answer.cost);
+    writeResponse(
+      response,
+      { status: 200, body: answer.body },
+      {
+        "x-ratelimit-limit": String(limit),
+        "x-ratelimit-remaining": String(Math.max(limit - window.used, 0)),
+        "x-ratelimit-used": String(window.used),
+        "x-ratelimit-reset": String(Math.floor(window.resetAt / 1000)),
+        "x-ratelimit-resource": "graphql",
+      },
+    );
   }
 
   #verifyJwt(jwt: string): boolean {
@@ -258,13 +337,21 @@ export class GitHubSimulator {
   }
 
   #rateLimit(installationId: number): { used: number; resetAt: number } {
+    return this.#window(this.#rateLimits, installationId);
+  }
+
+  /** The installation's current hour of a limit: what it used, and when the hour ends. */
+  #window(
+    windows: Map<number, { used: number; resetAt: number }>,
+    installationId: number,
+  ): { used: number; resetAt: number } {
     const now = this.#clock().getTime();
-    let limit = this.#rateLimits.get(installationId);
-    if (!limit || limit.resetAt <= now) {
-      limit = { used: 0, resetAt: now + 3600_000 };
-      this.#rateLimits.set(installationId, limit);
+    let window = windows.get(installationId);
+    if (!window || window.resetAt <= now) {
+      window = { used: 0, resetAt: now + 3600_000 };
+      windows.set(installationId, window);
     }
-    return limit;
+    return window;
   }
 
   #limitOf(installationId: number): number {
@@ -282,6 +369,11 @@ export class GitHubSimulator {
       "x-ratelimit-resource": "core",
     };
   }
+}
+
+/** The token or JWT of the `Authorization` header. */
+function credential(request: IncomingMessage): string {
+  return String(request.headers.authorization ?? "").replace(/^(bearer|token)\s+/i, "");
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {

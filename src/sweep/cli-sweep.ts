@@ -1,6 +1,7 @@
 import { getPrivateKey } from "@probot/get-private-key";
 import { pino } from "pino";
 import { Probot } from "probot";
+import { BatchedLists } from "../github/batched-lists.js";
 import { ConditionalReader } from "../github/conditional-reader.js";
 import { FactCache } from "../github/fact-cache.js";
 import { httpStatus, type Octokit } from "../github/octokit.js";
@@ -25,6 +26,7 @@ export function createSweepServices(probot: Probot, now: () => Date = () => new 
     sleep: realSleep,
     identity: appIdentityResolver(probot),
     now,
+    lists: new BatchedLists(probot.log),
   };
 }
 

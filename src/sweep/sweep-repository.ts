@@ -2,6 +2,7 @@ import type { Logger } from "probot";
 import { durationMs } from "../config/duration.js";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import type { BatchedLists, ListPlan } from "../github/batched-lists.js";
 import type { ConditionalReader } from "../github/conditional-reader.js";
 import { type DeliveryHistory, readDeliveryHistory } from "../github/delivery-history.js";
 import type { FactCache } from "../github/fact-cache.js";
@@ -61,6 +62,8 @@ export interface SweepServices {
   now: () => Date;
   /** Which repositories' last full read still stands; without it every sweep reads in full. */
   freshness?: Freshness;
+  /** Batched GraphQL reads of the lists a scheduled full read needs; without it each is a REST read. */
+  lists?: BatchedLists;
 }
 
 export interface SweepResult {
@@ -111,18 +114,23 @@ async function sweepLocked(
   // A repository no webhook has mentioned since its last full read is judged from that read.
   const standing = options.fullRead ? undefined : await services.freshness?.standingSince(name, now);
   const reader = standing ? services.reader.trusting(standing) : services.reader;
-  const result = await sweepWith({ octokit, reader, repo }, services, now, log);
+  // A scheduled full read (the reconcile, a first sweep) reads many repositories: their lists are
+  // batched. A webhook's sweep reads one repository, mostly answered by 304s: REST.
+  const batched = !standing && !options.fullRead;
+  const result = await sweepWith({ octokit, reader, repo }, services, now, log, batched);
   if (result.writes > 0) await services.freshness?.changed(name, services.now());
   else if (!standing) await services.freshness?.read(name, now);
   return result;
 }
 
 async function sweepWith(
-  reads: RepositoryReads,
+  restReads: RepositoryReads,
   services: SweepServices,
   now: Date,
   log: Logger,
+  batched: boolean,
 ): Promise<SweepResult> {
+  let reads = restReads;
   const { octokit, repo } = reads;
   const name = `${repo.owner}/${repo.repo}`;
   const loaded = await loadConfig(octokit, repo, reads.reader);
@@ -163,6 +171,12 @@ async function sweepWith(
   const statusOn = config.status_issue.enabled;
   const outcomesOn = outcomesShown(config);
   const outcomesSince = now.getTime() - durationMs(config.outcomes.window);
+  if (batched && services.lists) {
+    const plan = listPlan(config, { sprintOn, patchesOn, statusOn, outcomesOn });
+    await services.lists.prefetch(octokit, services.reader, repo, plan);
+    // What the batch kept was confirmed during this sweep: taken as it is, the rest read as before.
+    reads = { ...reads, reader: services.reader.trusting(now) };
+  }
   const readLimits: string[] = [];
   const [evidence, openPulls, closedPulls, alerts] = await Promise.all([
     sprintOn ? readReviewEvidence(reads, config.cadence.sprint_review, readLimits) : Promise.resolve(known([])),
@@ -253,6 +267,22 @@ async function sweepWith(
     lapseIssues,
     ...published,
     ...(figures ? { outcomes: figures } : {}),
+  };
+}
+
+/** The lists this sweep reads, as its configuration turns practices and sections on. */
+function listPlan(
+  config: ShipshapeConfig,
+  on: { sprintOn: boolean; patchesOn: boolean; statusOn: boolean; outcomesOn: boolean },
+): ListPlan {
+  const evidence = config.cadence.sprint_review.evidence;
+  return {
+    closedMilestones: on.sprintOn && evidence.milestones,
+    reviewLabels: on.sprintOn ? evidence.labels : [],
+    openPulls: on.patchesOn || on.statusOn,
+    closedPulls: on.statusOn,
+    openAlerts: on.patchesOn,
+    deployments: on.statusOn && on.outcomesOn,
   };
 }
 

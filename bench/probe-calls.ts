@@ -1,0 +1,13 @@
+import { fixture } from "./scenarios.js";
+import { UNTHROTTLED_SWEEP } from "./sweep-driver.js";
+import { openPull } from "../src/simulator/seed.js";
+const env = await fixture();
+const { simulator } = env;
+const repo = simulator.store.addRepository("acme/one", env.installationId);
+simulator.store.putFile(repo, ".github/shipshape.yml", "{}\n");
+openPull(simulator.store, repo, { title: "WIP", files: ["src/a.ts"] });
+const driver = await UNTHROTTLED_SWEEP(simulator);
+await driver.sweepAll();
+const again = await driver.sweepAll({ renewTokens: true });
+for (const c of again.calls) console.log(c.status, c.method, c.path);
+await simulator.stop();
