@@ -293,7 +293,7 @@ export class GitHubSimulator {
     const fault = this.faults.take("POST", "/graphql");
     const injected = fault ? faultResponse(fault, Math.floor(this.#clock().getTime() / 1000)) : undefined;
     if (injected) {
-      record(injected.status, installationId);
+      record(injected.status, installationId, 0);
       writeResponse(response, injected, injected.headers);
       return;
     }

@@ -15,11 +15,21 @@ export interface Freshness {
   changed(repo: string, at: Date): Promise<void>;
   /** A full read of the repository, started at `startedAt`, is done. */
   read(repo: string, startedAt: Date): Promise<void>;
+  /** Whether the repository's last full read still stands at `now`, or why it is read again. */
+  assess(repo: string, now: Date): Promise<ReadState>;
+}
+
+export interface ReadState {
   /**
-   * When the last full read started, if it still stands at `now`: nothing changed since, and it is
-   * recent enough. Answers confirmed since then may be taken as they are.
+   * When the last full read started, if it still stands: nothing changed since, and it is recent
+   * enough. Answers confirmed since then may be taken as they are.
    */
-  standingSince(repo: string, now: Date): Promise<Date | undefined>;
+  standingSince?: Date;
+  /**
+   * The last full read stood until the reconcile interval ran out: nothing is known to have
+   * changed, and this read is there to catch a webhook that never arrived.
+   */
+  reconcile: boolean;
 }
 
 export const DEFAULT_RECONCILE_INTERVAL = "24h";
@@ -29,10 +39,12 @@ interface Marks {
   changed?: number;
 }
 
-function standing(marks: Marks, now: Date, reconcileMs: number): Date | undefined {
-  if (marks.read === undefined) return undefined;
-  if (marks.changed !== undefined && marks.changed >= marks.read) return undefined;
-  return now.getTime() - marks.read < reconcileMs ? new Date(marks.read) : undefined;
+function assessed(marks: Marks, now: Date, reconcileMs: number): ReadState {
+  if (marks.read === undefined) return { reconcile: false };
+  if (marks.changed !== undefined && marks.changed >= marks.read) return { reconcile: false };
+  return now.getTime() - marks.read < reconcileMs
+    ? { standingSince: new Date(marks.read), reconcile: false }
+    : { reconcile: true };
 }
 
 /** One process: the marks live in memory (bounded; a forgotten repository is simply read in full). */
@@ -49,8 +61,8 @@ export class MemoryFreshness implements Freshness {
     this.#marks.set(repo, { ...this.#marks.get(repo), read: startedAt.getTime() });
   }
 
-  async standingSince(repo: string, now: Date): Promise<Date | undefined> {
-    return standing(this.#marks.get(repo) ?? {}, now, this.reconcileMs);
+  async assess(repo: string, now: Date): Promise<ReadState> {
+    return assessed(this.#marks.get(repo) ?? {}, now, this.reconcileMs);
   }
 }
 
@@ -73,9 +85,9 @@ export class RedisFreshness implements Freshness {
     await this.#mark(repo, "read", startedAt);
   }
 
-  async standingSince(repo: string, now: Date): Promise<Date | undefined> {
+  async assess(repo: string, now: Date): Promise<ReadState> {
     const marks = await this.redis.hgetall(this.#key(repo));
-    return standing(
+    return assessed(
       {
         ...(marks.read ? { read: Number(marks.read) } : {}),
         ...(marks.changed ? { changed: Number(marks.changed) } : {}),

@@ -112,12 +112,13 @@ async function sweepLocked(
   const name = `${repo.owner}/${repo.repo}`;
   const now = services.now();
   // A repository no webhook has mentioned since its last full read is judged from that read.
-  const standing = options.fullRead ? undefined : await services.freshness?.standingSince(name, now);
+  const state = options.fullRead ? undefined : await services.freshness?.assess(name, now);
+  const standing = state?.standingSince;
   const reader = standing ? services.reader.trusting(standing) : services.reader;
-  // A scheduled full read (the reconcile, a first sweep) reads many repositories: their lists are
-  // batched. A webhook's sweep reads one repository, mostly answered by 304s: REST.
-  const batched = !standing && !options.fullRead;
-  const result = await sweepWith({ octokit, reader, repo }, services, now, log, batched);
+  // The reconcile reads every repository nothing changed in once a day: their lists are batched
+  // (see BatchedLists). A repository read for the first time or because something changed is
+  // read through REST: no pacing, and ETags where the token is still the same.
+  const result = await sweepWith({ octokit, reader, repo }, services, now, log, state?.reconcile === true);
   if (result.writes > 0) await services.freshness?.changed(name, services.now());
   else if (!standing) await services.freshness?.read(name, now);
   return result;
