@@ -197,8 +197,10 @@ export async function throughput(count: number): Promise<Record<string, number>>
 
 /**
  * The same repositories swept hourly with facts fed by webhooks (none arrive: nothing changed) and
- * a daily full read: counted requests in an hour without a full read, and the hourly average once
- * the daily reconcile is spread over its 24 hours. Every sweep starts with new installation tokens.
+ * a daily reconcile: counted requests in an hour without a full read, in the reconcile (its lists
+ * read through REST, then batched through GraphQL, a day apart in the same run), and the hourly
+ * average once the reconcile is spread over its 24 hours. Every sweep starts with new
+ * installation tokens. GraphQL points count against a limit of their own, reported apart.
  */
 async function eventFedBudget(simulator: GitHubSimulator): Promise<Record<string, number>> {
   const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
@@ -210,21 +212,45 @@ async function eventFedBudget(simulator: GitHubSimulator): Promise<Record<string
     now: () => now,
   });
   const counted = (calls: { status: number }[]) => calls.filter((call) => call.status !== 304).length;
-  const hourLater = () => {
-    now = new Date(now.getTime() + 3_600_000);
+  const later = (hours: number) => {
+    now = new Date(now.getTime() + hours * 3_600_000);
     simulator.resetRateLimits();
   };
-  hourLater(); // the sweeps measured before used up this hour's rate limit
-  const fullRead = await driver.sweepAll({ renewTokens: true }); // the daily reconcile: a full read
-  hourLater();
-  await driver.sweepAll({ renewTokens: true }); // full again where the last sweep wrote something
-  hourLater();
-  const quiet = await driver.sweepAll({ renewTokens: true });
-  const average = Math.round((counted(fullRead.calls) + (reconcileHours - 1) * counted(quiet.calls)) / reconcileHours);
+  /** A day after the last full reads: the reconcile, then the sweeps that follow its writes. */
+  const reconcile = async (batched: boolean) => {
+    later(reconcileHours);
+    const { calls } = await driver.sweepAll({ renewTokens: true, batched });
+    later(1);
+    await driver.sweepAll({ renewTokens: true }); // full again where the reconcile wrote
+    return {
+      counted: counted(calls),
+      writes: calls.filter((call) => call.method !== "GET" && call.points === undefined).length,
+      graphql: calls.filter((call) => call.points !== undefined).length,
+      points: calls.reduce((sum, call) => sum + (call.points ?? 0), 0),
+    };
+  };
+  later(1); // the sweeps measured before used up this hour's rate limit
+  const firstRead = await driver.sweepAll({ renewTokens: true }); // the first full read
+  later(1);
+  await driver.sweepAll({ renewTokens: true }); // full again where the last sweep wrote
+  later(1);
+  const quiet = counted((await driver.sweepAll({ renewTokens: true })).calls);
+  const rest = await reconcile(false);
+  const batched = await reconcile(true);
+  const average = (reconcileCounted: number) =>
+    Math.round((reconcileCounted + (reconcileHours - 1) * quiet) / reconcileHours);
   return {
-    event_fed_full_read_counted: counted(fullRead.calls),
-    event_fed_quiet_hour_counted: counted(quiet.calls),
-    event_fed_hourly_average_counted: average,
+    event_fed_first_full_read_counted: counted(firstRead.calls),
+    event_fed_quiet_hour_counted: quiet,
+    event_fed_reconcile_rest_counted: rest.counted,
+    event_fed_reconcile_rest_writes: rest.writes,
+    event_fed_reconcile_batched_counted: batched.counted,
+    event_fed_reconcile_batched_writes: batched.writes,
+    event_fed_reconcile_graphql_requests: batched.graphql,
+    event_fed_reconcile_graphql_points: batched.points,
+    event_fed_reconcile_batched_vs_rest_ratio: Math.round((batched.counted / rest.counted) * 100) / 100,
+    event_fed_hourly_average_counted_rest: average(rest.counted),
+    event_fed_hourly_average_counted: average(batched.counted),
     event_fed_hourly_goal: 500,
   };
 }

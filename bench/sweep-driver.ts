@@ -24,13 +24,16 @@ export async function UNTHROTTLED_SWEEP(
       Octokit: UNTHROTTLED,
     });
   let current = probot();
-  const services = {
-    ...createSweepServices(current, options.now),
-    ...(options.freshness ? { freshness: options.freshness } : {}),
-  };
+  const { lists, ...base } = createSweepServices(current, options.now);
+  const withFreshness = { ...base, ...(options.freshness ? { freshness: options.freshness } : {}) };
   return {
-    async sweepAll({ renewTokens = false } = {}) {
+    /**
+     * `batched: false` reads a reconcile's lists through REST, as before GraphQL batching, for
+     * comparing the two in one run.
+     */
+    async sweepAll({ renewTokens = false, batched = true } = {}) {
       if (renewTokens) current = probot();
+      const services = batched && lists ? { ...withFreshness, lists } : withFreshness;
       const before = simulator.calls.length;
       const started = performance.now();
       const outcomes = await sweepAllInstallations(current, services);

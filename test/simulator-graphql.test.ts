@@ -1,10 +1,13 @@
+import { schema, validate } from "@octokit/graphql-schema";
+import { buildClientSchema, type IntrospectionQuery, isEnumType } from "graphql";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BatchedLists } from "../src/github/batched-lists.js";
+import { BatchedLists, listsQuery } from "../src/github/batched-lists.js";
 import { ConditionalReader } from "../src/github/conditional-reader.js";
 import type { Octokit } from "../src/github/octokit.js";
 import { firstPage, SWEEP_LISTS } from "../src/github/repository-facts.js";
+import { SCHEMA } from "../src/simulator/graphql.js";
 import { GitHubSimulator, openPull, type SimRepository } from "../src/simulator/index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON answers, read by path in the assertions
@@ -169,5 +172,73 @@ describe("the simulator's GraphQL API", () => {
     expect(
       reader.cachedPage(octokit, SWEEP_LISTS.openAlerts.route, firstPage(repo, SWEEP_LISTS.openAlerts), 0),
     ).toBeUndefined();
+  });
+});
+
+/**
+ * GitHub's published schema (@octokit/graphql-schema, github.com's public schema): the
+ * simulator's part of it must say what GitHub's says, and the app's queries must be valid there.
+ */
+describe("GraphQL against GitHub's own schema", () => {
+  const github = buildClientSchema(schema.json as unknown as IntrospectionQuery);
+
+  it("has every simulated type, field, argument and enum value as GitHub has them", () => {
+    const problems: string[] = [];
+    for (const type of Object.values(SCHEMA.getTypeMap())) {
+      if (type.name.startsWith("__") || ["String", "Int", "Boolean", "ID", "Float"].includes(type.name)) continue;
+      const theirs = github.getType(type.name);
+      if (!theirs) {
+        problems.push(`${type.name}: no such type`);
+        continue;
+      }
+      if (isEnumType(type) && isEnumType(theirs)) {
+        const values = new Set(theirs.getValues().map((value) => value.name));
+        for (const value of type.getValues()) if (!values.has(value.name)) problems.push(`${type.name}.${value.name}`);
+        continue;
+      }
+      if (!("getFields" in type) || !("getFields" in theirs)) continue;
+      const fields = theirs.getFields() as Record<
+        string,
+        { type: unknown; args?: readonly { name: string; type: unknown }[] }
+      >;
+      for (const field of Object.values(type.getFields()) as {
+        name: string;
+        type: unknown;
+        args?: readonly { name: string; type: unknown }[];
+      }[]) {
+        const their = fields[field.name];
+        if (!their) {
+          problems.push(`${type.name}.${field.name}: no such field`);
+          continue;
+        }
+        if (String(their.type) !== String(field.type))
+          problems.push(`${type.name}.${field.name}: ${String(field.type)}, GitHub says ${String(their.type)}`);
+        for (const argument of field.args ?? []) {
+          const theirArgument = their.args?.find((candidate) => candidate.name === argument.name);
+          if (String(theirArgument?.type) !== String(argument.type))
+            problems.push(
+              `${type.name}.${field.name}(${argument.name}): ${String(argument.type)}, GitHub says ${String(theirArgument?.type)}`,
+            );
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("sends a batched read GitHub's schema accepts", () => {
+    const plan = {
+      closedMilestones: true,
+      reviewLabels: ["sprint-review", "demo day"],
+      openPulls: true,
+      closedPulls: true,
+      openAlerts: true,
+      deployments: true,
+    };
+    const { query, variables } = listsQuery([
+      { repo: { owner: "acme", repo: "api" }, plan },
+      { repo: { owner: "acme", repo: "web" }, plan: { ...plan, reviewLabels: [] } },
+    ]);
+    expect(validate(query)).toEqual([]);
+    expect(Object.values(variables)).toEqual(["acme", "api", "sprint-review", "demo day", "acme", "web"]);
   });
 });

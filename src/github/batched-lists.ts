@@ -267,8 +267,16 @@ export class BatchedLists {
   }
 }
 
+/** The query a batch of repositories with these plans is read with (for checking it against GitHub's schema). */
+export function listsQuery(requests: readonly { repo: RepoRef; plan: ListPlan }[]) {
+  return batchQuery(requests.map(({ repo, plan }) => ({ repo, lists: listsOf(plan) })));
+}
+
 /** One query for a batch: a repository per alias, a list per alias inside it; all names are variables. */
-function batchQuery(batch: readonly Pending[]): { query: string; variables: Record<string, string> } {
+function batchQuery(batch: readonly Pick<Pending, "repo" | "lists">[]): {
+  query: string;
+  variables: Record<string, string>;
+} {
   const variables: Record<string, string> = {};
   const declarations: string[] = [];
   const repositories = batch.map((entry, index) => {

@@ -316,7 +316,8 @@ const SDL = /* GraphQL */ `
   }
 `;
 
-const SCHEMA = buildSchema(SDL);
+/** The schema the simulator answers (a part of GitHub's; a test holds it to GitHub's own). */
+export const SCHEMA = buildSchema(SDL);
 
 /**
  * "Rate limits and node limits for the GraphQL API": clients must supply `first` or `last` on any
