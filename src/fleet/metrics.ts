@@ -102,7 +102,9 @@ export class Metrics {
       if (status === 304) this.#notModified++;
     }
     const remaining = Number(headers["x-ratelimit-remaining"]);
-    if (Number.isFinite(remaining))
+    // GraphQL's points are a limit of their own (`x-ratelimit-resource: graphql`): the gauge is the REST one.
+    const resource = headers["x-ratelimit-resource"];
+    if (Number.isFinite(remaining) && (resource === undefined || resource === "core"))
       this.rateLimitRemaining.set({ installation: installation ? String(installation) : "app" }, remaining);
   }
 }
@@ -116,6 +118,7 @@ export function routeGroup(url: string): string {
     url
       .replace(/^https?:\/\/[^/]+/, "")
       .replace(/^\/api\/v3/, "")
+      .replace(/^\/api\/graphql/, "/graphql")
       .split("?")[0] ?? "";
   const segments = path.split("/").filter(Boolean);
   if (segments[0] === "repos") return ["repos", segments[3]].filter(Boolean).join("/");
