@@ -190,9 +190,7 @@ interface Connection {
  */
 export class BatchedLists {
   readonly #waiting = new Map<string, { pending: Pending[]; timer: NodeJS.Timeout }>();
-  /** Requests made and repositories they answered, for the benchmark and the logs. */
-  readonly stats = { requests: 0, repositories: 0, failures: 0 };
-
+  #warned = false;
   constructor(private readonly log?: Logger) {}
 
   /**
@@ -246,8 +244,6 @@ export class BatchedLists {
 
   async #send(batch: Pending[]): Promise<void> {
     const { query, variables } = batchQuery(batch);
-    this.stats.requests++;
-    this.stats.repositories += batch.length;
     let data: Node | null | undefined;
     try {
       data = (await (batch[0] as Pending).octokit.graphql<Node>(query, variables)) ?? undefined;
@@ -255,8 +251,10 @@ export class BatchedLists {
       // GitHub answers the fields it could with `data`, and says what failed in `errors` (a
       // repository not found, alerts this app may not read): the rest is still good.
       data = (error as { data?: Node | null }).data ?? undefined;
-      this.stats.failures++;
-      this.log?.debug(
+      // Said once as a warning (a GitHub without GraphQL fails every batch), then quietly.
+      const level = this.#warned ? "debug" : "warn";
+      this.#warned = true;
+      this.log?.[level](
         { err: error, repositories: batch.length, partial: data !== undefined },
         `batched list read failed in part or in full (${describeFailure(error)}); REST reads the rest`,
       );
