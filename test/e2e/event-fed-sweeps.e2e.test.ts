@@ -89,13 +89,16 @@ describe("sweeps fed by webhooks", () => {
     expect(repositoryCalls(from).some((call) => call.path.startsWith("/repos/acme/api/milestones"))).toBe(true);
     expect(lapseIssues()[0]?.state).toBe("closed");
 
-    // Past the reconcile interval, a full read even without any webhook.
+    // Past the reconcile interval, a full read even without any webhook: the config and the
+    // app's issues through REST, the lists in a batched GraphQL read.
     now = new Date(now.getTime() + 60_000);
     await sweep(); // stands again after the writes above
     now = new Date(now.getTime() + 8 * DAY);
     from = simulator.calls.length;
     await sweep();
-    expect(repositoryCalls(from).some((call) => call.path.startsWith("/repos/acme/api/milestones"))).toBe(true);
+    expect(repositoryCalls(from).some((call) => call.path.startsWith("/repos/acme/api/contents/"))).toBe(true);
+    expect(simulator.calls.slice(from).filter((call) => call.path === "/api/graphql")).toHaveLength(1);
+    expect(repositoryCalls(from).some((call) => call.path.startsWith("/repos/acme/api/milestones"))).toBe(false);
   });
 
   it("does not take a replica's answers from before another replica's full read", async () => {
