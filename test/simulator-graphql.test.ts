@@ -1,7 +1,5 @@
 import { schema, validate } from "@octokit/graphql-schema";
 import { buildClientSchema, type IntrospectionQuery, isEnumType } from "graphql";
-import { pino } from "pino";
-import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchedLists, listsQuery } from "../src/github/batched-lists.js";
 import { ConditionalReader } from "../src/github/conditional-reader.js";
@@ -9,6 +7,7 @@ import type { Octokit } from "../src/github/octokit.js";
 import { firstPage, SWEEP_LISTS } from "../src/github/repository-facts.js";
 import { SCHEMA } from "../src/simulator/graphql.js";
 import { GitHubSimulator, openPull, type SimRepository } from "../src/simulator/index.js";
+import { simulatorProbot } from "./helpers/simulator-probot.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON answers, read by path in the assertions
 type Json = Record<string, any>;
@@ -39,12 +38,7 @@ describe("the simulator's GraphQL API", () => {
     for (let index = 0; index < 3; index++) openPull(simulator.store, repository, { title: `Change ${index}` });
     const update = openPull(simulator.store, repository, { title: "Bump yaml" });
     update.user = { login: "dependabot[bot]", id: 49699333, type: "Bot" };
-    const probot = new Probot({
-      appId: simulator.store.app.id,
-      privateKey: simulator.privateKey,
-      baseUrl: simulator.urls.api,
-      log: pino({ level: "silent" }),
-    });
+    const probot = simulatorProbot(simulator);
     octokit = (await probot.auth(installation.id)) as Octokit;
   });
 

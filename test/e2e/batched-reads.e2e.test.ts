@@ -1,5 +1,3 @@
-import { pino } from "pino";
-import { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   closeMilestone,
@@ -14,6 +12,7 @@ import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";
 import type { SweepServices } from "../../src/sweep/sweep-repository.js";
+import { simulatorProbot } from "../helpers/simulator-probot.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
 const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
@@ -48,13 +47,7 @@ describe("batched list reads", () => {
 
   const sweep = async (options: { batched: boolean }) => {
     now = new Date(now.getTime() + 1000);
-    const env = simulator.appEnvironment();
-    const probot = new Probot({
-      appId: Number(env.APP_ID),
-      privateKey: env.PRIVATE_KEY,
-      baseUrl: `http://${env.GHE_HOST}/api/v3`,
-      log: pino({ level: "silent" }),
-    });
+    const probot = simulatorProbot(simulator);
     const { lists, ...rest } = createSweepServices(probot, () => now);
     const services: SweepServices = { ...rest, freshness, ...(options.batched && lists ? { lists } : {}) };
     const from = simulator.calls.length;

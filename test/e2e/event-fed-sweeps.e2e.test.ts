@@ -1,10 +1,9 @@
-import { pino } from "pino";
-import { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMilestone, GitHubSimulator, type SimRepository } from "../../src/simulator/index.js";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";
+import { simulatorProbot } from "../helpers/simulator-probot.js";
 
 const DAY = 86_400_000;
 const T0 = new Date("2026-11-02T09:00:00Z");
@@ -39,13 +38,7 @@ describe("sweeps fed by webhooks", () => {
       "cadence:\n  sprint_review:\n    every: 14d\n    grace: 1d\n",
     );
     closeMilestone(repository, "Sprint 7", new Date(T0.getTime() - 10 * DAY).toISOString());
-    const env = simulator.appEnvironment();
-    const probot = new Probot({
-      appId: Number(env.APP_ID),
-      privateKey: env.PRIVATE_KEY,
-      baseUrl: `http://${env.GHE_HOST}/api/v3`,
-      log: pino({ level: "silent" }),
-    });
+    const probot = simulatorProbot(simulator);
     const services = { ...createSweepServices(probot, () => now), freshness };
     sweep = () => sweepAllInstallations(probot, services);
     const other = { ...createSweepServices(probot, () => now), freshness };

@@ -1,0 +1,14 @@
+import { pino } from "pino";
+import { Probot } from "probot";
+import type { GitHubSimulator } from "../../src/simulator/index.js";
+
+/** A Probot authenticated as the simulator's app, talking to it as to GitHub Enterprise Server. */
+export function simulatorProbot(simulator: GitHubSimulator): Probot {
+  const env = simulator.appEnvironment();
+  return new Probot({
+    appId: Number(env.APP_ID),
+    privateKey: env.PRIVATE_KEY,
+    baseUrl: `http://${env.GHE_HOST}/api/v3`,
+    log: pino({ level: "silent" }),
+  });
+}
