@@ -281,7 +281,7 @@ export class GitHubSimulator {
   ): void {
     const installation = this.store.tokens.get(token);
     if (!installation || installation.expiresAt < this.#clock().getTime()) {
-      record(401);
+      record(401, undefined, 0);
       writeResponse(
         response,
         { status: 401, body: { message: "Bad credentials", documentation_url: "https://docs.github.com/graphql" } },

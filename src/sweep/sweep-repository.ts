@@ -62,7 +62,7 @@ export interface SweepServices {
   now: () => Date;
   /** Which repositories' last full read still stands; without it every sweep reads in full. */
   freshness?: Freshness;
-  /** Batched GraphQL reads of the lists a scheduled full read needs; without it each is a REST read. */
+  /** Batched GraphQL reads of the lists a reconcile needs; without it each is a REST read. */
   lists?: BatchedLists;
 }
 
