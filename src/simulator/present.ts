@@ -221,6 +221,22 @@ export function issue(item: SimIssue, repository: SimRepository, urls: Urls): Sh
   };
 }
 
+/**
+ * A pull request as the issues API and `issue_comment` payloads show it: an issue with a
+ * `pull_request` key holding its addresses and merge time, never its head commit.
+ */
+export function pullAsIssue(pull: SimPull, repository: SimRepository, urls: Urls) {
+  const repo = `${repository.owner}/${repository.name}`;
+  return {
+    ...issue({ ...pull, state_reason: null, assignees: [], closed_by: null }, repository, urls),
+    pull_request: {
+      url: `${urls.api}/repos/${repo}/pulls/${pull.number}`,
+      html_url: `${urls.web}/${repo}/pull/${pull.number}`,
+      merged_at: pull.merged_at,
+    },
+  };
+}
+
 export function milestone(item: SimMilestone, repository: SimRepository, urls: Urls): Shape<Schemas["milestone"]> {
   return {
     id: hashId(`${repository.id}:milestone:${item.number}`),

@@ -319,10 +319,7 @@ export function registerRoutes(
         updated: item.updated_at,
       })),
       ...pulls.map((pull) => ({
-        item: {
-          ...present.issue({ ...pull, state_reason: null, assignees: [], closed_by: null }, repository, urls()),
-          pull_request: { url: `${urls().api}/repos/${repository.owner}/${repository.name}/pulls/${pull.number}` },
-        },
+        item: present.pullAsIssue(pull, repository, urls()),
         created: pull.created_at,
         updated: pull.updated_at,
       })),

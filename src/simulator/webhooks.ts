@@ -147,14 +147,7 @@ export class PayloadFactory {
     const pull = repository.pulls.find((item) => item.number === comment.issueNumber);
     const issue = repository.issues.find((item) => item.number === comment.issueNumber);
     const presented = pull
-      ? {
-          ...present.issue({ ...pull, state_reason: null, assignees: [], closed_by: null }, repository, urls),
-          pull_request: {
-            url: `${urls.api}/repos/${repository.owner}/${repository.name}/pulls/${pull.number}`,
-            html_url: `${urls.web}/${repository.owner}/${repository.name}/pull/${pull.number}`,
-            merged_at: pull.merged_at,
-          },
-        }
+      ? present.pullAsIssue(pull, repository, urls)
       : issue
         ? present.issue(issue, repository, urls)
         : undefined;
