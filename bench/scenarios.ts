@@ -6,6 +6,7 @@ import {
   deliver,
   deploy,
   GitHubSimulator,
+  isWrite,
   openPull,
   PayloadFactory,
   type SimRepository,
@@ -102,10 +103,10 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
     const counted = (calls: typeof first) => calls.filter((call) => call.status !== 304).length;
     return {
       first_evaluation_requests: first.length,
-      first_evaluation_writes: first.filter((call) => call.method !== "GET").length,
+      first_evaluation_writes: first.filter(isWrite).length,
       first_evaluation_min_requests: 4,
       unchanged_reevaluation_requests: unchanged.length,
-      unchanged_reevaluation_writes: unchanged.filter((call) => call.method !== "GET").length,
+      unchanged_reevaluation_writes: unchanged.filter(isWrite).length,
       unchanged_reevaluation_min_requests: 4,
       deployment_status_reevaluation_requests: onDeployment.length,
       deployment_status_reevaluation_min_requests: 5,
@@ -115,7 +116,7 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
       first_sweep_min_requests: 6,
       unchanged_sweep_requests: unchangedSweep.length,
       unchanged_sweep_counted_requests: counted(unchangedSweep),
-      unchanged_sweep_writes: unchangedSweep.filter((call) => call.method !== "GET").length,
+      unchanged_sweep_writes: unchangedSweep.filter(isWrite).length,
     };
   } finally {
     await app.stop();
@@ -224,7 +225,7 @@ async function eventFedBudget(simulator: GitHubSimulator): Promise<Record<string
     await driver.sweepAll({ renewTokens: true }); // full again where the reconcile wrote
     return {
       counted: counted(calls),
-      writes: calls.filter((call) => call.method !== "GET" && call.points === undefined).length,
+      writes: calls.filter(isWrite).length,
       graphql: calls.filter((call) => call.points !== undefined).length,
       points: calls.reduce((sum, call) => sum + (call.points ?? 0), 0),
     };
@@ -284,14 +285,14 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
       repositories: reposSwept,
       first_sweep_seconds: first.seconds,
       first_sweep_requests: first.calls.length,
-      first_sweep_writes: first.calls.filter((call) => call.method !== "GET").length,
+      first_sweep_writes: first.calls.filter(isWrite).length,
       unchanged_sweep_seconds: unchanged.seconds,
       unchanged_sweep_requests: unchanged.calls.length,
       unchanged_sweep_requests_per_repository: Math.round((unchanged.calls.length / reposSwept) * 100) / 100,
       unchanged_sweep_share_304:
         Math.round((unchanged.calls.filter((call) => call.status === 304).length / unchanged.calls.length) * 1000) /
         1000,
-      unchanged_sweep_writes: unchanged.calls.filter((call) => call.method !== "GET").length,
+      unchanged_sweep_writes: unchanged.calls.filter(isWrite).length,
       unchanged_sweep_counted_same_token: counted,
       hourly_sweep_requests_new_token: hourly.calls.length,
       hourly_sweep_counted_new_token: hourlyCounted,

@@ -131,9 +131,10 @@ export async function checkPullRequest(
       const waivers = plan.waivers
         ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
         : Promise.resolve(NO_WAIVERS);
+      const contentKey = judgementKey(subject, loaded);
       // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
       const kept = options.waiversOnly
-        ? ((await services.cache.judgement(judgementKey(subject, loaded))) as KeptJudgement | undefined)
+        ? ((await services.cache.judgement(contentKey)) as KeptJudgement | undefined)
         : undefined;
       const judged = kept ?? (await judgeAfresh(context, subject, services, options, plan));
       if (judged === "stale") return true;
@@ -155,7 +156,7 @@ export async function checkPullRequest(
           summary: output.summary,
           text: output.text,
         };
-        services.cache.rememberJudgement(judgementKey(subject, loaded), { judgement, run });
+        services.cache.rememberJudgement(contentKey, { judgement, run });
       }
       services.cache.rememberPullRequest(subject, subject.number, subject);
       services.cache.rememberConclusion(subject, headSha, output.conclusion, output.waivers);

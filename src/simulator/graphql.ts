@@ -570,6 +570,8 @@ export class GraphqlEndpoint {
       login: user.type === "Bot" ? user.login.replace(/\[bot\]$/, "") : user.login,
       url: `${this.urls().web}/${user.type === "Bot" ? `apps/${user.login.replace(/\[bot\]$/, "")}` : user.login}`,
     });
+    // GraphQL tells a merged pull request from a closed one; REST's `state` says `closed` for both.
+    const pullState = (item: SimPull) => (item.merged_at ? "MERGED" : item.state.toUpperCase());
     const labels = (names: readonly string[]) => (page: Page) => connection(names, page, (name) => ({ name }));
     const issue = (item: SimIssue) => ({
       number: item.number,
@@ -586,7 +588,7 @@ export class GraphqlEndpoint {
     const pull = (item: SimPull) => ({
       number: item.number,
       title: item.title,
-      state: item.merged_at ? "MERGED" : item.state.toUpperCase(),
+      state: pullState(item),
       url: `${web}/pull/${item.number}`,
       isDraft: item.draft,
       createdAt: item.created_at,
@@ -643,7 +645,7 @@ export class GraphqlEndpoint {
       pullRequests: (args: Page & { labels?: string[] | null; states?: string[] | null; orderBy?: Order | null }) => {
         const items = repository.pulls.filter(
           (item) =>
-            (!args.states || args.states.includes(pull(item).state)) &&
+            (!args.states || args.states.includes(pullState(item))) &&
             (args.labels ?? []).every((name) => item.labels.includes(name)),
         );
         const order = args.orderBy ?? { field: "CREATED_AT", direction: "ASC" };

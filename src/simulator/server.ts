@@ -32,6 +32,14 @@ export interface RecordedCall {
   points?: number;
 }
 
+/**
+ * Whether a call changed something on GitHub: anything but a GET or a GraphQL query (which only
+ * reads: the simulator answers no mutations), an installation token aside.
+ */
+export function isWrite(call: RecordedCall): boolean {
+  return call.method !== "GET" && call.points === undefined && !call.path.includes("/access_tokens");
+}
+
 export interface SimulatorOptions {
   appId?: number;
   appSlug?: string;
@@ -129,14 +137,9 @@ export class GitHubSimulator {
     this.faults.add(fault);
   }
 
-  /**
-   * Calls that changed something (anything but GET and GraphQL queries, which only read), for
-   * "nothing was written" assertions.
-   */
+  /** Calls that changed something (see isWrite), for "nothing was written" assertions. */
   get writes(): RecordedCall[] {
-    return this.calls.filter(
-      (call) => call.method !== "GET" && call.points === undefined && !call.path.includes("/access_tokens"),
-    );
+    return this.calls.filter(isWrite);
   }
 
   #issueToken(installationId: number): { token: string; expires_at: string } {
@@ -152,7 +155,7 @@ export class GitHubSimulator {
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
     const body = await readJson(request);
     const bodyKeys = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : undefined;
-    const record = (status: number, installationId?: number, counted = false) =>
+    const record = (status: number, installationId?: number, counted = false, points?: number) =>
       this.calls.push({
         method,
         path: `${path}${url.search}`,
@@ -160,6 +163,7 @@ export class GitHubSimulator {
         installationId,
         counted,
         ...(bodyKeys ? { bodyKeys } : {}),
+        ...(points === undefined ? {} : { points }),
       });
     const send = (result: SimResponse, installationId?: number) => {
       const headers = {
@@ -174,14 +178,7 @@ export class GitHubSimulator {
     // "Forming calls with GraphQL": `POST /graphql`; on Enterprise Server `POST /api/graphql`.
     if (method === "POST" && (path === "/graphql" || path === "/api/graphql")) {
       this.#answerGraphql(credential(request), body, response, (status, installationId, points) =>
-        this.calls.push({
-          method,
-          path,
-          status,
-          counted: points !== undefined && points > 0,
-          ...(installationId === undefined ? {} : { installationId }),
-          ...(points === undefined ? {} : { points }),
-        }),
+        record(status, installationId, points > 0, points),
       );
       return;
     }
@@ -202,12 +199,11 @@ export class GitHubSimulator {
         return;
       }
     } else if (matched.route.auth === "installation") {
-      const installation = this.store.tokens.get(token);
-      if (!installation || installation.expiresAt < this.#clock().getTime()) {
+      installationId = this.#installationOf(token);
+      if (installationId === undefined) {
         send({ status: 401, body: { message: "Bad credentials" } });
         return;
       }
-      installationId = installation.installationId;
       if (this.#rateLimit(installationId).used >= this.#limitOf(installationId)) {
         send(
           { status: 403, body: { message: `API rate limit exceeded for installation ID ${installationId}.` } },
@@ -277,10 +273,10 @@ export class GitHubSimulator {
     token: string,
     body: unknown,
     response: ServerResponse,
-    record: (status: number, installationId?: number, points?: number) => void,
+    record: (status: number, installationId: number | undefined, points: number) => void,
   ): void {
-    const installation = this.store.tokens.get(token);
-    if (!installation || installation.expiresAt < this.#clock().getTime()) {
+    const installationId = this.#installationOf(token);
+    if (installationId === undefined) {
       record(401, undefined, 0);
       writeResponse(
         response,
@@ -289,7 +285,6 @@ export class GitHubSimulator {
       );
       return;
     }
-    const { installationId } = installation;
     const fault = this.faults.take("POST", "/graphql");
     const injected = fault ? faultResponse(fault, Math.floor(this.#clock().getTime() / 1000)) : undefined;
     if (injected) {
@@ -318,6 +313,12 @@ export class GitHubSimulator {
         "x-ratelimit-resource": "graphql",
       },
     );
+  }
+
+  /** The installation an unexpired installation token belongs to. */
+  #installationOf(token: string): number | undefined {
+    const issued = this.store.tokens.get(token);
+    return issued && issued.expiresAt >= this.#clock().getTime() ? issued.installationId : undefined;
   }
 
   #verifyJwt(jwt: string): boolean {

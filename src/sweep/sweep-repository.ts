@@ -228,6 +228,7 @@ async function sweepWith(
     const delivery = outcomesOn
       ? await deliveryOutcomes(reads, config, {
           now,
+          since: outcomesSince,
           closedPulls,
           records: merged,
           memory: extractData<StatusData>(statusIssue?.body)?.outcomes ?? EMPTY_MEMORY,
@@ -296,6 +297,8 @@ async function deliveryOutcomes(
   config: ShipshapeConfig,
   input: {
     now: Date;
+    /** The window's start: `now` less `outcomes.window`. */
+    since: number;
     closedPulls: Fact<PullListing[]>;
     records: readonly MergedRecord[];
     memory: DeliveryMemory;
@@ -310,10 +313,9 @@ async function deliveryOutcomes(
     memory: input.memory,
   });
   if (!input.closedPulls.ok) return unreadable(input.closedPulls.reason);
-  const end = input.now.getTime();
   const window = {
-    start: end - durationMs(settings.window),
-    end,
+    start: input.since,
+    end: input.now.getTime(),
     failureWindowMs: durationMs(settings.failure_window),
   };
   let history: DeliveryHistory;
@@ -321,7 +323,7 @@ async function deliveryOutcomes(
     history = await readDeliveryHistory(reads, {
       isProduction: productionEnvironmentMatcher(settings),
       since: window.start,
-      now: end,
+      now: window.end,
       failureWindowMs: window.failureWindowMs,
       closedPulls: input.closedPulls.value,
       memory: input.memory,

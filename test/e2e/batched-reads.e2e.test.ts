@@ -3,6 +3,7 @@ import {
   closeMilestone,
   deploy,
   GitHubSimulator,
+  isWrite,
   mergePull,
   openPull,
   type SimRepository,
@@ -56,9 +57,7 @@ describe("batched list reads", () => {
     const calls = simulator.calls.slice(from);
     return {
       calls,
-      writes: calls.filter(
-        (call) => call.method !== "GET" && call.points === undefined && !call.path.includes("/access_tokens"),
-      ),
+      writes: calls.filter(isWrite),
       graphql: calls.filter((call) => call.path.endsWith("/graphql")),
       restLists: calls.filter((call) => call.method === "GET" && BATCHED_ROUTES.test(call.path)),
     };

@@ -5,6 +5,7 @@ import {
   deliver,
   deploy,
   type GitHubSimulator,
+  isWrite,
   mergePull,
   openPull,
   type PayloadFactory,
@@ -87,7 +88,7 @@ describe("waiving a practice with a pull-request comment", () => {
     // judgement of the unchanged content is reused and the config answered 304.
     const calls = simulator.calls.slice(before);
     const counted = calls.filter((call) => call.counted && !call.path.includes("/access_tokens"));
-    const writes = counted.filter((call) => call.method !== "GET");
+    const writes = counted.filter(isWrite);
     expect(writes.map((call) => `${call.method} ${call.path.split("?")[0]}`)).toEqual([
       expect.stringMatching(/^PATCH \/repos\/acme\/payments\/check-runs\/\d+$/),
     ]);
