@@ -1,4 +1,4 @@
-import { deliver, GitHubSimulator, PayloadFactory, type SimRepository } from "../src/simulator/index.js";
+import { deliver, GitHubSimulator, PayloadFactory, type SimRepository } from "@shipshape/simulator";
 import { startRedisServer } from "../test/helpers/redis-server.js";
 import { type AppProcess, startAppProcess } from "../test/helpers/spawn-app.js";
 

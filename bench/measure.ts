@@ -1,4 +1,4 @@
-import type { GitHubSimulator, RecordedCall } from "../src/simulator/index.js";
+import type { GitHubSimulator, RecordedCall } from "@shipshape/simulator";
 
 /** The calls a step made, the hourly installation token aside. */
 export async function countCalls(simulator: GitHubSimulator, step: () => Promise<unknown>): Promise<RecordedCall[]> {

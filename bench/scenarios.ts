@@ -1,6 +1,6 @@
 import { type Probot, ProbotOctokit } from "probot";
 import { createApp } from "../src/app.js";
-import { type RunningApp, startProbotServer } from "../src/demo/start-app.js";
+import { type RunningApp, startProbotServer } from "../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -10,7 +10,7 @@ import {
   openPull,
   PayloadFactory,
   type SimRepository,
-} from "../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { runSweep } from "../src/sweep/cli-sweep.js";
 import { collectGarbage, countCalls, percentile, rssMb, timed } from "./measure.js";
 

@@ -5,8 +5,8 @@ import { BatchedLists, listsQuery } from "../src/github/batched-lists.js";
 import { ConditionalReader } from "../src/github/conditional-reader.js";
 import type { Octokit } from "../src/github/octokit.js";
 import { firstPage, SWEEP_LISTS } from "../src/github/repository-facts.js";
-import { SCHEMA } from "../src/simulator/graphql.js";
-import { GitHubSimulator, openPull, type SimRepository } from "../src/simulator/index.js";
+import { SCHEMA } from "@shipshape/simulator";
+import { GitHubSimulator, openPull, type SimRepository } from "@shipshape/simulator";
 import { simulatorProbot } from "./helpers/simulator-probot.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON answers, read by path in the assertions

@@ -8,7 +8,7 @@ import {
   openPull,
   type SimRepository,
   sha,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/demo/start-app.js";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   addComment,
   closeMilestone,
@@ -11,7 +11,7 @@ import {
   openPull,
   PayloadFactory,
   type RecordedCall,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startApp } from "../../src/demo/start-app.js";
+import { startApp } from "../../demo/start-app.js";
 import {
   deliver,
   GitHubSimulator,
@@ -8,7 +8,7 @@ import {
   type SimPull,
   type SimRepository,
   sha,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { sweepSucceeds } from "../helpers/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningApp } from "../../src/demo/start-app.js";
+import type { RunningApp } from "../../demo/start-app.js";
 import {
   deliver,
   deploy,
@@ -8,7 +8,7 @@ import {
   type PayloadFactory,
   type SimPull,
   type SimRepository,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 describe("the running app against the GitHub simulator", () => {

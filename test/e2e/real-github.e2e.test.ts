@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/demo/start-app.js";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -9,7 +9,7 @@ import {
   type PayloadFactory,
   type SimPull,
   type SimRepository,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 

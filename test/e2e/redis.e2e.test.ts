@@ -7,7 +7,7 @@ import {
   GitHubSimulator,
   openPull,
   PayloadFactory,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 

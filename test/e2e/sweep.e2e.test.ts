@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/demo/start-app.js";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -8,7 +8,7 @@ import {
   PayloadFactory,
   type SimIssue,
   type SimRepository,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningApp } from "../../src/demo/start-app.js";
+import type { RunningApp } from "../../demo/start-app.js";
 import {
   addComment,
   deliver,
@@ -13,7 +13,7 @@ import {
   type SimComment,
   type SimPull,
   type SimRepository,
-} from "../../src/simulator/index.js";
+} from "@shipshape/simulator";
 import { sweepSucceeds } from "../helpers/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { GitHubSimulator } from "../../src/simulator/index.js";
+import type { GitHubSimulator } from "@shipshape/simulator";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**

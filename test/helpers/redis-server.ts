@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { freePort } from "../../src/demo/start-app.js";
+import { freePort } from "../../demo/start-app.js";
 
 export interface RedisServer {
   url: string;

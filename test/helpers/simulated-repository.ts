@@ -1,5 +1,5 @@
-import { type RunningApp, startApp } from "../../src/demo/start-app.js";
-import { GitHubSimulator, PayloadFactory, type SimRepository } from "../../src/simulator/index.js";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
+import { GitHubSimulator, PayloadFactory, type SimRepository } from "@shipshape/simulator";
 
 export interface SimulatedRepository {
   simulator: GitHubSimulator;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { freePort } from "../../src/demo/start-app.js";
-import type { GitHubSimulator } from "../../src/simulator/index.js";
+import { freePort } from "../../demo/start-app.js";
+import type { GitHubSimulator } from "@shipshape/simulator";
 
 export interface AppProcess {
   webhookUrl: string;

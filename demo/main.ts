@@ -8,9 +8,9 @@ import {
   openPull,
   PayloadFactory,
   pushToPull,
-} from "../simulator/index.js";
-import type { SimCheckRun } from "../simulator/store.js";
-import { runSweep } from "../sweep/cli-sweep.js";
+} from "@shipshape/simulator";
+import type { SimCheckRun } from "@shipshape/simulator";
+import { runSweep } from "../src/sweep/cli-sweep.js";
 import { startApp } from "./start-app.js";
 
 /**
