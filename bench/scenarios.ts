@@ -1,6 +1,3 @@
-import { type Probot, ProbotOctokit } from "probot";
-import { createApp } from "../src/app.js";
-import { type RunningApp, startProbotServer } from "../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -11,6 +8,9 @@ import {
   PayloadFactory,
   type SimRepository,
 } from "@shipshape/simulator";
+import { type Probot, ProbotOctokit } from "probot";
+import { type RunningApp, startProbotServer } from "../demo/start-app.js";
+import { createApp } from "../src/app.js";
 import { runSweep } from "../src/sweep/cli-sweep.js";
 import { collectGarbage, countCalls, percentile, rssMb, timed } from "./measure.js";
 

@@ -1,6 +1,6 @@
+import type { GitHubSimulator } from "@shipshape/simulator";
 import { pino } from "pino";
 import { Probot } from "probot";
-import type { GitHubSimulator } from "@shipshape/simulator";
 import { createSweepServices } from "../src/sweep/cli-sweep.js";
 import type { Freshness } from "../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../src/sweep/scheduler.js";

@@ -1,3 +1,4 @@
+import type { SimCheckRun } from "@shipshape/simulator";
 import {
   addComment,
   closeMilestone,
@@ -9,7 +10,6 @@ import {
   PayloadFactory,
   pushToPull,
 } from "@shipshape/simulator";
-import type { SimCheckRun } from "@shipshape/simulator";
 import { runSweep } from "../src/sweep/cli-sweep.js";
 import { startApp } from "./start-app.js";
 

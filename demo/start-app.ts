@@ -1,8 +1,8 @@
 import { createServer } from "node:net";
+import type { GitHubSimulator } from "@shipshape/simulator";
 import { pino } from "pino";
 import { type ApplicationFunction, type ProbotOctokit, run } from "probot";
 import { createApp } from "../src/app.js";
-import type { GitHubSimulator } from "@shipshape/simulator";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 

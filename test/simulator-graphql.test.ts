@@ -1,12 +1,11 @@
 import { schema, validate } from "@octokit/graphql-schema";
+import { GitHubSimulator, openPull, SCHEMA, type SimRepository } from "@shipshape/simulator";
 import { buildClientSchema, type IntrospectionQuery, isEnumType } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchedLists, listsQuery } from "../src/github/batched-lists.js";
 import { ConditionalReader } from "../src/github/conditional-reader.js";
 import type { Octokit } from "../src/github/octokit.js";
 import { firstPage, SWEEP_LISTS } from "../src/github/repository-facts.js";
-import { SCHEMA } from "@shipshape/simulator";
-import { GitHubSimulator, openPull, type SimRepository } from "@shipshape/simulator";
 import { simulatorProbot } from "./helpers/simulator-probot.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: raw JSON answers, read by path in the assertions

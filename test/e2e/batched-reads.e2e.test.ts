@@ -1,4 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   closeMilestone,
   deploy,
@@ -9,6 +8,7 @@ import {
   type SimRepository,
   sha,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";

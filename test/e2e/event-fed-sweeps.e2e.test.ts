@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMilestone, GitHubSimulator, type SimRepository } from "@shipshape/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitHubSimulator, type SimRepository } from "@shipshape/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from "node:http";
-import { describe, expect, it } from "vitest";
 import { closeMilestone, deliver, openPull, type SimRepository } from "@shipshape/simulator";
+import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { appProcessSuite } from "../helpers/app-process.js";
 

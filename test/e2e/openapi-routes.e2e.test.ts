@@ -1,6 +1,4 @@
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   addComment,
   closeMilestone,
@@ -12,6 +10,8 @@ import {
   PayloadFactory,
   type RecordedCall,
 } from "@shipshape/simulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**

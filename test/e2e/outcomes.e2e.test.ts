@@ -1,5 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startApp } from "../../demo/start-app.js";
 import {
   deliver,
   GitHubSimulator,
@@ -9,6 +7,8 @@ import {
   type SimRepository,
   sha,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startApp } from "../../demo/start-app.js";
 import { sweepSucceeds } from "../helpers/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");

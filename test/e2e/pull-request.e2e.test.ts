@@ -1,5 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningApp } from "../../demo/start-app.js";
 import {
   deliver,
   deploy,
@@ -9,6 +7,8 @@ import {
   type SimPull,
   type SimRepository,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../../demo/start-app.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
 describe("the running app against the GitHub simulator", () => {

@@ -1,5 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -10,6 +8,8 @@ import {
   type SimPull,
   type SimRepository,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 

@@ -1,13 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { addComment, closeMilestone, deliver, GitHubSimulator, openPull, PayloadFactory } from "@shipshape/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  addComment,
-  closeMilestone,
-  deliver,
-  GitHubSimulator,
-  openPull,
-  PayloadFactory,
-} from "@shipshape/simulator";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
 

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
 import { closeMilestone, openPull, type SimRepository } from "@shipshape/simulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { appProcessSuite } from "../helpers/app-process.js";
 import { webhookExamples } from "../helpers/payloads.js";
 

@@ -1,5 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
 import {
   closeMilestone,
   deliver,
@@ -9,6 +7,8 @@ import {
   type SimIssue,
   type SimRepository,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");

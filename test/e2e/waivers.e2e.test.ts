@@ -1,5 +1,3 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RunningApp } from "../../demo/start-app.js";
 import {
   addComment,
   deliver,
@@ -14,6 +12,8 @@ import {
   type SimPull,
   type SimRepository,
 } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../../demo/start-app.js";
 import { sweepSucceeds } from "../helpers/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 

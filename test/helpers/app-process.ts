@@ -1,5 +1,5 @@
-import { afterAll, beforeAll } from "vitest";
 import { deliver, GitHubSimulator, PayloadFactory } from "@shipshape/simulator";
+import { afterAll, beforeAll } from "vitest";
 import { type AppProcess, startAppProcess } from "./spawn-app.js";
 
 export { type AppProcess, startAppProcess };

@@ -1,5 +1,5 @@
-import { expect } from "vitest";
 import type { GitHubSimulator } from "@shipshape/simulator";
+import { expect } from "vitest";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**

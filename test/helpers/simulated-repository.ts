@@ -1,5 +1,5 @@
-import { type RunningApp, startApp } from "../../demo/start-app.js";
 import { GitHubSimulator, PayloadFactory, type SimRepository } from "@shipshape/simulator";
+import { type RunningApp, startApp } from "../../demo/start-app.js";
 
 export interface SimulatedRepository {
   simulator: GitHubSimulator;

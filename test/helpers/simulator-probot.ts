@@ -1,6 +1,6 @@
+import type { GitHubSimulator } from "@shipshape/simulator";
 import { pino } from "pino";
 import { Probot } from "probot";
-import type { GitHubSimulator } from "@shipshape/simulator";
 
 /** A Probot authenticated as the simulator's app, talking to it as to GitHub Enterprise Server. */
 export function simulatorProbot(simulator: GitHubSimulator): Probot {

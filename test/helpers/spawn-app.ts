@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { freePort } from "../../demo/start-app.js";
 import type { GitHubSimulator } from "@shipshape/simulator";
+import { freePort } from "../../demo/start-app.js";
 
 export interface AppProcess {
   webhookUrl: string;
