@@ -35,9 +35,20 @@ interface PullFile {
   changes: number;
   patch?: string;
 }
-interface Manifest { path: string; before?: string; after?: string }
-interface LabelCase { pr: number; commit: string; base: string }
-interface LabelFile { repo: string; cases: LabelCase[] }
+interface Manifest {
+  path: string;
+  before?: string;
+  after?: string;
+}
+interface LabelCase {
+  pr: number;
+  commit: string;
+  base: string;
+}
+interface LabelFile {
+  repo: string;
+  cases: LabelCase[];
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -82,9 +93,21 @@ function findGitDir(repo: string): string | undefined {
 }
 
 const MANIFEST_NAMES = new Set([
-  "package.json", "pyproject.toml", "Pipfile", "setup.py", "setup.cfg", "go.mod", "Cargo.toml",
-  "Gemfile", "mix.exs", "pom.xml", "build.gradle", "build.gradle.kts", "composer.json",
-  "Directory.Packages.props", "packages.config",
+  "package.json",
+  "pyproject.toml",
+  "Pipfile",
+  "setup.py",
+  "setup.cfg",
+  "go.mod",
+  "Cargo.toml",
+  "Gemfile",
+  "mix.exs",
+  "pom.xml",
+  "build.gradle",
+  "build.gradle.kts",
+  "composer.json",
+  "Directory.Packages.props",
+  "packages.config",
 ]);
 function isManifest(path: string): boolean {
   const name = basename(path);
@@ -120,7 +143,9 @@ function pullFiles(gitDir: string, base: string, commit: string): PullFile[] {
   const full = git(gitDir, ["diff", ...common]);
   const sections = full.split(/^(?=diff --git )/m).filter((s) => s.startsWith("diff --git "));
   if (sections.length !== entries.length || counts.length !== entries.length) {
-    throw new Error(`file lists disagree (${entries.length} names, ${counts.length} counts, ${sections.length} patches)`);
+    throw new Error(
+      `file lists disagree (${entries.length} names, ${counts.length} counts, ${sections.length} patches)`,
+    );
   }
   let totalLines = 0;
   let totalBytes = 0;
@@ -165,7 +190,9 @@ function manifests(gitDir: string, base: string, commit: string, files: PullFile
 mkdirSync(outDir, { recursive: true });
 const index: { repo: string; file: string; cases: number; skipped: number }[] = [];
 let failures = 0;
-for (const name of readdirSync(labelsDir).filter((f) => f.endsWith(".json")).sort()) {
+for (const name of readdirSync(labelsDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()) {
   const labels = JSON.parse(readFileSync(join(labelsDir, name), "utf8")) as LabelFile;
   const gitDir = findGitDir(labels.repo);
   const outName = `${labels.repo.replace("/", "+")}.json`;
@@ -202,9 +229,9 @@ for (const name of readdirSync(labelsDir).filter((f) => f.endsWith(".json")).sor
     }
   }
   failures += skipped;
-  writeFileSync(join(outDir, outName), JSON.stringify({ repo: labels.repo, cases }, null, 2) + "\n");
+  writeFileSync(join(outDir, outName), `${JSON.stringify({ repo: labels.repo, cases }, null, 2)}\n`);
   index.push({ repo: labels.repo, file: outName, cases: cases.length, skipped });
   console.log(`${labels.repo}: ${cases.length} cases${skipped ? `, ${skipped} skipped` : ""}`);
 }
-writeFileSync(join(outDir, "index.json"), JSON.stringify({ mirror: mirrorRoot, repos: index }, null, 2) + "\n");
+writeFileSync(join(outDir, "index.json"), `${JSON.stringify({ mirror: mirrorRoot, repos: index }, null, 2)}\n`);
 if (failures > 0) process.exitCode = 1;
