@@ -1,10 +1,20 @@
+import { configSchema } from "../src/config/schema.js";
 import { CORPUS } from "../test/corpus/cases.js";
-import { falsePassRate, judgeCorpus } from "../test/corpus/harness.js";
+import {
+  type Disagreement,
+  falsePassRate,
+  judgeCases,
+  judgeCorpus,
+  type PracticeAccuracy,
+} from "../test/corpus/harness.js";
+import { loadRealCorpus, realExpectations, realFacts } from "../test/corpus/real/real-corpus.js";
 
 /**
- * `npm run accuracy`: runs the evaluators over the labelled corpus in test/corpus/ and reports,
- * per practice, the false failures (a reviewer passes it or calls it not applicable, Shipshape
- * fails it) and false passes (a reviewer fails it, Shipshape does not). `--json` prints the figures.
+ * `npm run accuracy`: runs the evaluators over the labelled corpora and reports, per practice, the
+ * false failures (a reviewer passes it or calls it not applicable, Shipshape fails it) and false
+ * passes (a reviewer fails it, Shipshape does not) — the written corpus (test/corpus/cases.ts) and
+ * the real one (test/corpus/real/, when its pull requests were extracted on this machine) apart.
+ * `--json` prints the written corpus's figures; `--disagreements` lists every disagreement.
  */
 export function accuracyFigures(): Record<string, number> {
   const { practices } = judgeCorpus(CORPUS);
@@ -18,19 +28,54 @@ export function accuracyFigures(): Record<string, number> {
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { practices, disagreements } = judgeCorpus(CORPUS);
-  const ecosystems = new Set(CORPUS.map((corpusCase) => corpusCase.ecosystem));
-  console.log(`${CORPUS.length} pull requests from ${ecosystems.size} groups (${[...ecosystems].join(", ")})\n`);
-  console.log("practice      false failures  false passes  (of failing)  other");
+const percent = (part: number, whole: number) => (whole === 0 ? "-" : `${((100 * part) / whole).toFixed(1)} %`);
+
+function printTable(practices: Record<string, PracticeAccuracy>): void {
+  console.log("practice       cases  false failures      false passes        other  right");
   for (const [practice, tally] of Object.entries(practices)) {
+    if (tally.cases === 0) continue;
+    const wrong = tally.falseFailures + tally.falsePasses + tally.otherDisagreements;
     console.log(
-      `${practice.padEnd(14)}${String(tally.falseFailures).padStart(14)}${String(tally.falsePasses).padStart(14)}${`(${tally.failing})`.padStart(14)}${String(tally.otherDisagreements).padStart(7)}`,
+      `${practice.padEnd(14)}${String(tally.cases).padStart(6)}${`${tally.falseFailures} (${percent(tally.falseFailures, tally.cases)})`.padStart(16)}${`${tally.falsePasses} of ${tally.failing}`.padStart(18)}${String(tally.otherDisagreements).padStart(13)}${percent(tally.cases - wrong, tally.cases).padStart(9)}`,
     );
   }
+}
+
+function printDisagreements(disagreements: readonly Disagreement[]): void {
   for (const disagreement of disagreements) {
     console.log(
-      `\n${disagreement.id} ${disagreement.practice}: expected ${disagreement.expected}, got ${disagreement.actual} (${disagreement.summary})`,
+      `  ${disagreement.id} ${disagreement.practice}: expected ${disagreement.expected}, got ${disagreement.actual} (${disagreement.summary})`,
     );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const showAll = process.argv.includes("--disagreements");
+  const written = judgeCorpus(CORPUS);
+  const groups = new Set(CORPUS.map((corpusCase) => corpusCase.ecosystem));
+  console.log(`Written corpus: ${CORPUS.length} pull requests in ${groups.size} groups (${[...groups].join(", ")})\n`);
+  printTable(written.practices);
+  printDisagreements(written.disagreements);
+
+  const real = loadRealCorpus();
+  if (!real) {
+    console.log(
+      "\nReal corpus: its pull requests are not extracted on this machine (npx tsx scripts/real-corpus/extract.ts needs the repositories' history; see test/corpus/real/README.md).",
+    );
+  } else {
+    const defaults = configSchema.parse({});
+    const judged = judgeCases(real, { facts: realFacts, expected: realExpectations, config: () => defaults });
+    const repositories = new Set(real.map((realCase) => realCase.repo));
+    console.log(`\nReal corpus: ${real.length} merged pull requests of ${repositories.size} repositories\n`);
+    printTable(judged.practices);
+    const all = Object.values(judged.practices).reduce(
+      (sum, tally) => ({
+        cases: sum.cases + tally.cases,
+        wrong: sum.wrong + tally.falseFailures + tally.falsePasses + tally.otherDisagreements,
+      }),
+      { cases: 0, wrong: 0 },
+    );
+    console.log(`\nverdicts right: ${percent(all.cases - all.wrong, all.cases)} of ${all.cases}`);
+    if (showAll) printDisagreements(judged.disagreements);
   }
 }

@@ -98,6 +98,25 @@ export function judgeCorpus(cases: readonly CorpusCase[]): {
   practices: Record<PullRequestPractice, PracticeAccuracy>;
   disagreements: Disagreement[];
 } {
+  return judgeCases(cases, {
+    facts: factsOf,
+    expected: (corpusCase) => corpusCase.expect,
+    config: (corpusCase) => configSchema.parse(corpusCase.config ?? {}),
+  });
+}
+
+/**
+ * Judges labelled cases of any corpus: the facts GitHub would give, the reviewer's expected
+ * outcome per practice (a practice without one is not judged) and the repository's config.
+ */
+export function judgeCases<Case extends { id: string }>(
+  cases: readonly Case[],
+  judge: {
+    facts: (corpusCase: Case) => PullRequestFacts;
+    expected: (corpusCase: Case) => Partial<Record<PullRequestPractice, Outcome>>;
+    config: (corpusCase: Case) => ShipshapeConfig;
+  },
+): { practices: Record<PullRequestPractice, PracticeAccuracy>; disagreements: Disagreement[] } {
   const practices = Object.fromEntries(
     PULL_REQUEST_PRACTICES.map((practice) => [
       practice,
@@ -106,9 +125,10 @@ export function judgeCorpus(cases: readonly CorpusCase[]): {
   ) as Record<PullRequestPractice, PracticeAccuracy>;
   const disagreements: Disagreement[] = [];
   for (const corpusCase of cases) {
-    const config: ShipshapeConfig = configSchema.parse(corpusCase.config ?? {});
-    for (const result of evaluatePullRequest(config.pull_requests, factsOf(corpusCase))) {
-      const expected = corpusCase.expect[result.practice];
+    const expectations = judge.expected(corpusCase);
+    for (const result of evaluatePullRequest(judge.config(corpusCase).pull_requests, judge.facts(corpusCase))) {
+      const expected = expectations[result.practice];
+      if (expected === undefined) continue;
       const tally = practices[result.practice];
       tally.cases++;
       if (expected === "fail") tally.failing++;
