@@ -52,7 +52,7 @@ interface LabelFile {
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+  return (i >= 0 ? process.argv[i + 1] : undefined) || fallback;
 }
 
 const root = resolve(new URL("../..", import.meta.url).pathname);
@@ -123,20 +123,21 @@ function pullFiles(gitDir: string, base: string, commit: string): PullFile[] {
   const common = ["-M", "--no-color", "--no-ext-diff", "--no-textconv", base, commit];
   // name-status and numstat list the files in the same order as the patch.
   const ns = git(gitDir, ["diff", "--name-status", "-z", ...common]).split("\0");
+  const at = (list: string[], index: number): string => list[index] ?? "";
   const entries: { status: Status; path: string; previous?: string }[] = [];
   for (let i = 0; i < ns.length - 1; ) {
-    const code = ns[i++];
-    if (code[0] === "R" || code[0] === "C") {
-      const previous = ns[i++];
-      entries.push({ status: "renamed", previous, path: ns[i++] });
+    const code = at(ns, i++).charAt(0);
+    if (code === "R" || code === "C") {
+      const previous = at(ns, i++);
+      entries.push({ status: "renamed", previous, path: at(ns, i++) });
     } else {
-      entries.push({ status: STATUS[code[0]] ?? "modified", path: ns[i++] });
+      entries.push({ status: STATUS[code] ?? "modified", path: at(ns, i++) });
     }
   }
   const num = git(gitDir, ["diff", "--numstat", "-z", ...common]).split("\0");
   const counts: { add: number; del: number; binary: boolean }[] = [];
   for (let i = 0; i < num.length - 1; ) {
-    const [a, d, p] = num[i++].split("\t");
+    const [a, d, p] = at(num, i++).split("\t");
     if (p === "") i += 2; // a rename: the two paths follow
     counts.push({ add: a === "-" ? 0 : Number(a), del: d === "-" ? 0 : Number(d), binary: a === "-" });
   }
@@ -150,7 +151,8 @@ function pullFiles(gitDir: string, base: string, commit: string): PullFile[] {
   let totalLines = 0;
   let totalBytes = 0;
   return entries.map((e, i) => {
-    const c = counts[i];
+    const c = counts[i] ?? { add: 0, del: 0, binary: true };
+    const section = at(sections, i);
     const file: PullFile = {
       filename: e.path,
       status: e.status,
@@ -159,9 +161,9 @@ function pullFiles(gitDir: string, base: string, commit: string): PullFile[] {
       deletions: c.del,
       changes: c.add + c.del,
     };
-    const at = sections[i].search(/^@@/m);
-    if (c.binary || at < 0) return file;
-    const patch = sections[i].slice(at).replace(/\n$/, "");
+    const hunks = section.search(/^@@/m);
+    if (c.binary || hunks < 0) return file;
+    const patch = section.slice(hunks).replace(/\n$/, "");
     const lines = patch.split("\n").length;
     const bytes = Buffer.byteLength(patch);
     if (totalLines >= TOTAL_MAX_LINES || totalBytes >= TOTAL_MAX_BYTES) {
