@@ -8,8 +8,10 @@ import {
   PayloadFactory,
   type SimRepository,
 } from "@shipshape/simulator";
-import { type Probot, ProbotOctokit } from "probot";
-import { type RunningApp, startProbotServer } from "../demo/start-app.js";
+import type { Probot } from "probot";
+// Unpaced: Probot's write queue (one write a second, process-wide) would make both apps measure
+// GitHub's pacing instead of themselves. Retries stay.
+import { type RunningApp, startProbotServer, UNPACED } from "../demo/start-app.js";
 import { createApp } from "../src/app.js";
 import { runSweep } from "../src/sweep/cli-sweep.js";
 import { collectGarbage, countCalls, percentile, rssMb, timed } from "./measure.js";
@@ -17,15 +19,6 @@ import { collectGarbage, countCalls, percentile, rssMb, timed } from "./measure.
 const BODY = "Closes #1\n\n## Rollback\nRevert the merge commit and redeploy the previous tag.";
 const CONFIG =
   "pull_requests:\n  requirements:\n    enforcement: warn\ncadence:\n  sprint_review:\n    every: 14d\n    grace: 2d\n";
-
-/**
- * Octokit as Probot builds it, minus the throttling plugin: its write queue (one write a second,
- * process-wide) would make both apps measure GitHub's pacing instead of themselves. Retries stay.
- */
-export const UNTHROTTLED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-  ...options,
-  throttle: { ...(options.throttle as object), enabled: false },
-}));
 
 export interface Fixture {
   simulator: GitHubSimulator;
@@ -66,7 +59,7 @@ const bareApp = (app: Probot) => {
 export async function requestsPerScenario(): Promise<Record<string, number>> {
   const env = await fixture();
   const { simulator, payloads } = env;
-  const app = await startProbotServer(simulator, shipshape(), { Octokit: UNTHROTTLED });
+  const app = await startProbotServer(simulator, shipshape(), { Octokit: UNPACED });
   const send = (event: string, payload: unknown) =>
     deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
   try {
@@ -161,19 +154,19 @@ async function deliverPullRequests(
 export async function throughput(count: number): Promise<Record<string, number>> {
   const env = await fixture();
   try {
-    const bare = await startProbotServer(env.simulator, bareApp, { Octokit: UNTHROTTLED });
+    const bare = await startProbotServer(env.simulator, bareApp, { Octokit: UNPACED });
     await deliverPullRequests(bare, env, configuredRepository(env, "warm-bare"), Math.min(20, count));
     const baseline = await deliverPullRequests(bare, env, configuredRepository(env, "bare"), count);
     await bare.stop();
 
-    const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+    const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNPACED });
     await deliverPullRequests(app, env, configuredRepository(env, "warm-shipshape"), Math.min(20, count));
     const measured = await deliverPullRequests(app, env, configuredRepository(env, "shipshape"), count);
     await app.stop();
 
     // The same app evaluating on its own thread: what the worker pool's isolation costs.
     const inProcessApp = createApp({ sweepIntervalMs: 0, inProcessEvaluation: true });
-    const inProcess = await startProbotServer(env.simulator, inProcessApp, { Octokit: UNTHROTTLED });
+    const inProcess = await startProbotServer(env.simulator, inProcessApp, { Octokit: UNPACED });
     await deliverPullRequests(inProcess, env, configuredRepository(env, "warm-in-process"), Math.min(20, count));
     const unisolated = await deliverPullRequests(inProcess, env, configuredRepository(env, "in-process"), count);
     await inProcess.stop();
@@ -204,11 +197,11 @@ export async function throughput(count: number): Promise<Record<string, number>>
  * installation tokens. GraphQL points count against a limit of their own, reported apart.
  */
 async function eventFedBudget(simulator: GitHubSimulator): Promise<Record<string, number>> {
-  const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
+  const { unpacedSweepDriver } = await import("./sweep-driver.js");
   const { MemoryFreshness } = await import("../src/sweep/freshness.js");
   const reconcileHours = 24;
   let now = new Date();
-  const driver = await UNTHROTTLED_SWEEP(simulator, {
+  const driver = await unpacedSweepDriver(simulator, {
     freshness: new MemoryFreshness(reconcileHours * 3_600_000),
     now: () => now,
   });
@@ -267,8 +260,8 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
       if (index % 10 === 0) closeMilestone(repository, "Sprint", old);
       openPull(simulator.store, repository, { title: "Work in progress", files: ["src/a.ts"] });
     }
-    const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
-    const driver = await UNTHROTTLED_SWEEP(simulator);
+    const { unpacedSweepDriver } = await import("./sweep-driver.js");
+    const driver = await unpacedSweepDriver(simulator);
     const first = await driver.sweepAll();
     // The next sweep comes an hour later, in a new rate-limit window: a first sweep of 1,000
     // repositories (12 requests each) takes most of an installation's 12,500 an hour.
@@ -310,7 +303,7 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
 export async function memory(deliveries: number, redisUrl?: string): Promise<Record<string, number>> {
   const env = await fixture();
   const closing = new AbortController();
-  const app = await startProbotServer(env.simulator, shipshape(redisUrl, closing.signal), { Octokit: UNTHROTTLED });
+  const app = await startProbotServer(env.simulator, shipshape(redisUrl, closing.signal), { Octokit: UNPACED });
   try {
     const repository = configuredRepository(env, "memory");
     const pulls = Array.from({ length: 50 }, (_, index) =>
@@ -358,7 +351,7 @@ export async function memory(deliveries: number, redisUrl?: string): Promise<Rec
  */
 export async function hostileLatency(seconds: number): Promise<Record<string, number>> {
   const env = await fixture();
-  const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNTHROTTLED });
+  const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNPACED });
   const hostileInstallation = env.simulator.store.addInstallation("mallory").id;
   const hostileRepository = env.simulator.store.addRepository("mallory/trap", hostileInstallation);
   env.simulator.store.putFile(hostileRepository, ".github/shipshape.yml", CONFIG);

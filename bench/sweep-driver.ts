@@ -1,17 +1,17 @@
 import type { GitHubSimulator } from "@shipshape/simulator";
 import { pino } from "pino";
 import { Probot } from "probot";
+import { UNPACED } from "../demo/start-app.js";
 import { createSweepServices } from "../src/sweep/cli-sweep.js";
 import type { Freshness } from "../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../src/sweep/scheduler.js";
-import { UNTHROTTLED } from "./scenarios.js";
 
 /**
  * The scheduled sweep of every installation, as the running app does it, kept across runs
  * (ETags and all). `renewTokens` starts a sweep with new installation tokens, as an hourly
  * schedule does in production: GitHub's tokens last an hour, and its ETags belong to the token.
  */
-export async function UNTHROTTLED_SWEEP(
+export async function unpacedSweepDriver(
   simulator: GitHubSimulator,
   options: { freshness?: Freshness; now?: () => Date } = {},
 ) {
@@ -21,7 +21,7 @@ export async function UNTHROTTLED_SWEEP(
       privateKey: simulator.privateKey,
       baseUrl: simulator.urls.api,
       log: pino({ level: "silent" }),
-      Octokit: UNTHROTTLED,
+      Octokit: UNPACED,
     });
   let current = probot();
   const { lists, ...base } = createSweepServices(current, options.now);

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const simulator = new GitHubSimulator();
   await simulator.start();
-  const app = await startApp(simulator, { logLevel: "warn" });
+  const app = await startApp(simulator, { logLevel: "warn", pacing: true });
   const payloads = new PayloadFactory(simulator);
   const send = async (event: string, payload: unknown) => {
     const delivery = await deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import type { GitHubSimulator } from "@shipshape/simulator";
 import { pino } from "pino";
-import { type ApplicationFunction, type ProbotOctokit, run } from "probot";
+import { type ApplicationFunction, ProbotOctokit, run } from "probot";
 import { createApp } from "../src/app.js";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -14,13 +14,30 @@ export interface RunningApp {
 }
 
 /**
+ * Probot's Octokit without its write pacing (one write a second for the app, GitHub's guidance for
+ * real installations): the tests and the benchmark talk to a simulator that asks for none, and
+ * would otherwise spend most of their time waiting. `npm start` always paces.
+ */
+export const UNPACED = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
+/**
  * Starts the real Probot server with the Shipshape app, configured only through Probot's own
  * environment variables and pointed at the simulator as a GitHub Enterprise Server — what
  * `npm start` does, on a free port.
  */
 export async function startApp(
   simulator: GitHubSimulator,
-  options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number; now?: () => Date } = {},
+  options: {
+    logLevel?: LogLevel;
+    secret?: string;
+    sweepIntervalMs?: number;
+    now?: () => Date;
+    /** Keep Probot's write pacing, as `npm start` does (the tests about pacing and the demo). */
+    pacing?: boolean;
+  } = {},
 ): Promise<RunningApp> {
   const schedule = new AbortController();
   const app = createApp({
@@ -28,7 +45,10 @@ export async function startApp(
     signal: schedule.signal,
     ...(options.now ? { now: options.now } : {}),
   });
-  const running = await startProbotServer(simulator, app, options);
+  const running = await startProbotServer(simulator, app, {
+    ...options,
+    ...(options.pacing ? {} : { Octokit: UNPACED }),
+  });
   return {
     ...running,
     stop: async () => {
