@@ -1,6 +1,6 @@
 import { getPrivateKey } from "@probot/get-private-key";
 import { pino } from "pino";
-import { Probot } from "probot";
+import { Probot, type ProbotOctokit } from "probot";
 import { BatchedLists } from "../github/batched-lists.js";
 import { ConditionalReader } from "../github/conditional-reader.js";
 import { FactCache } from "../github/fact-cache.js";
@@ -40,6 +40,8 @@ export async function runSweep(
   env: NodeJS.ProcessEnv,
   out: (line: string) => void,
   now: () => Date = () => new Date(),
+  /** Probot's Octokit by default (paced writes); the tests pass one without pacing. */
+  Octokit?: typeof ProbotOctokit,
 ): Promise<number> {
   const appId = Number(env.APP_ID);
   const privateKey = getPrivateKey({ env });
@@ -49,7 +51,13 @@ export async function runSweep(
   }
   const baseUrl = env.GHE_HOST ? `${env.GHE_PROTOCOL || "https"}://${env.GHE_HOST}/api/v3` : undefined;
   const log = pino({ level: env.LOG_LEVEL || "warn" }, pino.destination(2));
-  const probot = new Probot({ appId, privateKey, log, ...(baseUrl ? { baseUrl } : {}) });
+  const probot = new Probot({
+    appId,
+    privateKey,
+    log,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(Octokit ? { Octokit } : {}),
+  });
   const services = createSweepServices(probot, now);
 
   let outcomes: RepositoryOutcome[];

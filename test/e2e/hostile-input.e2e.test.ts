@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { closeMilestone, deliver, openPull, type SimRepository } from "@shipshape/simulator";
 import { describe, expect, it } from "vitest";
+import { UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { appProcessSuite } from "../helpers/app-process.js";
 
@@ -182,7 +183,13 @@ describe("hostile input", () => {
     );
     closeMilestone(repository, "Sprint 1", new Date(Date.now() - 40 * 86_400_000).toISOString());
     expect(
-      await runSweep("walter/labels", { ...suite.simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {}),
+      await runSweep(
+        "walter/labels",
+        { ...suite.simulator.appEnvironment(), LOG_LEVEL: "silent" },
+        () => {},
+        undefined,
+        UNPACED,
+      ),
     ).toBe(0);
     const lapse = repository.issues.find((issue) => issue.body?.includes("<!-- shipshape:lapse:sprint_review -->"));
     expect(lapse?.body).toContain("Injected");

@@ -11,7 +11,7 @@ import {
   type RecordedCall,
 } from "@shipshape/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
+import { type RunningApp, startApp, UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**
@@ -124,7 +124,7 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
       created_at: new Date(Date.now() - 10 * 86_400_000).toISOString(),
       updated_at: new Date().toISOString(),
     });
-    await runSweep(undefined, { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {});
+    await runSweep(undefined, { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {}, undefined, UNPACED);
   }, 60_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   type SimRepository,
 } from "@shipshape/simulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
+import { type RunningApp, startApp, UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
@@ -147,7 +147,13 @@ describe("the app against GitHub's documented behaviour", () => {
         afterWrite: true,
         times: 1,
       });
-      const code = await runSweep("acme/payments", { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {});
+      const code = await runSweep(
+        "acme/payments",
+        { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
+        () => {},
+        undefined,
+        UNPACED,
+      );
       expect(code).toBe(0);
       const status = repository.issues.filter((issue) => issue.body?.includes("<!-- shipshape:status -->"));
       expect(status).toHaveLength(1);
@@ -194,7 +200,8 @@ describe("the app against GitHub's documented behaviour", () => {
   describe("lists longer than a page", () => {
     const NOW = new Date();
     const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-    const sweep = () => runSweep("acme/payments", { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {});
+    const sweep = () =>
+      runSweep("acme/payments", { ...simulator.appEnvironment(), LOG_LEVEL: "silent" }, () => {}, undefined, UNPACED);
     const statusIssues = () => repository.issues.filter((issue) => issue.body?.includes("<!-- shipshape:status -->"));
     const lapse = (practice: string) =>
       repository.issues.filter((issue) => issue.body?.includes(`<!-- shipshape:lapse:${practice} -->`));

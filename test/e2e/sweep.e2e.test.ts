@@ -8,7 +8,7 @@ import {
   type SimRepository,
 } from "@shipshape/simulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../demo/start-app.js";
+import { type RunningApp, startApp, UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");
@@ -38,6 +38,7 @@ describe("repository sweeps against the GitHub simulator", () => {
       env(),
       (line) => lines.push(line),
       () => NOW,
+      UNPACED,
     );
     return { code, lines };
   };
@@ -168,6 +169,7 @@ describe("repository sweeps against the GitHub simulator", () => {
       env(),
       () => {},
       () => NOW,
+      UNPACED,
     );
     expect(all).toBe(0);
     expect(statusIssues(repository)).toHaveLength(1);
@@ -190,6 +192,7 @@ describe("repository sweeps against the GitHub simulator", () => {
         env(),
         () => {},
         () => NOW,
+        UNPACED,
       ),
     ).toBe(0);
     const rollups = orgRepo.issues.filter((issue) => issue.body?.includes("<!-- shipshape:rollup -->"));
@@ -203,6 +206,7 @@ describe("repository sweeps against the GitHub simulator", () => {
       env(),
       () => {},
       () => NOW,
+      UNPACED,
     );
     expect(orgRepo.issues.filter((issue) => issue.body?.includes("<!-- shipshape:rollup -->"))).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import type { GitHubSimulator } from "@shipshape/simulator";
 import { expect } from "vitest";
+import { UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 
 /**
@@ -18,6 +19,7 @@ export async function sweepSucceeds(
     { ...simulator.appEnvironment(), LOG_LEVEL: "silent" },
     (line) => lines.push(line),
     now,
+    UNPACED,
   );
   expect(code, lines.join("\n")).toBe(0);
 }
