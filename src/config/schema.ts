@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { patternProblem } from "../practices/patterns.js";
 import { durationProblem } from "./duration.js";
 import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "./ecosystem-defaults.js";
+import { patternProblem } from "./patterns.js";
 
 /** A duration such as `36h`, `14d` or `2w`: a number and a unit (see durationProblem). */
 export const durationSchema = z.string().superRefine((value, context) => {

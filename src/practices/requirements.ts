@@ -1,8 +1,8 @@
+import { matchesOf } from "../config/patterns.js";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { parseBody, referenceText } from "../markdown/pr-body.js";
 import type { PullRequestFacts } from "./facts.js";
 import { quote, say } from "./message.js";
-import { matchesOf } from "./patterns.js";
 import type { Verdict } from "./types.js";
 
 type RequirementsConfig = PullRequestsConfig["requirements"];
