@@ -16,7 +16,7 @@ import { closeEvaluationPool } from "./isolation/evaluation-pool.js";
  * body larger than GitHub ever sends refused before it is buffered, a budget for the bytes of all
  * unverified bodies in flight and a connection limit, the signature checked before anything reads
  * the payload, no payload ever logged, and slow clients timed out. Health and metrics are served on
- * the same port. Without credentials, Probot's setup flow runs as with `probot run`.
+ * a separate operations port. Without credentials, Probot's setup flow runs as with `probot run`.
  */
 
 /** GitHub caps webhook payloads at 25 MB ("Webhook events and payloads": larger ones are not delivered). */
@@ -25,6 +25,8 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 export const MAX_UNVERIFIED_BYTES = 64 * 1024 * 1024;
 /** Open connections to the webhook port at once; Node closes the ones past it at once. */
 export const MAX_CONNECTIONS = 512;
+/** The operations port (health, metrics) when SHIPSHAPE_OPS_PORT is not set: Prometheus' exporter range. */
+export const DEFAULT_OPS_PORT = 9464;
 /** A request must arrive whole within this time (Node's default is 5 minutes). */
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 15_000;
@@ -166,8 +168,6 @@ export interface FrontDoor {
   log: Pick<Logger, "warn" | "error">;
   limits: Limits;
   budget: ByteBudget;
-  /** Answers every other request (the operations routes, until they move to their own port). */
-  elsewhere: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 }
 
 /**
@@ -176,14 +176,14 @@ export interface FrontDoor {
  * equal it), whose body is bounded, counted against the budget and verified before Probot sees it.
  * Everything else is answered 404 here.
  */
-export function frontDoor({ webhookPath, secret, middleware, log, limits, budget, elsewhere }: FrontDoor) {
+export function frontDoor({ webhookPath, secret, middleware, log, limits, budget }: FrontDoor) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       if (request.url === "/ping") {
         response.writeHead(200, { "content-type": "text/plain" }).end("PONG");
         return;
       }
-      if (request.url !== webhookPath || request.method !== "POST") return await elsewhere(request, response);
+      if (request.url !== webhookPath || request.method !== "POST") return reply(response, 404, "not found");
       const declared = Number(request.headers["content-length"] ?? 0);
       if (declared > limits.bodyBytes) return reply(response, 413, "payload too large");
       if (declared > budget.limit - budget.held) return reply(response, 503, "busy", { "retry-after": "5" });
@@ -291,6 +291,8 @@ function readinessCheck(
 export interface RunningServer {
   /** The public port: `/ping` and the webhook path. */
   webhooks: Server;
+  /** The operations port: `/healthz`, `/readyz`, `/metrics`. */
+  operations: Server;
   /** The unverified bytes in flight. */
   budget: ByteBudget;
   /** Stops taking requests, lets running work finish (bounded), closes Redis and the workers. */
@@ -330,6 +332,9 @@ export async function startServer(
   }
   const secret = requireWebhookSecret(env);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const opsPort = Number(env.SHIPSHAPE_OPS_PORT || DEFAULT_OPS_PORT);
+  if (!Number.isInteger(opsPort) || opsPort < 0 || opsPort > 65_535)
+    throw new RefusedToStart(`SHIPSHAPE_OPS_PORT must be a port number, not "${env.SHIPSHAPE_OPS_PORT}"`);
   const metrics = new Metrics();
   const rootLog = createLog(env);
   const probot = createProbot({
@@ -346,7 +351,13 @@ export async function startServer(
   const middleware = await createNodeMiddleware(shipshape, { probot, webhooksPath: webhookPath });
   const readiness = readinessCheck(probot, redis, log);
 
-  const operationsHandler = async (request: IncomingMessage, response: ServerResponse) => {
+  const budget = new ByteBudget(limits.unverifiedBytes);
+  const webhooks = createServer(frontDoor({ webhookPath, secret, middleware, log, limits, budget }));
+  webhooks.requestTimeout = REQUEST_TIMEOUT_MS;
+  webhooks.headersTimeout = HEADERS_TIMEOUT_MS;
+  webhooks.maxConnections = limits.connections;
+
+  const operations = createServer(async (request, response) => {
     try {
       const path = request.url;
       if (path === "/healthz") {
@@ -362,19 +373,15 @@ export async function startServer(
       log.error({ err: error }, "operations request failed");
       reply(response, 500, "internal error");
     }
-  };
-  const budget = new ByteBudget(limits.unverifiedBytes);
-  const webhooks = createServer(
-    frontDoor({ webhookPath, secret, middleware, log, limits, budget, elsewhere: operationsHandler }),
-  );
-  webhooks.requestTimeout = REQUEST_TIMEOUT_MS;
-  webhooks.headersTimeout = HEADERS_TIMEOUT_MS;
-  webhooks.maxConnections = limits.connections;
+  });
+  operations.requestTimeout = REQUEST_TIMEOUT_MS;
+  operations.headersTimeout = HEADERS_TIMEOUT_MS;
 
   const port = Number(env.PORT || 3000);
   const host = env.HOST || "localhost";
   await listen(webhooks, port, host);
-  log.info(`Listening on http://${host}:${port}`);
+  await listen(operations, opsPort, host);
+  log.info(`Listening on http://${host}:${port}; health and metrics on http://${host}:${opsPort}`);
 
   // Stop taking webhooks and sweep jobs, let the running ones finish (a sweep job left unfinished
   // when the process is killed anyway is taken over by another replica).
@@ -382,6 +389,8 @@ export async function startServer(
     log.info("stopping: finishing running work");
     const drained = new Promise<void>((resolve) => webhooks.close(() => resolve()));
     webhooks.closeIdleConnections();
+    operations.close();
+    operations.closeAllConnections();
     const drainBound = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_DRAIN_MS).unref());
     // Each step is bounded: with Redis unreachable, BullMQ and ioredis would wait for it forever.
     const bounded = (work: Promise<unknown>) => Promise.race([work, drainBound]);
@@ -389,7 +398,7 @@ export async function startServer(
     await Promise.allSettled([closeEvaluationPool(), bounded(redis?.quit() ?? Promise.resolve())]);
     webhooks.closeAllConnections();
   };
-  return { webhooks, budget, stop };
+  return { webhooks, operations, budget, stop };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
