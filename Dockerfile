@@ -26,6 +26,6 @@ COPY --from=build /app/lib ./lib
 COPY app.yml ./
 COPY bin ./bin
 USER node
-EXPOSE 3000
+EXPOSE 3000 9464
 # Node directly, not npx: signals reach the app, and nothing is looked up or installed at start.
 CMD ["node", "lib/server.js"]

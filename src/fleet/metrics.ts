@@ -2,9 +2,13 @@ import { ProbotOctokit } from "probot";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import { restoreThrottleRecovery } from "./throttle-recovery.js";
 
+/** How long a scrape waits for the sweep queue's counts (Redis) before leaving them out. */
+export const QUEUE_READ_TIMEOUT_MS = 1_000;
+
 /**
  * What `/metrics` shows Prometheus (prom-client). A registry per app, not prom-client's global
- * one, so that tests and the benchmark can run several apps in one process.
+ * one, so that tests and the benchmark can run several apps in one process. No installation id,
+ * owner, repository name or number is a label value.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -43,18 +47,31 @@ export class Metrics {
 
   readonly rateLimitRemaining = new Gauge({
     name: "shipshape_github_rate_limit_remaining",
-    help: "The x-ratelimit-remaining GitHub last sent, by installation (or 'app').",
-    labelNames: ["installation"] as const,
+    help: "The lowest x-ratelimit-remaining GitHub last sent, by token: the app's own, or the lowest across installations whose window has not reset.",
+    labelNames: ["token"] as const,
     registers: [this.registry],
+    collect: () => {
+      this.rateLimitRemaining.reset();
+      if (this.#appRemaining !== undefined) this.rateLimitRemaining.set({ token: "app" }, this.#appRemaining);
+      const lowest = this.#lowestInstallationRemaining();
+      if (lowest !== undefined) this.rateLimitRemaining.set({ token: "installation" }, lowest);
+    },
   });
 
   readonly sweepJobs = new Gauge({
     name: "shipshape_sweep_jobs",
-    help: "Sweep jobs on the shared queue by state (with REDIS_URL).",
+    help: "Sweep jobs on the shared queue by state (with REDIS_URL); none while Redis does not answer.",
     labelNames: ["state"] as const,
     registers: [this.registry],
     collect: async () => {
-      const counts = await this.sweepJobCounts?.().catch(() => undefined);
+      // A scrape must answer while Redis does not: the read is given up after a second.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), QUEUE_READ_TIMEOUT_MS);
+      });
+      const counts = await Promise.race([this.sweepJobCounts?.().catch(() => undefined), timeout]);
+      clearTimeout(timer);
+      this.sweepJobs.reset();
       for (const [state, count] of Object.entries(counts ?? {})) this.sweepJobs.set({ state }, count);
     },
   });
@@ -72,6 +89,25 @@ export class Metrics {
 
   #reads = 0;
   #notModified = 0;
+  #appRemaining: number | undefined;
+  /** Each installation's last remaining and when its window resets (epoch seconds), for the lowest. */
+  readonly #installationRemaining = new Map<number, { remaining: number; resetsAt: number }>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  #lowestInstallationRemaining(): number | undefined {
+    let lowest: number | undefined;
+    const nowSeconds = this.#now() / 1000;
+    for (const [installation, { remaining, resetsAt }] of this.#installationRemaining) {
+      // A window that has reset says nothing any more (GitHub's limit is per hour per installation).
+      if (resetsAt <= nowSeconds) this.#installationRemaining.delete(installation);
+      else if (lowest === undefined || remaining < lowest) lowest = remaining;
+    }
+    return lowest;
+  }
 
   /** `evaluate`, its duration observed by outcome: evaluated, or cut off (deadline) or failed. */
   timed<A extends unknown[], R>(evaluate: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
@@ -104,8 +140,16 @@ export class Metrics {
     const remaining = Number(headers["x-ratelimit-remaining"]);
     // GraphQL's points are a limit of their own (`x-ratelimit-resource: graphql`): the gauge is the REST one.
     const resource = headers["x-ratelimit-resource"];
-    if (Number.isFinite(remaining) && (resource === undefined || resource === "core"))
-      this.rateLimitRemaining.set({ installation: installation ? String(installation) : "app" }, remaining);
+    if (!Number.isFinite(remaining) || (resource !== undefined && resource !== "core")) return;
+    if (!installation) {
+      this.#appRemaining = remaining;
+      return;
+    }
+    // x-ratelimit-reset: the window's end in UTC epoch seconds ("Rate limits for the REST API",
+    // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#checking-the-status-of-your-rate-limit).
+    const reset = Number(headers["x-ratelimit-reset"]);
+    const resetsAt = Number.isFinite(reset) ? reset : this.#now() / 1000 + 3600;
+    this.#installationRemaining.set(installation, { remaining, resetsAt });
   }
 }
 

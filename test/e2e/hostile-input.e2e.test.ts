@@ -207,7 +207,7 @@ describe("hostile input", () => {
   });
 
   it("is ready without Redis when GitHub accepts its credentials", async () => {
-    const ready = await fetch(suite.app.webhookUrl.replace("/api/github/webhooks", "/readyz"));
+    const ready = await fetch(`${suite.app.opsUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, github: "credentials accepted" });
   });

@@ -213,8 +213,7 @@ describe("reliability of the running app", () => {
   it("counts deliveries and GitHub requests at /metrics", async () => {
     const repository = newRepository();
     await openAndCheck(repository, { title: "Metrics (#5)", files: ["src/a.ts", "test/a.test.ts"] });
-    const base = suite.app.webhookUrl.replace("/api/github/webhooks", "");
-    const response = await fetch(`${base}/metrics`);
+    const response = await fetch(`${suite.app.opsUrl}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
     const value = (series: string) =>
@@ -222,9 +221,10 @@ describe("reliability of the running app", () => {
     expect(value('shipshape_deliveries_total{event="pull_request",outcome="handled"}')).toBeGreaterThanOrEqual(1);
     expect(value('shipshape_github_requests_total{route="repos/check-runs",status="201"}')).toBeGreaterThanOrEqual(1);
     expect(value('shipshape_evaluation_duration_seconds_count{outcome="evaluated"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toMatch(/^shipshape_github_rate_limit_remaining\{installation="\d+"\} \d+$/m);
-    // No owner or repository name becomes a label value.
+    expect(text).toMatch(/^shipshape_github_rate_limit_remaining\{token="installation"\} \d+$/m);
+    // No owner, repository name or installation id becomes a label value.
     expect(text).not.toContain(repository.name);
+    expect(text).not.toMatch(/installation="/);
   });
 
   it("finishes the check it is writing when told to stop (SIGTERM), then exits", async () => {

@@ -4,6 +4,8 @@ import { freePort } from "../../demo/start-app.js";
 
 export interface AppProcess {
   webhookUrl: string;
+  /** The operations port's base URL (`/healthz`, `/readyz`, `/metrics`). */
+  opsUrl: string;
   secret: string;
   /** Ends the process at once (SIGKILL), as a crash or a redeploy would. */
   kill: () => Promise<void>;
@@ -20,6 +22,7 @@ export async function startAppProcess(
   extraEnv: Record<string, string> = {},
 ): Promise<AppProcess> {
   const port = await freePort();
+  const opsPort = await freePort();
   const secret = "e2e-webhook-secret";
   let output = "";
   const child: ChildProcess = spawn(process.execPath, ["lib/server.js"], {
@@ -29,6 +32,7 @@ export async function startAppProcess(
       WEBHOOK_SECRET: secret,
       HOST: "127.0.0.1",
       PORT: String(port),
+      SHIPSHAPE_OPS_PORT: String(opsPort),
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
       SHIPSHAPE_SWEEP_INTERVAL: "0",
@@ -60,6 +64,7 @@ export async function startAppProcess(
   };
   return {
     webhookUrl: `http://127.0.0.1:${port}/api/github/webhooks`,
+    opsUrl: `http://127.0.0.1:${opsPort}`,
     secret,
     kill: () => end("SIGKILL"),
     stop: () => end("SIGTERM"),
