@@ -26,6 +26,8 @@ COPY --from=build /app/lib ./lib
 COPY app.yml ./
 COPY bin ./bin
 USER node
+# 3000: webhooks (publish it); 9464: the operations port (/healthz, /readyz, /metrics), for the
+# container network only.
 EXPOSE 3000 9464
 # Node directly, not npx: signals reach the app, and nothing is looked up or installed at start.
 CMD ["node", "lib/server.js"]
