@@ -56,8 +56,14 @@ export async function sweepRepositories(
   await defaults.read();
   const orgRepo = repos.find((repo) => repo.repo === ORG_CONFIG_REPO);
   if (orgRepo && repos.length > 1) {
+    const orgName = `${orgRepo.owner}/${orgRepo.repo}`;
     try {
-      await updateRollup(octokit, orgRepo, outcomes, services, log);
+      // The rollup's issue lists stand with the `.github` repository's last full read, as its own do.
+      const standing = options.fullRead
+        ? undefined
+        : (await services.freshness?.assess(orgName, services.now()))?.standingSince;
+      const writes = await updateRollup(octokit, orgRepo, outcomes, services, log, standing);
+      if (writes > 0) await services.freshness?.changed(orgName, services.now());
     } catch (error) {
       log.error({ err: error, repo: `${orgRepo.owner}/${orgRepo.repo}` }, "rollup issue not updated");
     }
@@ -111,22 +117,29 @@ export async function sweepOutcome(
   }
 }
 
-/** Writes the organisation rollup issue in the `.github` repository from its repositories' outcomes. */
+/**
+ * Writes the organisation rollup issue in the `.github` repository from its repositories'
+ * outcomes; returns the writes made. `standingSince`: the start of the `.github` repository's
+ * full read that still stands, whose answers are taken without asking again.
+ */
 export async function updateRollup(
   octokit: Octokit,
   orgRepo: RepoRef,
   outcomes: readonly RepositoryOutcome[],
   services: SweepServices,
   log: Logger,
-): Promise<void> {
+  standingSince?: Date,
+): Promise<number> {
   const identity = await services.identity();
-  const own = await listOwnIssues({ octokit, reader: services.reader, repo: orgRepo }, identity);
+  const reader = standingSince ? services.reader.trusting(standingSince) : services.reader;
+  const own = await listOwnIssues({ octokit, reader, repo: orgRepo }, identity);
   const existing = findMarked(own, MARKERS.rollup);
   const content = renderRollupIssue(orgRepo.owner, outcomes);
   const writer = new IssueWriter(octokit, orgRepo, identity, { sleep: services.sleep, log });
   const issue = existing.open ?? existing.lastClosed;
   if (issue) await writer.update(issue, content);
   else await writer.create(content, ["shipshape"], []);
+  return writer.writes;
 }
 
 /** One line per repository, as the CLI prints it. */
