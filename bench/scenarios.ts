@@ -518,8 +518,6 @@ export async function organisationBudget(repositories: number): Promise<Record<s
     const quiet = (await driver.sweepAll({ renewTokens: true })).calls;
     later(reconcileHours);
     const reconcile = (await driver.sweepAll({ renewTokens: true })).calls;
-    later(1);
-    await driver.sweepAll({ renewTokens: true }); // full again where the reconcile wrote
 
     // The same organisation swept without the facts webhooks feed: every sweep reads everything.
     later(1);
