@@ -125,6 +125,7 @@ async function sweepLocked(
   // read through REST: no pacing, and ETags where the token is still the same.
   const result = await sweepWith({ octokit, reader, repo }, services, now, log, {
     batched: state?.reconcile === true,
+    ...(standing ? { standing } : {}),
     ...(options.defaults ? { defaults: options.defaults } : {}),
   });
   if (result.writes > 0) await services.freshness?.changed(name, services.now());
@@ -137,14 +138,21 @@ async function sweepWith(
   services: SweepServices,
   now: Date,
   log: Logger,
-  { batched, defaults }: { batched: boolean; defaults?: CachedGet },
+  { batched, standing, defaults }: { batched: boolean; standing?: Date; defaults?: CachedGet },
 ): Promise<SweepResult> {
   let reads = restReads;
   const { octokit, repo } = reads;
   const name = `${repo.owner}/${repo.repo}`;
-  // "No config" is an answer like any other: on a standing read it is taken as it was read.
+  const absent = { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
+  // "No config" is an answer like any other: while the full read that found it stands, it is
+  // taken as it was found, on any replica.
+  const absentAt = standing ? await services.cache.configAbsentAt(repo) : undefined;
+  if (standing && absentAt !== undefined && absentAt >= standing.getTime()) return absent;
   const loaded = await loadConfig(octokit, repo, { reader: reads.reader, ...(defaults ? { defaults } : {}) });
-  if (loaded.kind === "absent") return { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
+  if (loaded.kind === "absent") {
+    services.cache.rememberConfigAbsent(repo, now);
+    return absent;
+  }
 
   const identity = await services.identity();
   const writer = new IssueWriter(octokit, repo, identity, { sleep: services.sleep, log });

@@ -1,6 +1,7 @@
 import { closeMilestone, GitHubSimulator, isWrite, PayloadFactory, type SimRepository } from "@shipshape/simulator";
 import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FactCache, type SharedFacts } from "../../src/github/fact-cache.js";
 import { markRepositoryChanged, onInstallation, onPush } from "../../src/handlers/sweep-events.js";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
@@ -134,6 +135,7 @@ describe("sweeps of an organisation where most repositories have no config", { t
   let site: SimRepository;
   let now = T0;
   let services: ReturnType<typeof createSweepServices> & { freshness: MemoryFreshness };
+  let otherReplica: typeof services;
   /** Receives webhooks: the handlers that mark freshness, and those that sweep on a config push. */
   let webhooks: Probot;
   let delivery = 0;
@@ -178,7 +180,17 @@ describe("sweeps of an organisation where most repositories have no config", { t
     docs = simulator.store.addRepository("corp/docs", installationId);
     site = simulator.store.addRepository("corp/site", installationId);
     const probot = simulatorProbot(simulator);
-    services = { ...createSweepServices(probot, () => now), freshness: new MemoryFreshness(7 * DAY) };
+    // Facts and freshness marks shared by two replicas, as through Redis; each its own ETag cache.
+    const stored = new Map<string, string>();
+    const shared: SharedFacts = {
+      get: async (key) => stored.get(key) ?? null,
+      set: async (key, value) => {
+        stored.set(key, value);
+      },
+    };
+    const freshness = new MemoryFreshness(7 * DAY);
+    services = { ...createSweepServices(probot, () => now), cache: new FactCache(shared), freshness };
+    otherReplica = { ...createSweepServices(probot, () => now), cache: new FactCache(shared), freshness };
     webhooks = simulatorProbot(simulator);
     await webhooks.load((app: Probot) => {
       app.onAny(markRepositoryChanged(services, app.log));
@@ -206,6 +218,14 @@ describe("sweeps of an organisation where most repositories have no config", { t
       expect(callsAbout(web, from)).toEqual([]);
     }
     expect(docs.issues).toEqual([]);
+  });
+
+  it("takes another replica's finding that a repository has no config", async () => {
+    now = new Date(now.getTime() + 3_600_000);
+    const from = simulator.calls.length;
+    await sweepAllInstallations(simulatorProbot(simulator), otherReplica);
+    expect(callsAbout(docs, from)).toEqual([]);
+    expect(callsAbout(site, from)).toEqual([]);
   });
 
   it("opts a repository in when a push adds its config", async () => {
