@@ -2,7 +2,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
 import { fleetFirstSweep } from "./fleet.js";
-import { hostileLatency, largeSweep, memory, memoryWithRedis, requestsPerScenario, throughput } from "./scenarios.js";
+import {
+  hostileLatency,
+  largeSweep,
+  memory,
+  memoryWithRedis,
+  organisationBudget,
+  requestsPerScenario,
+  throughput,
+} from "./scenarios.js";
 
 /**
  * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
@@ -37,6 +45,7 @@ async function main(): Promise<void> {
     ["throughput", () => throughput(sizes.deliveries)],
     ["hostile", () => hostileLatency(sizes.hostileSeconds)],
     ["sweep", () => largeSweep(sizes.repositories)],
+    ["organisation", () => organisationBudget(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],
     ["memory_redis", () => memoryWithRedis(sizes.memoryDeliveries)],
     ["fleet", () => fleetFirstSweep(sizes.fleet[0], sizes.fleet[1])],

@@ -6,6 +6,7 @@ import {
   isWrite,
   openPull,
   PayloadFactory,
+  type RecordedCall,
   type SimRepository,
 } from "@shipshape/simulator";
 import type { Probot } from "probot";
@@ -479,5 +480,105 @@ export async function memoryWithRedis(deliveries: number): Promise<Record<string
     return await memory(deliveries, redis.url);
   } finally {
     await redis.stop();
+  }
+}
+
+/** An organisation's shared defaults, which configured repositories extend (`_extends`). */
+const DEFAULTS_PATH = ".github/shipshape-defaults.yml";
+
+/**
+ * The steady state of a realistic organisation: `repositories` repositories in one installation
+ * (its `.github` repository among them), a third opted in — one in four of those through the
+ * organisation's shared defaults (`_extends`) — the rest without a config and no organisation
+ * fallback, so the app stays silent there. Hourly sweeps, each with new installation tokens,
+ * nothing changing between them; counted requests an hour with the event-fed facts (the reconcile
+ * spread over its 24 hours) and without them (every sweep reads everything).
+ */
+export async function organisationBudget(repositories: number): Promise<Record<string, number>> {
+  const env = await fixture();
+  const { simulator } = env;
+  try {
+    const orgRepository = simulator.store.addRepository("acme/.github", env.installationId);
+    simulator.store.putFile(orgRepository, DEFAULTS_PATH, CONFIG);
+    const unconfigured = new Set<string>();
+    const old = new Date(Date.now() - 20 * 86_400_000).toISOString();
+    for (let index = 1; index < repositories; index++) {
+      const name = `repo-${index}`;
+      const repository = simulator.store.addRepository(`acme/${name}`, env.installationId);
+      if (index % 3 !== 0) {
+        unconfigured.add(`/repos/acme/${name}/`);
+        continue;
+      }
+      const own = index % 4 === 0 ? `_extends: .github:${DEFAULTS_PATH}\n` : CONFIG;
+      simulator.store.putFile(repository, ".github/shipshape.yml", own);
+      if (index % 10 === 0) closeMilestone(repository, "Sprint", old);
+      openPull(simulator.store, repository, { title: "Work in progress", files: ["src/a.ts"] });
+    }
+    const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
+    const { MemoryFreshness } = await import("../src/sweep/freshness.js");
+    const reconcileHours = 24;
+    let now = new Date();
+    const later = (hours: number) => {
+      now = new Date(now.getTime() + hours * 3_600_000);
+      simulator.resetRateLimits();
+    };
+    const counted = (calls: RecordedCall[]) => calls.filter((call) => call.status !== 304);
+    // What a repository without a config costs: requests about it, and the reads of the
+    // organisation's fallback config made for it (a configured repository has its own).
+    const aboutUnconfigured = (calls: RecordedCall[]) =>
+      counted(calls).filter(
+        (call) =>
+          unconfigured.has(`${call.path.split("/").slice(0, 4).join("/")}/`) ||
+          /^\/repos\/acme\/\.github\/contents\/\.github(\/|%2F)shipshape\.yml/.test(call.path),
+      ).length;
+    const aboutDefaults = (calls: RecordedCall[]) =>
+      calls.filter((call) => call.path.startsWith("/repos/acme/.github/contents/")).length;
+
+    const driver = await UNTHROTTLED_SWEEP(simulator, {
+      freshness: new MemoryFreshness(reconcileHours * 3_600_000),
+      now: () => now,
+    });
+    const first = await driver.sweepAll({ renewTokens: true }); // the first full read
+    later(1);
+    await driver.sweepAll({ renewTokens: true }); // full again where the last sweep wrote
+    later(1);
+    const quiet = (await driver.sweepAll({ renewTokens: true })).calls;
+    later(reconcileHours);
+    const reconcile = (await driver.sweepAll({ renewTokens: true })).calls;
+
+    // The same organisation swept without the facts webhooks feed: every sweep reads everything.
+    later(1);
+    const unfed = await UNTHROTTLED_SWEEP(simulator, { now: () => now });
+    const everything = (await unfed.sweepAll({ renewTokens: true })).calls;
+
+    const hourly = (reconcileFigure: number, quietFigure: number) =>
+      (reconcileFigure + (reconcileHours - 1) * quietFigure) / reconcileHours;
+    const round = (value: number, places = 0) => Math.round(value * 10 ** places) / 10 ** places;
+    return {
+      repositories: first.outcomes,
+      configured: repositories - 1 - unconfigured.size,
+      configured_through_defaults: Math.floor((repositories - 1) / 12),
+      unconfigured: unconfigured.size,
+      first_sweep_seconds: first.seconds,
+      first_sweep_counted: counted(first.calls).length,
+      quiet_sweep_counted: counted(quiet).length,
+      quiet_sweep_counted_unconfigured: aboutUnconfigured(quiet),
+      quiet_sweep_reads_of_org_defaults: aboutDefaults(quiet),
+      reconcile_counted: counted(reconcile).length,
+      reconcile_counted_unconfigured: aboutUnconfigured(reconcile),
+      reconcile_reads_of_org_defaults: aboutDefaults(reconcile),
+      reconcile_writes: reconcile.filter(isWrite).length,
+      hourly_counted_with_event_fed_facts: round(hourly(counted(reconcile).length, counted(quiet).length)),
+      hourly_counted_without_event_fed_facts: counted(everything).length,
+      hourly_goal: 500,
+      per_unconfigured_repository_per_sweep: round(
+        hourly(aboutUnconfigured(reconcile), aboutUnconfigured(quiet)) / unconfigured.size,
+        3,
+      ),
+      per_unconfigured_repository_goal: 0.2,
+      per_unconfigured_repository_without_facts: round(aboutUnconfigured(everything) / unconfigured.size, 3),
+    };
+  } finally {
+    await simulator.stop();
   }
 }

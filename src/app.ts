@@ -19,6 +19,7 @@ import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import {
+  markRepositoryChanged,
   onInstallation,
   onPush,
   onRepositoryChanged,
@@ -100,15 +101,7 @@ export function createApp(options: AppOptions = {}) {
         : {}),
     };
     // Every webhook about a repository says it may have changed: its next sweep reads it in full.
-    app.onAny(async (context) => {
-      const repository = (context.payload as { repository?: { full_name?: string } }).repository?.full_name;
-      if (!repository) return;
-      await sweeps.freshness
-        ?.changed(repository, now())
-        .catch((error: unknown) =>
-          app.log.warn({ err: error, repository }, "could not record that the repository changed"),
-        );
-    });
+    app.onAny(markRepositoryChanged(sweeps, app.log));
     const ledger = redis ? new RedisDeliveryLedger(redis) : new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does

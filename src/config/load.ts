@@ -37,13 +37,34 @@ const EXTENDS_PATTERN =
   /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?((?!\.\.?(?::|$))[-_.\w]{1,100})(?::(\.github\/[-_\w][-_.\w]*\.ya?ml))?$/i;
 
 /**
+ * How the files are read: the repository's own through `reader`, the organisation's defaults (the
+ * files of its `.github` repository, the fallback config and `_extends` bases there) through
+ * `defaults`, which a sweep shares among the repositories of an installation so that they are
+ * read once per sweep, not once per repository. Either one defaults to the other.
+ */
+export interface ConfigReaders {
+  reader?: CachedGet;
+  defaults?: CachedGet;
+}
+
+/**
  * Loads `.github/shipshape.yml` from the repository's default branch, falling back to the
  * organisation's `.github` repository, and follows `_extends`: the semantics of Probot's
  * `context.config`, but keeping each file's text so that problems point at `line:col`.
  */
-export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: CachedGet): Promise<LoadedConfig> {
+export async function loadConfig(
+  octokit: Octokit,
+  target: RepoRef,
+  readers?: CachedGet | ConfigReaders,
+): Promise<LoadedConfig> {
+  const given: ConfigReaders = readers && "get" in readers ? { reader: readers } : (readers ?? {});
+  const read = (location: ConfigLocation) => {
+    const defaults = location.repo === ORG_CONFIG_REPO && location.owner.toLowerCase() === target.owner.toLowerCase();
+    const reader = defaults && location.repo !== target.repo ? (given.defaults ?? given.reader) : given.reader;
+    return readRepositoryFile(octokit, location, reader);
+  };
   try {
-    return await loadLayers(octokit, target, reader);
+    return await loadLayers(target, read);
   } catch (error) {
     if (error instanceof FileTooLargeError) {
       const message = `the file is larger than 1 MB; a config file may be at most ${MAX_CONFIG_BYTES / 1024} KB`;
@@ -57,8 +78,10 @@ export async function loadConfig(octokit: Octokit, target: RepoRef, reader?: Cac
   }
 }
 
-async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet | undefined): Promise<LoadedConfig> {
-  const first = await findFirstConfig(octokit, target, reader);
+type ReadFile = (location: ConfigLocation) => Promise<string | null>;
+
+async function loadLayers(target: RepoRef, read: ReadFile): Promise<LoadedConfig> {
+  const first = await findFirstConfig(target, read);
   if (!first) return { kind: "absent" };
 
   const layers: RawConfig[] = [];
@@ -103,7 +126,7 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
     if (files.includes(describeLocation(next, target))) {
       return problem(`"${extendsValue}" was already loaded: the _extends chain loops`);
     }
-    const nextText = await readRepositoryFile(octokit, next, reader);
+    const nextText = await read(next);
     if (nextText === null) return problem(`"${extendsValue}" was not found (${next.owner}/${next.repo}:${next.path})`);
     location = next;
     text = nextText;
@@ -112,16 +135,15 @@ async function loadLayers(octokit: Octokit, target: RepoRef, reader: CachedGet |
 }
 
 async function findFirstConfig(
-  octokit: Octokit,
   target: RepoRef,
-  reader: CachedGet | undefined,
+  read: ReadFile,
 ): Promise<{ location: ConfigLocation; text: string } | null> {
   const own: ConfigLocation = { ...target, path: CONFIG_PATH };
-  const ownText = await readRepositoryFile(octokit, own, reader);
+  const ownText = await read(own);
   if (ownText !== null) return { location: own, text: ownText };
   if (target.repo === ORG_CONFIG_REPO) return null;
   const org: ConfigLocation = { owner: target.owner, repo: ORG_CONFIG_REPO, path: CONFIG_PATH };
-  const orgText = await readRepositoryFile(octokit, org, reader);
+  const orgText = await read(org);
   return orgText === null ? null : { location: org, text: orgText };
 }
 

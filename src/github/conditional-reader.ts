@@ -20,8 +20,13 @@ export function approximateBytes(data: unknown): number {
 }
 
 interface CachedAnswer {
-  /** Empty for an answer GitHub gave another way (see remember): nothing to ask again with. */
+  /**
+   * Empty for an answer that came without one (a 404, some lists) or another way (see remember):
+   * nothing to ask again with, but still the answer a standing full read took.
+   */
   etag: string;
+  /** GitHub said there is nothing at this URL (404): the GET is answered with that again. */
+  missing?: true;
   data: unknown;
   next: string | undefined;
   /** When GitHub last said this is the answer (a 200 or a 304), by the reader's clock. */
@@ -54,12 +59,15 @@ export class ConditionalReader implements CachedGet {
     since: number,
   ): Page<T> | undefined {
     const cached = this.#cache.get(this.#keyOf(octokit, route, parameters));
-    return cached && cached.confirmedAt >= since ? { data: cached.data as T, next: cached.next } : undefined;
+    if (!cached || cached.confirmedAt < since) return undefined;
+    if (cached.missing) throw new RememberedNotFound();
+    return { data: cached.data as T, next: cached.next };
   }
 
   /**
    * This reader, answering without asking GitHub from what it confirmed since `since` (the start
-   * of a full read that still stands, see Freshness); any other GET is made.
+   * of a full read that still stands, see Freshness); any other GET is made. An answer that came
+   * without an ETag (a 404: "no config here") stands as well as one that came with one.
    */
   trusting(since: Date): CachedGet {
     const from = since.getTime();
@@ -103,15 +111,58 @@ export class ConditionalReader implements CachedGet {
         },
       });
       const next = nextPageUrl(response.headers.link);
-      const etag = response.headers.etag;
-      if (etag) this.#cache.set(key, { etag, data: response.data, next, confirmedAt: this.now() });
+      // "Most endpoints return an etag header" ("Best practices for using the REST API"): an
+      // answer without one is kept all the same, for a standing read to take (see trusting).
+      const etag = response.headers.etag ?? "";
+      this.#cache.set(key, { etag, data: response.data, next, confirmedAt: this.now() });
       return { data: response.data as T, next };
     } catch (error) {
-      if (httpStatus(error) === 304 && cached?.etag) {
+      const status = httpStatus(error);
+      if (status === 304 && cached?.etag) {
         cached.confirmedAt = this.now();
         return { data: cached.data as T, next: cached.next };
       }
+      // A 404 carries no ETag, so it is asked in full every time; kept, "not found" stands like
+      // any other answer (a repository without a config: read once, not on every sweep).
+      if (status === 404)
+        this.#cache.set(key, { etag: "", missing: true, data: null, next: undefined, confirmedAt: this.now() });
       throw error;
     }
   }
+}
+
+/** A 404 GitHub gave earlier, answered again from the cache (see ConditionalReader.cachedPage). */
+export class RememberedNotFound extends Error {
+  readonly status = 404;
+
+  constructor() {
+    super("GitHub answered 404 (not found or not accessible) on the full read this sweep stands on");
+  }
+}
+
+/**
+ * `reader`, asking GitHub at most once per GET for as long as this object lives (one sweep of an
+ * installation): repositories swept at the same time share the answer, a 404 included. A GET that
+ * failed otherwise (a 5xx, a rate limit) is forgotten, so the next repository asks again.
+ */
+export function onceEach(reader: CachedGet): CachedGet {
+  const answers = new Map<string, Promise<Page<unknown>>>();
+  const getPage = <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>> => {
+    const { url, headers } = octokit.request.endpoint(route, parameters);
+    const key = `${String(headers.accept ?? "")} ${url}`;
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = reader.getPage<unknown>(octokit, route, parameters);
+      answers.set(key, answer);
+      answer.catch((error: unknown) => {
+        if (httpStatus(error) !== 404) answers.delete(key);
+      });
+    }
+    return answer as Promise<Page<T>>;
+  };
+  return {
+    getPage,
+    get: async <T>(octokit: Octokit, route: string, parameters: Record<string, unknown>) =>
+      (await getPage<T>(octokit, route, parameters)).data,
+  };
 }

@@ -85,6 +85,7 @@ export class FactCache {
   readonly #deploymentStates: FactLayer<DeploymentState>;
   readonly #conclusions: FactLayer<PublishedRun>;
   readonly #judgedAt: FactLayer<string>;
+  readonly #configAbsent: FactLayer<number>;
   readonly #templates: FactLayer<string[]>;
   readonly #judgements: FactLayer<object>;
   /** Only for a process that sees every webhook (see onWaiverComment): never shared. */
@@ -111,6 +112,8 @@ export class FactCache {
     );
     this.#conclusions = new FactLayer("conclusion", new LRUCache({ max: 20_000 }), VERDICT_TTL_MS, shared);
     this.#judgedAt = new FactLayer("judged-at", new LRUCache({ max: 20_000 }), VERDICT_TTL_MS, shared);
+    // One number per repository an organisation leaves without a config: most of them, often.
+    this.#configAbsent = new FactLayer("config-absent", new LRUCache({ max: 100_000 }), VERDICT_TTL_MS, shared);
     // Templates change rarely; a few minutes' staleness costs nothing but precision.
     this.#templates = new FactLayer(
       "templates",
@@ -167,6 +170,18 @@ export class FactCache {
     const key = `${repo.owner}/${repo.repo}#${number}`;
     const known = await this.#judgedAt.get(key);
     if (!known || Date.parse(updatedAt) > Date.parse(known)) this.#judgedAt.remember(key, updatedAt);
+  }
+
+  /**
+   * When a full read of the repository last found no config (its own nor the organisation's), by
+   * the sweeps' clock: while that read stands, any replica takes "no config" without asking.
+   */
+  configAbsentAt(repo: RepoRef): Promise<number | undefined> {
+    return this.#configAbsent.get(`${repo.owner}/${repo.repo}`);
+  }
+
+  rememberConfigAbsent(repo: RepoRef, at: Date): void {
+    this.#configAbsent.remember(`${repo.owner}/${repo.repo}`, at.getTime());
   }
 
   /** The conclusion Shipshape last published on a commit. */

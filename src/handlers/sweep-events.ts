@@ -1,5 +1,5 @@
-import type { Context } from "probot";
-import { CONFIG_PATH } from "../config/load.js";
+import type { Context, Logger } from "probot";
+import { CONFIG_PATH, ORG_CONFIG_REPO } from "../config/load.js";
 import type { SweepQueue } from "../fleet/sweep-queue.js";
 import type { RepoRef } from "../github/octokit.js";
 import { isFinalDeploymentState, outcomesShown, productionEnvironmentMatcher } from "../practices/outcomes.js";
@@ -83,14 +83,45 @@ export function sweepAfterProductionDeployment(sweep: SweepDispatch): AfterDeplo
   };
 }
 
+/**
+ * Every webhook about a repository says it may have changed: its next sweep reads it in full
+ * (see Freshness). Marked before any handler runs, so a sweep the webhook asks for, or the next
+ * scheduled one, never stands on what was read before.
+ */
+export function markRepositoryChanged(services: Pick<SweepServices, "freshness" | "now">, log: Logger) {
+  return async (event: { payload: unknown }): Promise<void> => {
+    const repository = (event.payload as { repository?: { full_name?: string } }).repository?.full_name;
+    if (!repository) return;
+    await services.freshness
+      ?.changed(repository, services.now())
+      .catch((error: unknown) => log.warn({ err: error, repository }, "could not record that the repository changed"));
+  };
+}
+
+/** The organisation's defaults: the config files of its `.github` repository (`.github/*.yml`). */
+const DEFAULTS_FILE = /^\.github\/[^/]+\.ya?ml$/;
+
+/**
+ * A push to the default branch that touches the config sweeps the repository (opting it in or out
+ * at once). One to the organisation's `.github` repository that touches its config files changes
+ * the defaults every repository of the organisation may inherit (the fallback config, `_extends`
+ * bases): none's last full read stands, and the next sweep reads them again.
+ */
 export function onPush(services: SweepServices, sweep: SweepDispatch = sweepInProcess(services)) {
   return async (context: Context<"push">): Promise<void> => {
     const { ref, repository, commits } = context.payload;
     if (ref !== `refs/heads/${repository.default_branch}`) return;
-    const touched = commits.some((commit) =>
-      [...(commit.added ?? []), ...(commit.modified ?? []), ...(commit.removed ?? [])].includes(CONFIG_PATH),
-    );
-    if (!touched) return;
+    // `commits` lists the files each pushed commit added, modified or removed ("push" in "Webhook
+    // events and payloads").
+    const files = commits.flatMap((commit) => [
+      ...(commit.added ?? []),
+      ...(commit.modified ?? []),
+      ...(commit.removed ?? []),
+    ]);
+    if (repository.name === ORG_CONFIG_REPO && files.some((file) => DEFAULTS_FILE.test(file))) {
+      await services.freshness?.defaultsChanged(context.repo().owner, services.now());
+    }
+    if (!files.includes(CONFIG_PATH)) return;
     await sweep(context, [context.repo()]);
   };
 }
@@ -108,6 +139,9 @@ export function onInstallation(services: SweepServices, sweep: SweepDispatch = s
       return { owner, repo };
     });
     if (repos.length === 0) return;
+    // A repository may have been in the installation before, its config changed while it was
+    // out (no webhooks then): nothing read before stands, even if this sweep does not happen.
+    for (const repo of repos) await services.freshness?.changed(`${repo.owner}/${repo.repo}`, services.now());
     await sweep(context, repos);
   };
 }

@@ -15,8 +15,21 @@ export interface Freshness {
   changed(repo: string, at: Date): Promise<void>;
   /** A full read of the repository, started at `startedAt`, is done. */
   read(repo: string, startedAt: Date): Promise<void>;
-  /** Whether the repository's last full read still stands at `now`, or why it is read again. */
+  /**
+   * Whether the repository's last full read still stands at `now`, or why it is read again. A
+   * change of its owner's defaults (see defaultsChanged) is a change of the repository too.
+   */
   assess(repo: string, now: Date): Promise<ReadState>;
+  /**
+   * A webhook said the organisation's defaults may have changed (a push to its `.github`
+   * repository touching `.github/*.yml`): any repository of `owner` may inherit them (the fallback
+   * config, `_extends`), so no last full read of them stands.
+   */
+  defaultsChanged(owner: string, at: Date): Promise<void>;
+  /** The owner's defaults were read in full by a sweep started at `startedAt`. */
+  defaultsRead(owner: string, startedAt: Date): Promise<void>;
+  /** Whether the last full read of the owner's defaults still stands at `now`. */
+  assessDefaults(owner: string, now: Date): Promise<ReadState>;
 }
 
 export interface ReadState {
@@ -39,9 +52,19 @@ interface Marks {
   changed?: number;
 }
 
-function assessed(marks: Marks, now: Date, reconcileMs: number): ReadState {
+/** The owner's marks under their own key: repository keys (`owner/name`) always have a slash. */
+function defaultsKey(owner: string): string {
+  return owner.toLowerCase();
+}
+
+function ownerOf(repo: string): string {
+  return repo.slice(0, Math.max(repo.indexOf("/"), 0));
+}
+
+function assessed(marks: Marks, now: Date, reconcileMs: number, defaultsChangedAt?: number): ReadState {
   if (marks.read === undefined) return { reconcile: false };
   if (marks.changed !== undefined && marks.changed >= marks.read) return { reconcile: false };
+  if (defaultsChangedAt !== undefined && defaultsChangedAt >= marks.read) return { reconcile: false };
   return now.getTime() - marks.read < reconcileMs
     ? { standingSince: new Date(marks.read), reconcile: false }
     : { reconcile: true };
@@ -62,7 +85,20 @@ export class MemoryFreshness implements Freshness {
   }
 
   async assess(repo: string, now: Date): Promise<ReadState> {
-    return assessed(this.#marks.get(repo) ?? {}, now, this.reconcileMs);
+    const defaults = this.#marks.get(defaultsKey(ownerOf(repo)))?.changed;
+    return assessed(this.#marks.get(repo) ?? {}, now, this.reconcileMs, defaults);
+  }
+
+  async defaultsChanged(owner: string, at: Date): Promise<void> {
+    await this.changed(defaultsKey(owner), at);
+  }
+
+  async defaultsRead(owner: string, startedAt: Date): Promise<void> {
+    await this.read(defaultsKey(owner), startedAt);
+  }
+
+  async assessDefaults(owner: string, now: Date): Promise<ReadState> {
+    return assessed(this.#marks.get(defaultsKey(owner)) ?? {}, now, this.reconcileMs);
   }
 }
 
@@ -77,32 +113,51 @@ export class RedisFreshness implements Freshness {
     return `shipshape:freshness:${repo}`;
   }
 
+  #defaultsKey(owner: string): string {
+    return `shipshape:freshness-defaults:${defaultsKey(owner)}`;
+  }
+
   async changed(repo: string, at: Date): Promise<void> {
-    await this.#mark(repo, "changed", at);
+    await this.#mark(this.#key(repo), "changed", at);
   }
 
   async read(repo: string, startedAt: Date): Promise<void> {
-    await this.#mark(repo, "read", startedAt);
+    await this.#mark(this.#key(repo), "read", startedAt);
   }
 
   async assess(repo: string, now: Date): Promise<ReadState> {
-    const marks = await this.redis.hgetall(this.#key(repo));
-    return assessed(
-      {
-        ...(marks.read ? { read: Number(marks.read) } : {}),
-        ...(marks.changed ? { changed: Number(marks.changed) } : {}),
-      },
-      now,
-      this.reconcileMs,
-    );
+    const [marks, defaults] = await Promise.all([
+      this.redis.hgetall(this.#key(repo)),
+      this.redis.hget(this.#defaultsKey(ownerOf(repo)), "changed"),
+    ]);
+    return assessed(fromHash(marks), now, this.reconcileMs, defaults ? Number(defaults) : undefined);
   }
 
-  async #mark(repo: string, field: "read" | "changed", at: Date): Promise<void> {
+  async defaultsChanged(owner: string, at: Date): Promise<void> {
+    await this.#mark(this.#defaultsKey(owner), "changed", at);
+  }
+
+  async defaultsRead(owner: string, startedAt: Date): Promise<void> {
+    await this.#mark(this.#defaultsKey(owner), "read", startedAt);
+  }
+
+  async assessDefaults(owner: string, now: Date): Promise<ReadState> {
+    return assessed(fromHash(await this.redis.hgetall(this.#defaultsKey(owner))), now, this.reconcileMs);
+  }
+
+  async #mark(key: string, field: "read" | "changed", at: Date): Promise<void> {
     // Kept past the reconcile interval only: after that a full read is due anyway.
     await this.redis
       .multi()
-      .hset(this.#key(repo), field, String(at.getTime()))
-      .pexpire(this.#key(repo), this.reconcileMs * 2)
+      .hset(key, field, String(at.getTime()))
+      .pexpire(key, this.reconcileMs * 2)
       .exec();
   }
+}
+
+function fromHash(marks: Record<string, string>): Marks {
+  return {
+    ...(marks.read ? { read: Number(marks.read) } : {}),
+    ...(marks.changed ? { changed: Number(marks.changed) } : {}),
+  };
 }

@@ -7,7 +7,7 @@ import type { ConditionalReader } from "../github/conditional-reader.js";
 import { type DeliveryHistory, readDeliveryHistory } from "../github/delivery-history.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { closedBy, findMarked, IssueWriter, listOwnIssues, type ManagedIssue } from "../github/issues.js";
-import { describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
+import { type CachedGet, describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
 import {
   type PullListing,
   type RepositoryReads,
@@ -100,6 +100,11 @@ export async function sweepRepository(
 export interface SweepOptions {
   /** Read everything from GitHub even if the last full read still stands: a webhook asked for this sweep. */
   fullRead?: boolean;
+  /**
+   * How the organisation's defaults (its `.github` repository's config files) are read: shared by
+   * the repositories of one installation's sweep (see sweepRepositories); else like the rest.
+   */
+  defaults?: CachedGet;
 }
 
 async function sweepLocked(
@@ -118,7 +123,11 @@ async function sweepLocked(
   // The reconcile reads every repository nothing changed in once a day: their lists are batched
   // (see BatchedLists). A repository read for the first time or because something changed is
   // read through REST: no pacing, and ETags where the token is still the same.
-  const result = await sweepWith({ octokit, reader, repo }, services, now, log, state?.reconcile === true);
+  const result = await sweepWith({ octokit, reader, repo }, services, now, log, {
+    batched: state?.reconcile === true,
+    ...(standing ? { standing } : {}),
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+  });
   if (result.writes > 0) await services.freshness?.changed(name, services.now());
   else if (!standing) await services.freshness?.read(name, now);
   return result;
@@ -129,13 +138,21 @@ async function sweepWith(
   services: SweepServices,
   now: Date,
   log: Logger,
-  batched: boolean,
+  { batched, standing, defaults }: { batched: boolean; standing?: Date; defaults?: CachedGet },
 ): Promise<SweepResult> {
   let reads = restReads;
   const { octokit, repo } = reads;
   const name = `${repo.owner}/${repo.repo}`;
-  const loaded = await loadConfig(octokit, repo, reads.reader);
-  if (loaded.kind === "absent") return { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
+  const absent = { repo: name, configured: false, writes: 0, failing: [], lapseIssues: [] };
+  // "No config" is an answer like any other: while the full read that found it stands, it is
+  // taken as it was found, on any replica.
+  const absentAt = standing ? await services.cache.configAbsentAt(repo) : undefined;
+  if (standing && absentAt !== undefined && absentAt >= standing.getTime()) return absent;
+  const loaded = await loadConfig(octokit, repo, { reader: reads.reader, ...(defaults ? { defaults } : {}) });
+  if (loaded.kind === "absent") {
+    services.cache.rememberConfigAbsent(repo, now);
+    return absent;
+  }
 
   const identity = await services.identity();
   const writer = new IssueWriter(octokit, repo, identity, { sleep: services.sleep, log });

@@ -1,5 +1,8 @@
-import { closeMilestone, GitHubSimulator, type SimRepository } from "@shipshape/simulator";
+import { closeMilestone, GitHubSimulator, isWrite, PayloadFactory, type SimRepository } from "@shipshape/simulator";
+import type { Probot } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FactCache, type SharedFacts } from "../../src/github/fact-cache.js";
+import { markRepositoryChanged, onInstallation, onPush } from "../../src/handlers/sweep-events.js";
 import { createSweepServices } from "../../src/sweep/cli-sweep.js";
 import { MemoryFreshness } from "../../src/sweep/freshness.js";
 import { sweepAllInstallations } from "../../src/sweep/scheduler.js";
@@ -110,5 +113,163 @@ describe("sweeps fed by webhooks", () => {
     await sweepOnOtherReplica(); // its own issue list is older than that read: asked again
     expect(simulator.calls.slice(from).some((call) => call.path.startsWith("/repos/beta/web/issues?"))).toBe(true);
     expect(statusIssues()).toHaveLength(1);
+  });
+});
+
+/**
+ * An organisation that opts in a few repositories, some through its shared defaults, and leaves
+ * the others alone. Every sweep comes with a new installation token, as the hourly schedule does
+ * (the simulator's ETags belong to the token): what stands must not depend on a 304. Webhooks go
+ * through the app's own handlers (as src/app.ts wires them), GitHub is the simulator.
+ */
+// A few full sweeps each: more than the default time on a machine shared with other work.
+describe("sweeps of an organisation where most repositories have no config", { timeout: 60_000 }, () => {
+  const DEFAULTS = ".github/shipshape-defaults.yml";
+  let simulator: GitHubSimulator;
+  let payloads: PayloadFactory;
+  let installationId: number;
+  let org: SimRepository;
+  let api: SimRepository;
+  let web: SimRepository;
+  let docs: SimRepository;
+  let site: SimRepository;
+  let now = T0;
+  let services: ReturnType<typeof createSweepServices> & { freshness: MemoryFreshness };
+  let otherReplica: typeof services;
+  /** Receives webhooks: the handlers that mark freshness, and those that sweep on a config push. */
+  let webhooks: Probot;
+  let delivery = 0;
+  /** A scheduled sweep an hour after the last, with a new installation token. */
+  const sweepWithNewToken = async () => {
+    now = new Date(now.getTime() + 3_600_000);
+    return sweepAllInstallations(simulatorProbot(simulator), services);
+  };
+  /**
+   * Sweeps until one writes nothing: the status issues and the rollup are written, then read in
+   * full once more where a sweep wrote; from then on every read stands.
+   */
+  const settle = async () => {
+    for (let sweep = 0; sweep < 5; sweep++) {
+      const from = simulator.calls.length;
+      await sweepWithNewToken();
+      if (!simulator.calls.slice(from).some(isWrite)) return;
+    }
+    throw new Error("the sweeps keep writing");
+  };
+  const receive = (name: string, payload: unknown) =>
+    webhooks.receive({ id: `delivery-${++delivery}`, name, payload } as Parameters<Probot["receive"]>[0]);
+  const callsAbout = (repository: SimRepository, from: number) =>
+    simulator.calls
+      .slice(from)
+      .filter((call) => call.path.startsWith(`/repos/${repository.owner}/${repository.name}/`))
+      .map((call) => `${call.method} ${call.path}`);
+  const statusIssues = (repository: SimRepository) =>
+    repository.issues.filter((issue) => issue.body?.includes("<!-- shipshape:status -->"));
+
+  beforeAll(async () => {
+    simulator = new GitHubSimulator();
+    await simulator.start();
+    payloads = new PayloadFactory(simulator);
+    installationId = simulator.store.addInstallation("corp").id;
+    org = simulator.store.addRepository("corp/.github", installationId);
+    simulator.store.putFile(org, DEFAULTS, "status_issue:\n  title: Delivery status\n");
+    api = simulator.store.addRepository("corp/api", installationId);
+    simulator.store.putFile(api, ".github/shipshape.yml", "{}\n");
+    web = simulator.store.addRepository("corp/web", installationId);
+    simulator.store.putFile(web, ".github/shipshape.yml", `_extends: .github:${DEFAULTS}\n`);
+    docs = simulator.store.addRepository("corp/docs", installationId);
+    site = simulator.store.addRepository("corp/site", installationId);
+    const probot = simulatorProbot(simulator);
+    // Facts and freshness marks shared by two replicas, as through Redis; each its own ETag cache.
+    const stored = new Map<string, string>();
+    const shared: SharedFacts = {
+      get: async (key) => stored.get(key) ?? null,
+      set: async (key, value) => {
+        stored.set(key, value);
+      },
+    };
+    const freshness = new MemoryFreshness(7 * DAY);
+    services = { ...createSweepServices(probot, () => now), cache: new FactCache(shared), freshness };
+    otherReplica = { ...createSweepServices(probot, () => now), cache: new FactCache(shared), freshness };
+    webhooks = simulatorProbot(simulator);
+    await webhooks.load((app: Probot) => {
+      app.onAny(markRepositoryChanged(services, app.log));
+      app.on("push", onPush(services));
+      app.on("installation_repositories.added", onInstallation(services));
+    });
+    await settle();
+  }, 60_000);
+
+  afterAll(async () => {
+    await simulator.stop();
+  });
+
+  it("asks nothing about repositories without a config, nor the organisation's defaults, sweep after sweep", async () => {
+    expect(statusIssues(api)).toHaveLength(1);
+    expect(statusIssues(web).map((issue) => issue.title)).toEqual(["Delivery status"]);
+    for (let sweep = 0; sweep < 3; sweep++) {
+      const from = simulator.calls.length;
+      const outcomes = await sweepWithNewToken();
+      expect(outcomes).toHaveLength(5);
+      expect(callsAbout(docs, from)).toEqual([]);
+      expect(callsAbout(site, from)).toEqual([]);
+      expect(callsAbout(org, from)).toEqual([]);
+      expect(callsAbout(api, from)).toEqual([]);
+      expect(callsAbout(web, from)).toEqual([]);
+    }
+    expect(docs.issues).toEqual([]);
+  });
+
+  it("takes another replica's finding that a repository has no config", async () => {
+    now = new Date(now.getTime() + 3_600_000);
+    const from = simulator.calls.length;
+    await sweepAllInstallations(simulatorProbot(simulator), otherReplica);
+    expect(callsAbout(docs, from)).toEqual([]);
+    expect(callsAbout(site, from)).toEqual([]);
+  });
+
+  it("opts a repository in when a push adds its config", async () => {
+    simulator.store.putFile(docs, ".github/shipshape.yml", "{}\n");
+    await receive("push", payloads.push(docs, [".github/shipshape.yml"]));
+    await sweepWithNewToken();
+    expect(statusIssues(docs)).toHaveLength(1);
+    await settle();
+    const from = simulator.calls.length;
+    await sweepWithNewToken();
+    expect(callsAbout(docs, from)).toEqual([]);
+    expect(callsAbout(site, from)).toEqual([]);
+  });
+
+  it("reads again the repositories that inherit from the organisation's .github config when a push changes it", async () => {
+    simulator.store.putFile(org, DEFAULTS, "status_issue:\n  title: Delivery practices\n");
+    // The organisation's fallback config: from now on every repository without one of its own has it.
+    simulator.store.putFile(org, ".github/shipshape.yml", "status_issue:\n  title: Org-wide status\n");
+    await receive("push", payloads.push(org, [DEFAULTS, ".github/shipshape.yml"]));
+    const from = simulator.calls.length;
+    await sweepWithNewToken();
+    expect(statusIssues(web).map((issue) => issue.title)).toEqual(["Delivery practices"]);
+    expect(statusIssues(site).map((issue) => issue.title)).toEqual(["Org-wide status"]);
+    // Each of the organisation's files once for the whole installation, not once per repository.
+    const defaultsReads = callsAbout(org, from).filter((call) => call.includes("/contents/"));
+    expect(defaultsReads.filter((call) => call.includes("shipshape-defaults"))).toHaveLength(1);
+  });
+
+  it("reads a repository the installation gains, and leaves it alone after that when it has no config", async () => {
+    // (The organisation's fallback config is gone again: repositories without one are left alone.)
+    org.files.get(org.defaultBranch)?.delete(".github/shipshape.yml");
+    await receive("push", payloads.push(org, [".github/shipshape.yml"]));
+    const tools = simulator.store.addRepository("corp/tools", installationId);
+    simulator.store.putFile(tools, ".github/shipshape.yml", "{}\n");
+    const notes = simulator.store.addRepository("corp/notes", installationId);
+    let from = simulator.calls.length;
+    await receive("installation_repositories", payloads.installationRepositories("added", [tools, notes]));
+    expect(statusIssues(tools)).toHaveLength(1);
+    expect(callsAbout(notes, from).some((call) => call.startsWith("GET /repos/corp/notes/contents/"))).toBe(true);
+    await settle(); // full reads first: the last push marked every repository of corp
+    from = simulator.calls.length;
+    await sweepWithNewToken();
+    expect(callsAbout(notes, from)).toEqual([]);
+    expect(callsAbout(site, from)).toEqual([]);
+    expect(notes.issues).toEqual([]);
   });
 });
