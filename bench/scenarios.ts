@@ -514,7 +514,7 @@ export async function organisationBudget(repositories: number): Promise<Record<s
       if (index % 10 === 0) closeMilestone(repository, "Sprint", old);
       openPull(simulator.store, repository, { title: "Work in progress", files: ["src/a.ts"] });
     }
-    const { UNTHROTTLED_SWEEP } = await import("./sweep-driver.js");
+    const { unpacedSweepDriver } = await import("./sweep-driver.js");
     const { MemoryFreshness } = await import("../src/sweep/freshness.js");
     const reconcileHours = 24;
     let now = new Date();
@@ -534,7 +534,7 @@ export async function organisationBudget(repositories: number): Promise<Record<s
     const aboutDefaults = (calls: RecordedCall[]) =>
       calls.filter((call) => call.path.startsWith("/repos/acme/.github/contents/")).length;
 
-    const driver = await UNTHROTTLED_SWEEP(simulator, {
+    const driver = await unpacedSweepDriver(simulator, {
       freshness: new MemoryFreshness(reconcileHours * 3_600_000),
       now: () => now,
     });
@@ -548,7 +548,7 @@ export async function organisationBudget(repositories: number): Promise<Record<s
 
     // The same organisation swept without the facts webhooks feed: every sweep reads everything.
     later(1);
-    const unfed = await UNTHROTTLED_SWEEP(simulator, { now: () => now });
+    const unfed = await unpacedSweepDriver(simulator, { now: () => now });
     const everything = (await unfed.sweepAll({ renewTokens: true })).calls;
 
     const hourly = (reconcileFigure: number, quietFigure: number) =>
