@@ -9,7 +9,7 @@
 import { type FreezeWindow, openFreeze, parseFreezeWindow } from "../config/freeze.js";
 import type { Enforcement, GateConfig } from "../config/schema.js";
 import { globMatcher } from "./globs.js";
-import { type Message, quote, quoteList, say } from "./message.js";
+import { counted, type Message, quote, quoteList, say } from "./message.js";
 import type { Fact, Outcome, PullRequestPractice } from "./types.js";
 
 export type GateRule = "staged" | "practices" | "freeze";
@@ -191,7 +191,7 @@ function practicesVerdict(facts: GateFacts): Judged {
   if (unmet.length === 0)
     return {
       outcome: "pass",
-      summary: say`All ${String(pulls.length)} pull requests shipped met their error-level practices${waived.length > 0 ? say` (${String(waived.length)} with waivers)` : []}.`,
+      summary: say`${counted(pulls.length, "pull request")} shipped, all meeting their error-level practices${waived.length > 0 ? say` (${counted(waived.length, "with a waiver", "with waivers")})` : []}.`,
       ...(waivedLines.length > 0 ? { details: waivedLines.slice(0, MAX_NAMED) } : {}),
     };
   const named = unmet.slice(0, MAX_NAMED).map(line);

@@ -135,7 +135,7 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     expect(comment).toContain("[OK] Staged first:");
     expect(comment).toContain("reached success on `staging`");
     expect(comment).toContain(
-      "[OK] Shipped pull requests: All 1 pull requests shipped met their error-level practices.",
+      "[OK] Shipped pull requests: 1 pull request shipped, all meeting their error-level practices.",
     );
   });
 
@@ -190,7 +190,7 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     const run = await deployToProduction(risky.head.sha);
     expect(run.state).toBe("approved");
     expect(run.reviews[0]?.comment).toContain(
-      "All 2 pull requests shipped met their error-level practices (1 with waivers).",
+      "2 pull requests shipped, all meeting their error-level practices (1 with a waiver).",
     );
     expect(run.reviews[0]?.comment).toContain(`#${risky.number} Drop the legacy ledger: \`rollback\` waived`);
   });
@@ -278,7 +278,7 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     const run = await deployToProduction(last.head.sha);
     const calls = simulator.calls.slice(before).filter((call) => !call.path.includes("/access_tokens"));
     expect(run.state).toBe("approved");
-    expect(run.reviews[0]?.comment).toContain("All 20 pull requests shipped met their error-level practices.");
+    expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
     // The config, the commit's deployments, production's deployments, the closed pull requests.
     expect(calls.filter((call) => !isWrite(call)).map((call) => call.path.split("?")[0])).toEqual([
       "/repos/acme/payments/contents/.github%2Fshipshape.yml",
