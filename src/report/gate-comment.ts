@@ -49,7 +49,8 @@ export function renderGateComment(
     for (const detail of verdict.details ?? []) lines.push(`  - ${plainMessage(detail)}`);
     if (verdict.outcome === "fail" && verdict.fix) lines.push(`  How to fix: ${plainMessage(verdict.fix)}`);
   }
-  if (context.configFiles.length > 0) lines.push("", `Configured by ${context.configFiles.join(", then ")} (the gate: keys; defaults where not set).`);
+  if (context.configFiles.length > 0)
+    lines.push("", `Configured by ${context.configFiles.join(", then ")} (the gate: keys; defaults where not set).`);
   return truncate(lines.join("\n"), MAX_COMMENT_LENGTH);
 }
 
