@@ -212,7 +212,7 @@ async function standingOf(
   // Read: nothing published is known here, or it failed and the comment names what failed.
   if (published && !mayReadDetail()) return { standing: "failed", failing: [], waived: [] };
   const run = await readOwnRun(reads, pull.head.sha);
-  if (!run) return { standing: "unchecked", failing: [], waived: [] };
+  if (!run) return { standing: published ? "failed" : "unchecked", failing: [], waived: [] };
   const outcomes = decodeOutcomes(run.external_id) ?? {};
   const recorded = (outcome: string) => PULL_REQUEST_PRACTICES.filter((practice) => outcomes[practice] === outcome);
   const waived = [...new Set([...recorded("waived"), ...decodeWaivers(run.output?.text).map((waiver) => waiver.p)])];
