@@ -110,7 +110,11 @@ describe("the safe-launch gate (deployment protection rule)", () => {
         throttle: { ...(options.throttle as object), enabled: false },
       })),
     });
-    await probot.load(createApp({ now: () => clock, sleep: async () => undefined, sweepIntervalMs: 0 }));
+    // The pull requests' verdicts are evaluated in-process: what is under test is the gate, and a
+    // worker pool starting cold on a loaded machine could cut an evaluation off at its deadline.
+    await probot.load(
+      createApp({ now: () => clock, sleep: async () => undefined, sweepIntervalMs: 0, inProcessEvaluation: true }),
+    );
     // The last release: production ran it two days ago.
     at(new Date(WEDNESDAY.getTime() - 48 * HOUR));
     const release = deploy(simulator.store, repository, sha("release-1"), "production", "success");
