@@ -4,10 +4,13 @@ import {
   deploy,
   GitHubSimulator,
   isWrite,
+  mergePull,
   openPull,
   PayloadFactory,
   type RecordedCall,
+  requestDeployment,
   type SimRepository,
+  sha,
 } from "@shipshape/simulator";
 import type { Probot } from "probot";
 // Unpaced: Probot's write queue (one write a second, process-wide) would make both apps measure
@@ -119,6 +122,16 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
     const unchangedSweep = await countCalls(simulator, () =>
       send("milestone", payloads.milestone("edited", repository, 1)),
     );
+    // The safe-launch gate: production ran a release an hour ago (not seen by the app: its status is
+    // read); the pull request, judged and staged above, is merged and deployed to production.
+    const release = deploy(simulator.store, repository, sha("release"), "production", "success");
+    release.created_at = new Date(Date.now() - 3_600_000).toISOString();
+    mergePull(simulator.store, repository, pull);
+    repository.protectedEnvironments.add("production");
+    const { run } = requestDeployment(simulator.store, repository, pull.head.sha, "production");
+    const gate = await countCalls(simulator, async () => {
+      if (run) await send("deployment_protection_rule", payloads.deploymentProtectionRule(repository, run));
+    });
     const counted = (calls: typeof first) => calls.filter((call) => call.status !== 304).length;
     return {
       first_evaluation_requests: first.length,
@@ -136,6 +149,9 @@ export async function requestsPerScenario(): Promise<Record<string, number>> {
       unchanged_sweep_requests: unchangedSweep.length,
       unchanged_sweep_counted_requests: counted(unchangedSweep),
       unchanged_sweep_writes: unchangedSweep.filter(isWrite).length,
+      gate_decision_requests: gate.length,
+      gate_decision_writes: gate.filter(isWrite).length,
+      gate_decision_approved: run?.state === "approved" ? 1 : 0,
     };
   } finally {
     await app.stop();

@@ -9,6 +9,9 @@ import {
   openPull,
   PayloadFactory,
   pushToPull,
+  requestDeployment,
+  type SimProtectionRun,
+  sha,
 } from "@shipshape/simulator";
 import { runSweep } from "../src/sweep/cli-sweep.js";
 import { startApp } from "./start-app.js";
@@ -150,6 +153,37 @@ async function main(): Promise<void> {
       );
       for (const line of (issue.body ?? "").split("\n")) if (!line.startsWith("<!--")) say(`    ${line}`);
     }
+
+    heading("7. Production is protected by Shipshape's rule: a commit never staged waits, and is rejected");
+    payments.protectedEnvironments.add("production");
+    const release = openPull(store, payments, {
+      title: "Show the refund status to customers",
+      author: "mona",
+      files: ["src/refunds.ts", "test/refunds.test.ts"],
+      body: "Closes #40.\n\n## Rollback\nTurn off the `refund-status` flag; nothing is stored by this change.",
+    });
+    deploy(store, payments, release.head.sha, "staging", "success");
+    await send("pull_request", payloads.pullRequest("opened", payments, release));
+    mergePull(store, payments, release);
+    // Merged with a merge commit: the commit on main is new, and staging never ran it.
+    release.merge_commit_sha = sha("merge of the refund status");
+    say(
+      `#${release.number} "${release.title}" is merged as ${release.merge_commit_sha.slice(0, 7)}; CD deploys it to production.`,
+    );
+    const askGate = async (): Promise<SimProtectionRun> => {
+      const { run } = requestDeployment(store, payments, release.merge_commit_sha as string, "production");
+      if (!run) throw new Error("production should be protected");
+      await send("deployment_protection_rule", payloads.deploymentProtectionRule(payments, run));
+      say(`Workflow run ${run.id}, environment production: ${run.state.toUpperCase()}. Shipshape's comment:`);
+      for (const line of (run.reviews.at(-1)?.comment ?? "").split("\n")) say(`    ${line}`);
+      return run;
+    };
+    await askGate();
+
+    heading("8. CD stages the merge commit first, then deploys it to production again: approved");
+    const staged = deploy(store, payments, release.merge_commit_sha, "staging", "success");
+    await send("deployment_status", payloads.deploymentStatus(payments, staged));
+    await askGate();
 
     heading("Done");
     say(

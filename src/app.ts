@@ -15,6 +15,7 @@ import {
   onStatus,
 } from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
+import { onDeploymentProtectionRule } from "./handlers/deployment-gate.js";
 import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
@@ -162,9 +163,33 @@ export function createApp(options: AppOptions = {}) {
       "deployment_status",
       once("deployment-status", onDeploymentStatus(checks, sweepAfterProductionDeployment(sweep))),
     );
+    // Shipshape as a custom deployment protection rule: one answer per delivery.
+    app.on(
+      "deployment_protection_rule.requested",
+      once(
+        "deployment-gate",
+        onDeploymentProtectionRule({ sleep, cache, reader, now, appId: async () => appIdOf(app, checks.appId) }),
+      ),
+    );
     app.on(
       ["installation.created", "installation_repositories.added"],
       once("installation", onInstallation(sweeps, sweep)),
     );
   };
+}
+
+/**
+ * The app's id, read once from its JWT credentials (no request), shared with the pull-request
+ * checks (see ownAppId there).
+ */
+async function appIdOf(app: Probot, known: { value?: number }): Promise<number | undefined> {
+  if (known.value !== undefined) return known.value;
+  try {
+    const octokit = await app.auth();
+    const auth = (await octokit.auth({ type: "app" })) as { appId?: number };
+    if (typeof auth.appId === "number") known.value = auth.appId;
+  } catch {
+    // Unknown: any run named Shipshape counts, as in the pull-request checks.
+  }
+  return known.value;
 }

@@ -92,6 +92,9 @@ export function pullRequest(pull: SimPull, repository: SimRepository, urls: Urls
     closed_at: pull.closed_at,
     merged_at: pull.merged_at,
     merged: pull.merged_at !== null,
+    // The commit the merge put on the base branch (a merge, squash or rebase commit); this
+    // simulator merges by fast-forward, so it is the head commit unless a test says otherwise.
+    merge_commit_sha: pull.merged_at ? (pull.merge_commit_sha ?? pull.head.sha) : null,
     comments: repository.comments.filter((comment) => comment.issueNumber === pull.number).length,
     changed_files: pull.files.length,
     additions: pull.files.reduce((sum, file) => sum + file.additions, 0),

@@ -203,6 +203,30 @@ export function registerRoutes(
     return { list: statuses.map((status) => present.deploymentStatus(status, item, urls(), repository)) };
   });
 
+  // POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule ("Review custom
+  // deployment protection rules for a workflow run"): `environment_name` and `state`
+  // (approved | rejected) with an optional `comment`, or a `comment` alone; 204 No Content. "GitHub
+  // Apps can only review their own custom deployment protection rules": here, the one app's.
+  repoRoute("POST", "/actions/runs/:run_id/deployment_protection_rule", ({ repository, params, body }) => {
+    const { environment_name: environment, state, comment } = (body ?? {}) as Record<string, unknown>;
+    if (typeof environment !== "string") return invalid("environment_name is required");
+    if (state !== undefined && state !== "approved" && state !== "rejected")
+      return invalid(`state must be one of approved, rejected`);
+    if (state === undefined && typeof comment !== "string") return invalid("comment is required without a state");
+    const run = repository.protectionRuns.find(
+      (item) => item.id === Number(params.run_id) && item.environment === environment,
+    );
+    if (!run) return notFound();
+    if (state === undefined) {
+      run.reviews.push({ state: "approved", comment: String(comment), at: store.now() });
+      return { status: 204, body: undefined };
+    }
+    const outcome = store.answerProtectionRun(repository, run, state, typeof comment === "string" ? comment : "");
+    return outcome === "answered"
+      ? { status: 204, body: undefined }
+      : invalid(`No pending deployment protection rule for ${environment} on this run`);
+  });
+
   // --- checks and statuses ---------------------------------------------------------------------
   repoRoute("GET", "/commits/:ref/check-runs", ({ repository, params, query }) => {
     const name = query.get("check_name");

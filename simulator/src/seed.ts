@@ -4,6 +4,7 @@ import type {
   SimComment,
   SimDeployment,
   SimMilestone,
+  SimProtectionRun,
   SimPull,
   SimRepository,
   SimStore,
@@ -79,6 +80,42 @@ export function deploy(
   repository.deployments.push(deployment);
   store.addDeploymentStatus(repository, deployment, state);
   return deployment;
+}
+
+/**
+ * A workflow job deploying `commit` to `environment`, as GitHub Actions creates it. Where the
+ * environment enabled the app's custom deployment protection rule, the job waits: the deployment
+ * has no status yet (REST's deployment statuses have no "waiting"; GraphQL's DeploymentStatusState
+ * does) and a protection run waits for the app's answer, which the `deployment_protection_rule`
+ * webhook asks for (PayloadFactory.deploymentProtectionRule). Elsewhere it is deployed at once.
+ */
+export function requestDeployment(
+  store: SimStore,
+  repository: SimRepository,
+  commit: string,
+  environment: string,
+): { deployment: SimDeployment; run?: SimProtectionRun } {
+  if (!repository.protectedEnvironments.has(environment))
+    return { deployment: deploy(store, repository, commit, environment, "success") };
+  const deployment: SimDeployment = {
+    id: store.nextId(),
+    sha: commit,
+    ref: repository.defaultBranch,
+    environment,
+    created_at: store.now(),
+    statuses: [],
+  };
+  repository.deployments.push(deployment);
+  const run: SimProtectionRun = {
+    id: store.nextId(),
+    environment,
+    deploymentId: deployment.id,
+    created_at: store.now(),
+    state: "waiting",
+    reviews: [],
+  };
+  repository.protectionRuns.push(run);
+  return { deployment, run };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface SimPull {
   merged_at: string | null;
   /** The pull request's commits, oldest first (`GET /repos/{owner}/{repo}/pulls/{pull_number}/commits`). */
   commits?: { sha: string; authoredAt: string }[];
+  /** The commit its merge put on the base branch; the head commit when not given. */
+  merge_commit_sha?: string;
 }
 
 /** A comment on an issue or pull request (pull requests' conversation comments are issue comments). */
@@ -64,6 +66,22 @@ export interface SimDeployment {
   environment: string;
   created_at: string;
   statuses: SimDeploymentStatus[];
+}
+
+/**
+ * A workflow run's job waiting on the app's custom deployment protection rule for an environment
+ * ("Creating custom deployment protection rules"; "Reviewing deployments": a job not approved
+ * within 30 days fails).
+ */
+export interface SimProtectionRun {
+  /** The workflow run's id (the `{run_id}` of the callback route). */
+  id: number;
+  environment: string;
+  deploymentId: number;
+  created_at: string;
+  state: "waiting" | "approved" | "rejected" | "timed_out";
+  /** The answers the app gave, as the run shows them. */
+  reviews: { state: "approved" | "rejected"; comment: string; at: string }[];
 }
 
 export interface SimCheckRun {
@@ -149,6 +167,10 @@ export interface SimRepository {
   nextNumber: number;
   /** Commits reachable from the default branch (merged pull requests' heads among them). */
   defaultBranchCommits: Set<string>;
+  /** Environments (exact names) that enabled the app as a custom deployment protection rule. */
+  protectedEnvironments: Set<string>;
+  /** Jobs waiting on, or answered by, the app's protection rule. */
+  protectionRuns: SimProtectionRun[];
 }
 
 export interface SimInstallation {
@@ -156,6 +178,9 @@ export interface SimInstallation {
   account: SimUser;
   repositories: string[];
 }
+
+/** How long a job waits for a protection rule's answer before it fails. */
+export const PROTECTION_TIMEOUT_MS = 30 * 24 * 3_600_000;
 
 export class SimStore {
   readonly repositories = new Map<string, SimRepository>();
@@ -208,6 +233,8 @@ export class SimStore {
       alertsForbidden: false,
       nextNumber: 1,
       defaultBranchCommits: new Set(),
+      protectedEnvironments: new Set(),
+      protectionRuns: [],
     };
     this.repositories.set(key(owner, name), repository);
     this.installations.get(installationId)?.repositories.push(fullName);
@@ -230,6 +257,43 @@ export class SimStore {
 
   readFile(repository: SimRepository, path: string, ref = repository.defaultBranch): string | undefined {
     return repository.files.get(ref)?.get(path);
+  }
+
+  /**
+   * Answers a waiting protection run as `POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule`
+   * does ("Review custom deployment protection rules for a workflow run"): approved, the job goes
+   * on (its deployment is `queued`); rejected, the job fails ("The deployment was rejected or didn't
+   * satisfy other protection rules", the run's annotation), which the simulator shows as a
+   * `failure` status. A run answered already, or timed out, is not pending: 422 (GitHub's answer
+   * there is not documented; the simulator refuses a second answer as GitHub refuses invalid input).
+   */
+  answerProtectionRun(
+    repository: SimRepository,
+    run: SimProtectionRun,
+    state: "approved" | "rejected",
+    comment: string,
+  ): "answered" | "not pending" {
+    this.expireProtectionRuns(repository);
+    if (run.state !== "waiting") return "not pending";
+    run.state = state;
+    run.reviews.push({ state, comment, at: this.now() });
+    const deployment = repository.deployments.find((item) => item.id === run.deploymentId);
+    if (deployment) this.addDeploymentStatus(repository, deployment, state === "approved" ? "queued" : "failure");
+    return "answered";
+  }
+
+  /**
+   * Jobs waiting longer than 30 days fail ("Reviewing deployments": "If a job is not approved within
+   * 30 days, it will automatically fail"; a custom rule's job waits the same way).
+   */
+  expireProtectionRuns(repository: SimRepository): void {
+    const now = this.clock().getTime();
+    for (const run of repository.protectionRuns) {
+      if (run.state !== "waiting" || now - Date.parse(run.created_at) < PROTECTION_TIMEOUT_MS) continue;
+      run.state = "timed_out";
+      const deployment = repository.deployments.find((item) => item.id === run.deploymentId);
+      if (deployment) this.addDeploymentStatus(repository, deployment, "failure");
+    }
   }
 
   /**

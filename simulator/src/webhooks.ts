@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import * as present from "./present.js";
 import { sha } from "./seed.js";
 import type { GitHubSimulator } from "./server.js";
-import type { SimComment, SimDeployment, SimPull, SimRepository } from "./store.js";
+import type { SimComment, SimDeployment, SimProtectionRun, SimPull, SimRepository } from "./store.js";
 
 export interface WebhookTarget {
   /** e.g. http://127.0.0.1:3000/api/github/webhooks */
@@ -62,6 +62,26 @@ export class PayloadFactory {
       pull_request: present.pullRequest(pull, repository, this.simulator.urls),
       ...this.#common(repository),
       ...extra,
+    };
+  }
+
+  /**
+   * `deployment_protection_rule.requested` for a job waiting on the app's rule (webhook payload:
+   * `environment`, `event`, `sha`, `ref`, `deployment_callback_url`, `deployment`, `pull_requests`).
+   */
+  deploymentProtectionRule(repository: SimRepository, run: SimProtectionRun) {
+    const { urls } = this.simulator;
+    const deployment = repository.deployments.find((item) => item.id === run.deploymentId);
+    return {
+      action: "requested",
+      environment: run.environment,
+      event: "push",
+      sha: deployment?.sha,
+      ref: `refs/heads/${repository.defaultBranch}`,
+      deployment_callback_url: `${urls.api}/repos/${repository.owner}/${repository.name}/actions/runs/${run.id}/deployment_protection_rule`,
+      deployment: deployment ? present.deployment(deployment, urls, repository) : null,
+      pull_requests: [],
+      ...this.#common(repository),
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { durationProblem } from "./duration.js";
 import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "./ecosystem-defaults.js";
+import { MAX_FREEZE_WINDOWS, parseFreezeWindow, timezoneProblem } from "./freeze.js";
 import { patternProblem } from "./patterns.js";
 
 /** A duration such as `36h`, `14d` or `2w`: a number and a unit (see durationProblem). */
@@ -197,6 +198,51 @@ const outcomesSchema = z
   })
   .describe("Delivery outcomes: deployment frequency, lead time, change failure rate, time to restore");
 
+const freezeWindow = z.string().superRefine((value, context) => {
+  const parsed = parseFreezeWindow(value);
+  if (!parsed.ok) context.addIssue({ code: "custom", message: parsed.problem });
+});
+
+const gateSchema = z
+  .strictObject({
+    /** The environments (globs) the gate judges; null: those of `outcomes.production`. Others are approved. */
+    environments: globList
+      .nullable()
+      .default(null)
+      .describe("Globs of the environments the gate judges; null = outcomes.production; others are approved"),
+    /** The deployed commit reached `success` on a staging environment first. */
+    staged: enforcement.default("error").describe("The deployed commit reached success on a staging environment first"),
+    /** Every pull request the deployment ships met its error-level practices or had them waived. */
+    practices: enforcement
+      .default("error")
+      .describe("Every pull request the deployment ships met its error-level practices or had them waived"),
+    /** Deploy freeze windows: `Fri 16:00 - Mon 08:00` (weekly) or `2026-12-23 - 2027-01-02` (dates, inclusive). */
+    freeze: z
+      .array(freezeWindow)
+      .max(MAX_FREEZE_WINDOWS)
+      .default([])
+      .describe("Deploy freeze windows: weekly `Fri 16:00 - Mon 08:00` or dates `2026-12-23 - 2027-01-02` (inclusive)"),
+    /** How the freeze rule is enforced while a window is open. */
+    freeze_enforcement: enforcement.default("error").describe("How a deployment inside a freeze window is answered"),
+    /** The IANA time zone of the freeze windows. */
+    timezone: z
+      .string()
+      .superRefine((zone, context) => {
+        const problem = timezoneProblem(zone);
+        if (problem) context.addIssue({ code: "custom", message: problem });
+      })
+      .default("UTC")
+      .describe("IANA time zone of the freeze windows, e.g. Europe/Berlin"),
+    /** How recent the staging success must be. */
+    staged_within: durationSchema.default("7d").describe("How recent the staging success must be"),
+    /** Staging environments (globs); null: `pull_requests.staging.environments`. */
+    staging_environments: globList
+      .nullable()
+      .default(null)
+      .describe("Globs of staging environments; null = pull_requests.staging.environments"),
+  })
+  .describe("The safe-launch gate: Shipshape as a custom deployment protection rule");
+
 /** The whole `.github/shipshape.yml`. Every key is optional; defaults live here. */
 export const configSchema = z
   .strictObject({
@@ -207,12 +253,14 @@ export const configSchema = z
     maintenance: z.strictObject({ dependency_patches: dependencyPatchesSchema.prefault({}) }).prefault({}),
     status_issue: statusIssueSchema.prefault({}),
     outcomes: outcomesSchema.prefault({}),
+    gate: gateSchema.prefault({}),
   })
   .describe("Shipshape configuration (.github/shipshape.yml)");
 
 export type ShipshapeConfig = z.output<typeof configSchema>;
 export type PullRequestsConfig = ShipshapeConfig["pull_requests"];
 export type Enforcement = z.output<typeof enforcement>;
+export type GateConfig = ShipshapeConfig["gate"];
 
 /** The defaults, as a repository with an empty config file gets them. */
 export const defaultConfig: ShipshapeConfig = configSchema.parse({});

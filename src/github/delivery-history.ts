@@ -58,6 +58,8 @@ export async function readDeliveryHistory(
   reads: RepositoryReads,
   options: {
     isProduction: (environment: string) => boolean;
+    /** Staging environments: a production deployment whose commit succeeded on one before is staged. */
+    isStaging?: (environment: string) => boolean;
     since: number;
     now: number;
     failureWindowMs: number;
@@ -94,6 +96,37 @@ export async function readDeliveryHistory(
       createdAt,
       state,
     });
+  }
+  if (options.isStaging) {
+    // Staged before production: the commit succeeded on a staging environment before the production
+    // deployment was created. Staging deployments come from the list already read; their states are
+    // read once each (newest first, only for commits production ran in the window) and remembered.
+    const isStaging = options.isStaging;
+    const staging = listed.filter((deployment) => isStaging(deployment.environment ?? ""));
+    for (const deployment of deployments) {
+      if (deployment.createdAt < since) continue;
+      const candidates = staging.filter(
+        (candidate) => candidate.sha === deployment.sha && Date.parse(candidate.created_at) < deployment.createdAt,
+      );
+      let staged: boolean | undefined = false;
+      for (const candidate of candidates) {
+        const id = String(candidate.id);
+        let state = memory.s[id];
+        if (state === undefined) {
+          if (followUps++ >= MAX_FOLLOW_UP_READS) {
+            staged = undefined;
+            break;
+          }
+          state = await deploymentOutcome(reads, candidate.id);
+        }
+        if (state !== null) kept.s[id] = state;
+        if (state === "success") {
+          staged = true;
+          break;
+        }
+      }
+      if (staged !== undefined) deployment.staged = staged;
+    }
   }
   if (followUps > MAX_FOLLOW_UP_READS) limits.push("deployment states beyond the first 100 are read on later sweeps");
 

@@ -87,6 +87,9 @@ export function onDeploymentStatus(services: CheckServices, afterwards?: AfterDe
     // it never changes whether the commit was deployed, so it costs nothing.
     if (status.state === "inactive") return;
     const environment = status.environment ?? deployment.environment;
+    // A success is staging evidence for good (the gate asks for it): known from here on, never read.
+    if (status.state === "success")
+      await services.cache.rememberDeploymentState(context.repo(), deployment.id, "success");
     const loaded = await recheckCommit(
       context,
       services,

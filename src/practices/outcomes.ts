@@ -65,6 +65,8 @@ export interface ProductionDeployment {
   createdAt: number;
   /** null while it has no final status (queued, in progress, or none at all). */
   state: DeploymentOutcome | null;
+  /** Whether its commit reached success on a staging environment before it; absent when not known. */
+  staged?: boolean;
 }
 
 export interface MergedPull {
@@ -108,6 +110,8 @@ export interface WeekOutcome {
   judged: number;
   failed: number;
   leadTime: { ms: number; of: number } | null;
+  /** Successful deployments that week whose commit was staged first, of those known. */
+  staged: { staged: number; of: number };
 }
 
 export interface Share {
@@ -123,8 +127,24 @@ export interface PracticeJoin {
   missing: Share;
 }
 
+/** Successful production deployments whose commit reached success on staging first. */
+export interface StagedShare {
+  staged: number;
+  of: number;
+  percent: number;
+}
+
+/** Change failures of staged deployments against those shipped without staging. */
+export interface StagingJoin {
+  staged: Share;
+  unstaged: Share;
+}
+
 export interface DeliveryOutcomes {
   window: OutcomeWindow;
+  /** Null when no successful deployment's staging is known. */
+  stagedFirst: StagedShare | null;
+  stagingJoin: StagingJoin;
   frequency: { deployments: number; perWeek: number; band: Band };
   leadTime: Median | null;
   changeFailure: { failed: number; of: number; percent: number; band: Band; failures: ChangeFailure[] } | null;
@@ -213,8 +233,24 @@ export function computeOutcomes(
   const restoreMedian = median(restored);
   const percent = judged.length === 0 ? 0 : Math.round((failures.length / judged.length) * 100);
 
+  const known = successes.filter((deployment) => deployment.staged !== undefined);
+  const stagedCount = known.filter((deployment) => deployment.staged).length;
+  const failed = new Set(failures.map((failure) => failure.deployment));
+  const stagingJoin: StagingJoin = { staged: { failed: 0, of: 0 }, unstaged: { failed: 0, of: 0 } };
+  for (const deployment of judged) {
+    if (deployment.staged === undefined) continue;
+    const group = deployment.staged ? stagingJoin.staged : stagingJoin.unstaged;
+    group.of++;
+    if (failed.has(deployment.id)) group.failed++;
+  }
+
   return {
     window,
+    stagedFirst:
+      known.length === 0
+        ? null
+        : { staged: stagedCount, of: known.length, percent: Math.round((stagedCount / known.length) * 100) },
+    stagingJoin,
     frequency,
     leadTime: leadMedian === null ? null : { ms: leadMedian, of: leadTimes.length, band: leadTimeBand(leadMedian) },
     changeFailure:
@@ -321,12 +357,16 @@ function weeklyTrend(
     const judged = deployed.filter((deployment) => deployment.state !== null);
     const leads = leadTimes.filter((lead) => inWeek(lead.mergedAt)).map((lead) => lead.ms);
     const lead = median(leads);
+    const succeeded = deployed.filter(
+      (deployment) => deployment.state === "success" && deployment.staged !== undefined,
+    );
     weeks.push({
       start,
       deployments: deployed.filter((deployment) => deployment.state === "success").length,
       judged: judged.length,
       failed: judged.filter((deployment) => failed.has(deployment.id)).length,
       leadTime: lead === null ? null : { ms: lead, of: leads.length },
+      staged: { staged: succeeded.filter((deployment) => deployment.staged).length, of: succeeded.length },
     });
   }
   return weeks;
@@ -382,6 +422,8 @@ export interface OutcomeFigures {
   leadTime: { ms: number; band: Band } | null;
   changeFailure: { percent: number; band: Band } | null;
   restore: { ms: number; band: Band } | null;
+  /** Staged before production, as a share of successful production deployments. */
+  stagedFirst?: { percent: number; of: number } | null;
 }
 
 export function outcomeFigures(outcomes: DeliveryOutcomes): OutcomeFigures {
@@ -394,5 +436,6 @@ export function outcomeFigures(outcomes: DeliveryOutcomes): OutcomeFigures {
       ? { percent: outcomes.changeFailure.percent, band: outcomes.changeFailure.band }
       : null,
     restore: outcomes.restore ? { ms: outcomes.restore.ms, band: outcomes.restore.band } : null,
+    stagedFirst: outcomes.stagedFirst ? { percent: outcomes.stagedFirst.percent, of: outcomes.stagedFirst.of } : null,
   };
 }

@@ -90,6 +90,7 @@ export function renderOutcomesSection(report: OutcomesReport, labels: Record<Pul
         ]
       : ["Change failure rate", "no deployment has finished yet", "—"],
     restoreRow(outcomes),
+    stagedRow(outcomes),
   ];
   return [
     heading,
@@ -133,18 +134,30 @@ function restoreRow(outcomes: DeliveryOutcomes): string[] {
   ];
 }
 
+/** Staged before production: N of M production deployments (P %); it has no DORA band. */
+function stagedRow(outcomes: DeliveryOutcomes): string[] {
+  const staged = outcomes.stagedFirst;
+  if (!staged) return ["Staged before production", "not known yet (no successful production deployment read)", "—"];
+  return [
+    "Staged before production",
+    `${staged.staged} of ${plural(staged.of, "production deployment")} (${staged.percent} %)`,
+    "—",
+  ];
+}
+
 function weeksTable(outcomes: DeliveryOutcomes): string {
   const rows = outcomes.weeks.map((week) => {
     const rate =
       week.judged === 0 ? "—" : `${Math.round((week.failed / week.judged) * 100)} % (${week.failed} of ${week.judged})`;
     const lead = week.leadTime ? formatDuration(week.leadTime.ms) : "—";
-    return `| ${day(new Date(week.start))} | ${week.deployments} | ${rate} | ${lead} |`;
+    const staged = week.staged.of === 0 ? "—" : `${week.staged.staged} of ${week.staged.of}`;
+    return `| ${day(new Date(week.start))} | ${week.deployments} | ${rate} | ${lead} | ${staged} |`;
   });
   return [
     "#### Outcomes by week",
     "",
-    "| Week of | Successful deployments | Change failure rate | Lead time (median) |",
-    "| --- | --: | --: | --: |",
+    "| Week of | Successful deployments | Change failure rate | Lead time (median) | Staged first |",
+    "| --- | --: | --: | --: | --: |",
     ...rows,
   ].join("\n");
 }
@@ -155,6 +168,10 @@ function joinTable(outcomes: DeliveryOutcomes, labels: Record<PullRequestPractic
     if (!join) return `| ${labels[practice]} | none | none |`;
     return `| ${labels[practice]} | ${share(join.meeting)} | ${share(join.missing)} |`;
   });
+  // Shipped without staging counts as a missed practice, judged on the deployment itself.
+  rows.push(
+    `| Staged before production | ${share(outcomes.stagingJoin.staged)} | ${share(outcomes.stagingJoin.unstaged)} |`,
+  );
   return [
     "#### Change failures by practice",
     "",

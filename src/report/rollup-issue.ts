@@ -12,7 +12,17 @@ export function renderRollupIssue(organisation: string, outcomes: readonly Repos
     .sort((a, b) => a.repo.localeCompare(b.repo))
     .map((outcome) => {
       if (!outcome.ok)
-        return [escapeText(outcome.repo), `could not be swept: ${escapeText(outcome.error)}`, "", "", "", "", "", ""];
+        return [
+          escapeText(outcome.repo),
+          `could not be swept: ${escapeText(outcome.error)}`,
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+        ];
       const failing = outcome.configError ? "invalid configuration" : outcome.failing.join(", ") || "none";
       const lapses =
         outcome.lapseIssues.map((issue) => `[${issue.practice.replace("_", " ")}](${issue.url})`).join(", ") || "none";
@@ -23,11 +33,11 @@ export function renderRollupIssue(organisation: string, outcomes: readonly Repos
     MARKERS.rollup,
     `## Delivery practices across ${escapeText(organisation)}`,
     "",
-    "| Repository | Failing practices | Open lapse issues | Status issue | Deployments a week | Lead time | Change failure rate | Time to restore |",
-    "| --- | --- | --- | --- | --: | --: | --: | --: |",
+    "| Repository | Failing practices | Open lapse issues | Status issue | Deployments a week | Lead time | Change failure rate | Time to restore | Staged first |",
+    "| --- | --- | --- | --- | --: | --: | --: | --: | --: |",
     ...rows.map((row) => `| ${row.map(tableCell).join(" | ")} |`),
     "",
-    "_Delivery outcomes over each repository's `outcomes.window` (30 days by default), with their DORA band; — : no production deployment, or nothing to measure yet._",
+    "_Delivery outcomes over each repository's `outcomes.window` (30 days by default), with their DORA band; staged first: the share of successful production deployments whose commit reached success on staging before; — : no production deployment, or nothing to measure yet._",
     "",
     "_Kept up to date by Shipshape on every scheduled sweep of the organisation._",
   ].join("\n");
@@ -36,12 +46,13 @@ export function renderRollupIssue(organisation: string, outcomes: readonly Repos
 
 /** The four delivery figures of a repository, each with its band; dashes without production deployments. */
 function figureCells(figures: OutcomeFigures | undefined): string[] {
-  if (!figures) return ["—", "—", "—", "—"];
+  if (!figures) return ["—", "—", "—", "—", "—"];
   const withBand = (value: string, band: string) => `${value} (${band})`;
   return [
     withBand(figures.perWeek.toLocaleString("en-US"), figures.frequencyBand),
     figures.leadTime ? withBand(formatDuration(figures.leadTime.ms), figures.leadTime.band) : "—",
     figures.changeFailure ? withBand(`${figures.changeFailure.percent} %`, figures.changeFailure.band) : "—",
     figures.restore ? withBand(formatDuration(figures.restore.ms), figures.restore.band) : "—",
+    figures.stagedFirst ? `${figures.stagedFirst.percent} % (of ${figures.stagedFirst.of})` : "—",
   ];
 }

@@ -21,6 +21,8 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
+import { gateStagingEnvironments } from "../practices/gate.js";
+import { globMatcher } from "../practices/globs.js";
 import {
   computeOutcomes,
   type DeliveryMemory,
@@ -339,6 +341,9 @@ async function deliveryOutcomes(
   try {
     history = await readDeliveryHistory(reads, {
       isProduction: productionEnvironmentMatcher(settings),
+      isStaging: globMatcher(gateStagingEnvironments(config.gate, config.pull_requests.staging.environments), {
+        nocase: true,
+      }),
       since: window.start,
       now: window.end,
       failureWindowMs: window.failureWindowMs,

@@ -23,8 +23,25 @@ describe("config file parsing", () => {
       "an unknown top-level key with no close match",
       "notifications: true\n",
       [
-        ".github/shipshape.yml:1:1 notifications: unknown key, known keys: _extends, pull_requests, cadence, maintenance, status_issue, outcomes",
+        ".github/shipshape.yml:1:1 notifications: unknown key, known keys: _extends, pull_requests, cadence, maintenance, status_issue, outcomes, gate",
       ],
+    ],
+    [
+      "a freeze window with a weekday typo",
+      'gate:\n  freeze:\n    - "Fri 16:00 - Mon 08:00"\n    - "Fry 16:00 - Mon 08:00"\n',
+      ['.github/shipshape.yml:4:7 gate.freeze.1: "Fry" is not a weekday; write Mon, Tue, Wed, Thu, Fri, Sat or Sun'],
+    ],
+    [
+      "a time zone that is an abbreviation",
+      "gate:\n  timezone: CEST\n",
+      [
+        ".github/shipshape.yml:2:13 gate.timezone: is not an IANA time zone; write one such as UTC, Europe/Berlin or America/New_York",
+      ],
+    ],
+    [
+      "a typo in a gate key",
+      "gate:\n  staged_whithin: 3d\n",
+      ['.github/shipshape.yml:2:3 gate.staged_whithin: unknown key, did you mean "staged_within"?'],
     ],
     [
       "a wrong enforcement value",

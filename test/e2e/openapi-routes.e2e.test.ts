@@ -9,6 +9,8 @@ import {
   openPull,
   PayloadFactory,
   type RecordedCall,
+  requestDeployment,
+  sha,
 } from "@shipshape/simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp, UNPACED } from "../../demo/start-app.js";
@@ -22,13 +24,28 @@ import { runSweep } from "../../src/sweep/cli-sweep.js";
 const require = createRequire(import.meta.url);
 const DESCRIPTIONS = ["api.github.com", "ghes-3.17"] as const;
 
+interface BodySchema {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+  anyOf?: BodySchema[];
+  oneOf?: BodySchema[];
+}
 interface Operation {
   parameters?: ({ $ref?: string; name?: string; in?: string } | undefined)[];
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+  requestBody?: { content?: Record<string, { schema?: BodySchema }> };
 }
 interface Description {
   paths: Record<string, Record<string, Operation>>;
-  components: { parameters: Record<string, { name: string; in: string }> };
+  components: { parameters: Record<string, { name: string; in: string }>; schemas: Record<string, BodySchema> };
+}
+
+/** The body fields a schema allows: its properties, or those of any of its alternatives (`anyOf`, `oneOf`). */
+function bodyFields(description: Description, schema: BodySchema | undefined): Set<string> {
+  const resolved = schema?.$ref ? description.components.schemas[schema.$ref.split("/").pop() ?? ""] : schema;
+  const fields = new Set(Object.keys(resolved?.properties ?? {}));
+  for (const alternative of [...(resolved?.anyOf ?? []), ...(resolved?.oneOf ?? [])])
+    for (const field of bodyFields(description, alternative)) fields.add(field);
+  return fields;
 }
 
 function load(name: string): Description {
@@ -71,9 +88,9 @@ function problemsWith(description: Description, call: RecordedCall): string[] {
   for (const name of url.searchParams.keys()) {
     if (!known.has(name)) problems.push(`${call.method} ${template}: no query parameter ${name}`);
   }
-  const body = operation.requestBody?.content?.["application/json"]?.schema?.properties ?? {};
+  const body = bodyFields(description, operation.requestBody?.content?.["application/json"]?.schema);
   for (const key of call.bodyKeys ?? []) {
-    if (!(key in body)) problems.push(`${call.method} ${template}: no body field ${key}`);
+    if (!body.has(key)) problems.push(`${call.method} ${template}: no body field ${key}`);
   }
   return problems;
 }
@@ -111,8 +128,14 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
       "/shipshape waive tests Hotfix for the outage",
     );
     await send("issue_comment", payloads.issueComment("created", repository, waiver));
+    const release = deploy(simulator.store, repository, sha("release-0"), "production", "success");
+    release.created_at = new Date(Date.now() - 3_600_000).toISOString();
     const shipped = openPull(simulator.store, repository, { title: "Shipped", files: ["src/b.ts"] });
     mergePull(simulator.store, repository, shipped);
+    // The gate: production protected by the app's rule, a deployment of the merged commit waiting.
+    repository.protectedEnvironments.add("production");
+    const { run } = requestDeployment(simulator.store, repository, shipped.head.sha, "production");
+    if (run) await send("deployment_protection_rule", payloads.deploymentProtectionRule(repository, run));
     deploy(simulator.store, repository, shipped.head.sha, "production", "success");
 
     closeMilestone(repository, "Sprint 1", new Date(Date.now() - 30 * 86_400_000).toISOString());
@@ -147,6 +170,7 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
         "GET /repos/acme/payments/collaborators/mona/permission",
         "GET /repos/acme/payments/deployments",
         expect.stringMatching(/^GET \/repos\/acme\/payments\/pulls\/\d+\/commits$/),
+        expect.stringMatching(/^POST \/repos\/acme\/payments\/actions\/runs\/\d+\/deployment_protection_rule$/),
       ]),
     );
     expect(simulator.unknownRoutes).toEqual([]);

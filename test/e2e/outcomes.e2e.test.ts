@@ -145,6 +145,37 @@ describe("delivery outcomes in the status issue", () => {
     );
   });
 
+  /**
+   * Staged first: s2, s4 and s7 succeeded on staging an hour before production ran them (D2, D4
+   * and D6, D7); s9 reached staging only after D9. Of the 8 successful deployments 4 were staged
+   * first (50 %). Judged deployments: staged D2, D4, D6, D7 (D7 reverted: 1 of 4 failed), not
+   * staged D1, D3, D5, D8, D9 (D3 failed, D5 rolled back: 2 of 5 failed, 40 %).
+   */
+  const stageFirst = () => {
+    production("s2", at(26, -1), "success", "staging");
+    production("s4", at(20, 1), "success", "staging");
+    production("s7", at(7, -1), "success", "staging-eu");
+  };
+
+  it("shows the share of production deployments staged first, by week, and its join with change failures", async () => {
+    seedHistory();
+    stageFirst();
+    await sweep();
+    const body = statusBody();
+    expect(body).toContain("| Staged before production | 4 of 8 production deployments (50 %) | — |");
+    expect(body).toContain("| 2026-11-16 | 2 | 50 % (1 of 2) | 25 hours | 1 of 2 |");
+    expect(body).toContain("| Staged before production | too few to compare (1 of 4 failed) | 40 % (2 of 5 failed) |");
+    const installation = simulator.store.installations.values().next().value;
+    const organisation = simulator.store.addRepository("acme/.github", installation?.id ?? 0);
+    await sweepSucceeds(simulator, undefined, () => NOW);
+    const rollup = organisation.issues.find((issue) => issue.body?.includes("<!-- shipshape:rollup -->"))?.body ?? "";
+    expect(rollup).toMatch(/\| acme\/payments \| .* \| 3 hours \(high\) \| 50 % \(of 8\) \|/);
+    // What the staging states cost is paid once: the next sweep reads none of them again.
+    const before = simulator.calls.length;
+    await sweep();
+    expect(simulator.calls.slice(before).filter((call) => /\/statuses/.test(call.path))).toEqual([]);
+  });
+
   it("gives the organisation rollup the four figures with their bands", async () => {
     seedHistory();
     const installation = simulator.store.installations.values().next().value;

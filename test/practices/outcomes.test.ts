@@ -103,4 +103,29 @@ describe("delivery outcomes", () => {
     expect(outcomes?.frequency.deployments).toBe(1);
     expect(outcomes?.changeFailure?.of).toBe(1);
   });
+
+  it.each([
+    ["unknown staging says nothing", [undefined, undefined], null],
+    ["one of two staged first", [true, false], { staged: 1, of: 2, percent: 50 }],
+    ["only the known ones count", [true, undefined], { staged: 1, of: 1, percent: 100 }],
+  ])("staged before production: %s", (_name, staged, expected) => {
+    const deployments = staged.map((value, index) => ({
+      ...deployment(`s${index}`, 10 - index, "success"),
+      ...(value === undefined ? {} : { staged: value }),
+    }));
+    expect(computeOutcomes(deployments, [], window)?.stagedFirst).toEqual(expected);
+  });
+
+  it("compares the change failures of staged and unstaged deployments", () => {
+    const outcomes = computeOutcomes(
+      [
+        { ...deployment("a", 10, "success"), staged: true },
+        { ...deployment("b", 8, "failure"), staged: false },
+        { ...deployment("c", 6, "success"), staged: false },
+      ],
+      [],
+      window,
+    );
+    expect(outcomes?.stagingJoin).toEqual({ staged: { failed: 0, of: 1 }, unstaged: { failed: 1, of: 2 } });
+  });
 });
