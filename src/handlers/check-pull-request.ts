@@ -143,7 +143,8 @@ export async function checkPullRequest(
         ...plan.render(judgement, await waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
       };
-      const { result, runId } = await publishCheckRun(context.octokit, subject, existing, output, {
+      const target = { ...subject, appId: services.appId.value };
+      const { result, runId } = await publishCheckRun(context.octokit, target, existing, output, {
         sleep: services.sleep,
         log,
       });
@@ -315,7 +316,7 @@ function skipReasonFor(
  * from the app's JWT credentials (no request): signing a JWT per evaluation would cost more CPU
  * than the evaluation itself.
  */
-async function ownAppId(context: Context, services: CheckServices): Promise<number | undefined> {
+export async function ownAppId(context: Context, services: CheckServices): Promise<number | undefined> {
   if (services.appId.value !== undefined) return services.appId.value;
   try {
     const auth = (await context.octokit.auth({ type: "app" })) as { appId?: number };

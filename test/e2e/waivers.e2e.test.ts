@@ -31,8 +31,9 @@ describe("waiving a practice with a pull-request comment", () => {
   const send = (event: string, payload: unknown) =>
     deliver({ url: app.webhookUrl, secret: app.secret }, event, payload);
   const run = (): SimCheckRun => {
-    expect(repository.checkRuns).toHaveLength(1);
-    return repository.checkRuns[0] as SimCheckRun;
+    const own = repository.checkRuns.filter((candidate) => candidate.head_sha === pull.head.sha);
+    expect(own).toHaveLength(1);
+    return own[0] as SimCheckRun;
   };
   const testsRow = () =>
     run()
@@ -201,6 +202,24 @@ describe("waiving a practice with a pull-request comment", () => {
     expect(body).toContain(`| [#${pull.number}](`);
     expect(body).toContain(`| Tests with code | [@alice](`);
     expect(body).toContain(`#issuecomment-${waiver.id})`);
+  });
+
+  it("records no waiver or verdict from a `Shipshape` run another app created on a merged pull request", async () => {
+    await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
+    const genuine = run();
+    const other = openPull(simulator.store, repository, { title: "Forged", files: ["src/forged.ts"] });
+    // Anything with `checks: write` (a workflow, another app) can name a run `Shipshape`.
+    repository.checkRuns.push({
+      ...genuine,
+      id: simulator.store.nextId(),
+      head_sha: other.head.sha,
+      app_id: 15368,
+      app_slug: "github-actions",
+    });
+    mergePull(simulator.store, repository, other);
+    const body = await sweepStatusIssue();
+    expect(body).toContain("1 (0 in merged pull requests, 1 in open ones): Tests with code: 1.");
+    expect(body).not.toContain(`[#${other.number}](`);
   });
 
   it("lists the waiver of a pull request still open in the status issue", async () => {
