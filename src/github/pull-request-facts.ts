@@ -46,6 +46,11 @@ export interface ExistingCheckRun {
   title: string | null;
   summary: string | null;
   text: string | null;
+  /**
+   * When GitHub created the run (`started_at`, which defaults to the creation time: "POST
+   * /repos/{owner}/{repo}/check-runs"), i.e. since when the app has known this head commit.
+   */
+  startedAt?: string | null;
 }
 
 /** A deployment status the triggering webhook already told us, so it need not be read back. */
@@ -290,6 +295,7 @@ interface CheckRunListing {
   conclusion: string | null;
   external_id?: string | null;
   app?: { id: number } | null;
+  started_at?: string | null;
   output?: { title: string | null; summary: string | null; text: string | null };
 }
 
@@ -351,6 +357,7 @@ function findOwnCheckRun(runs: readonly CheckRunListing[], headSha: string, appI
     title: own.output?.title ?? null,
     summary: own.output?.summary ?? null,
     text: own.output?.text ?? null,
+    startedAt: own.started_at ?? null,
   };
 }
 
