@@ -98,7 +98,7 @@ export async function parseCommentsIsolated(
     )) as unknown as ParsedCommands[];
   } catch (error) {
     if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
-      throw new EvaluationDeadlineError(deadlineMs, "reading the waiver commands in the comments took too long");
+      throw new EvaluationDeadlineError(deadlineMs, `they took longer than ${deadlineMs / 1000} s to parse`);
     }
     throw error;
   }
