@@ -69,6 +69,13 @@ describe("waiver commands as GitHub renders them", () => {
     ["inline code", "`/shipshape waive tests Hotfix for the outage`", 0],
     ["a collapsed <details>", "<details>\n\n/shipshape waive tests Hotfix for the outage\n\n</details>", 0],
     ["a list item", "- /shipshape waive tests Hotfix for the outage", 0],
+    ["a heading underlined with ===", "/shipshape waive tests Hotfix for the outage\n===", 0],
+    ["a table's header row", "/shipshape waive tests Hotfix for the outage\n| --- |", 0],
+    [
+      "the 20th command-like line, underlined",
+      `${"/shipshape waive x y\n".repeat(19)}/shipshape waive tests Hotfix for the outage\n===`,
+      0,
+    ],
     [
       "after a closed <details>",
       "<details>\n\nhidden\n\n</details>\n\n/shipshape waive tests Hotfix for the outage",
