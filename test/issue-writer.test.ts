@@ -2,8 +2,8 @@ import { pino } from "pino";
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { isUnchanged } from "../src/github/check-run.js";
-import { IssueWriter } from "../src/github/issues.js";
-import type { Octokit } from "../src/github/octokit.js";
+import { IssueWriter, listOwnIssues } from "../src/github/issues.js";
+import { type Octokit, uncachedGet } from "../src/github/octokit.js";
 import { useNock } from "./helpers/app.js";
 import { GitHubMock } from "./helpers/github-mock.js";
 
@@ -41,7 +41,7 @@ describe("opening issues", () => {
     const writer = new IssueWriter(
       octokit,
       repo,
-      { botLogin: "shipshape[bot]" },
+      { botLogin: "shipshape[bot]", appId: 1 },
       { sleep: async () => {}, log: pino({ level: "silent" }) },
     );
     const kept = await writer.create({ title: "Sprint review overdue", body: `${MARKER}\nbody` }, ["shipshape"], []);
@@ -67,7 +67,7 @@ describe("opening issues", () => {
     const writer = new IssueWriter(
       octokit,
       repo,
-      { botLogin: "shipshape[bot]" },
+      { botLogin: "shipshape[bot]", appId: 1 },
       { sleep: async () => {}, log: pino({ level: "silent" }) },
     );
     expect(await writer.create({ title: "t", body: `${MARKER}\nx` }, [], ["not-a-collaborator"])).toEqual({
@@ -83,7 +83,7 @@ describe("editing issues", () => {
     new IssueWriter(
       octokit,
       repo,
-      { botLogin: "shipshape[bot]" },
+      { botLogin: "shipshape[bot]", appId: 1 },
       { sleep: async () => {}, log: pino({ level: "silent" }) },
     );
 
@@ -133,5 +133,56 @@ describe("comparing a check run with what GitHub shows", () => {
     ["a server that drops text and external_id", { ...existing, text: null, externalId: null }, true],
   ])("%s → unchanged: %s", (_name, run, unchanged) => {
     expect(isUnchanged(run, output)).toBe(unchanged);
+  });
+});
+
+describe("reading the app's own issues", () => {
+  useNock();
+
+  it("counts only issues its bot account opened: not a deleted account's (`user: null`), another bot's or a person's", async () => {
+    const github = new GitHubMock();
+    // A server that ignores `creator` lists them all: the authors are checked all the same.
+    const listed = [
+      { number: 1, title: "t", body: "<!-- shipshape:status -->\nghost", state: "open", user: null },
+      {
+        number: 2,
+        title: "t",
+        body: "<!-- shipshape:status -->\nbot",
+        state: "open",
+        user: { login: "other[bot]", type: "Bot" },
+      },
+      {
+        number: 3,
+        title: "t",
+        body: "<!-- shipshape:status -->\nperson",
+        state: "open",
+        user: { login: "shipshape[bot]", type: "User" },
+      },
+      { number: 4, title: "t", body: "<!-- shipshape:status -->\nours", state: "open", user: bot },
+    ].map((issue) => ({
+      ...issue,
+      html_url: `https://ghe/i/${issue.number}`,
+      created_at: "2026-01-01T00:00:00Z",
+      closed_at: null,
+    }));
+    github.scope
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query({ creator: "shipshape[bot]", per_page: "100", state: "open", sort: "created", direction: "asc" })
+      .reply(200, listed);
+    github.scope
+      .get("/repos/Codertocat/Hello-World/issues")
+      .query({ creator: "shipshape[bot]", per_page: "100", state: "closed", sort: "updated", direction: "desc" })
+      .reply(200, []);
+    const issues = await listOwnIssues(
+      { octokit, reader: uncachedGet, repo },
+      { botLogin: "shipshape[bot]", appId: 1 },
+    );
+    expect(issues.map((issue) => issue.number)).toEqual([4]);
+  });
+
+  it("reads none while the app's identity is unknown", async () => {
+    await expect(
+      listOwnIssues({ octokit, reader: uncachedGet, repo }, { botLogin: null, appId: null }),
+    ).rejects.toThrow("the app's identity is unknown");
   });
 });

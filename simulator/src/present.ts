@@ -174,7 +174,13 @@ export function checkRun(
       annotations_count: 0,
       annotations_url: `${urls.api}/repos/${repository.owner}/${repository.name}/check-runs/${run.id}/annotations`,
     },
-    app: { id: run.app_id, slug: app.slug, name: app.slug } as Schemas["check-run"]["app"],
+    app: (run.app_id === app.id
+      ? { id: app.id, slug: app.slug, name: app.slug }
+      : {
+          id: run.app_id,
+          slug: run.app_slug ?? "github-actions",
+          name: run.app_slug ?? "GitHub Actions",
+        }) as Schemas["check-run"]["app"],
     pull_requests: [],
     html_url: `${urls.web}/${repository.owner}/${repository.name}/runs/${run.id}`,
     url: `${urls.api}/repos/${repository.owner}/${repository.name}/check-runs/${run.id}`,

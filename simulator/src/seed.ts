@@ -150,7 +150,11 @@ function toChangedFile(file: NonNullable<PullSeed["files"]>[number]): SimChanged
   return { status: "modified", additions: 3, deletions: 1, changes: 4, ...base };
 }
 
-/** A comment written on an issue or pull request by `login` (a person, not the app). */
+/**
+ * A comment written on an issue or pull request by `login`: a person, or a bot account when the
+ * login ends in `[bot]` (GitHub Apps' and Dependabot's accounts, `type: "Bot"` in REST
+ * `simple-user`), never the app.
+ */
 export function addComment(
   store: SimStore,
   repository: SimRepository,
@@ -163,7 +167,7 @@ export function addComment(
     id: store.nextId(),
     issueNumber,
     body,
-    user: { login, id: 500_000 + store.nextId(), type: "User" },
+    user: { login, id: 500_000 + store.nextId(), type: login.endsWith("[bot]") ? "Bot" : "User" },
     created_at: now,
     updated_at: now,
   };
@@ -171,4 +175,17 @@ export function addComment(
   const pull = repository.pulls.find((item) => item.number === issueNumber);
   if (pull) pull.updated_at = now;
   return comment;
+}
+
+/**
+ * Edits a comment as GitHub does: `updated_at` moves, `created_at` and the id stay (REST
+ * "issue-comment": `created_at`, `updated_at`; an edit is `PATCH /repos/{owner}/{repo}/issues/
+ * comments/{comment_id}`, which changes `body` only). The `issue_comment.edited` webhook carries
+ * `changes.body.from`. Returns the body before the edit.
+ */
+export function editComment(store: SimStore, comment: SimComment, body: string): string {
+  const from = comment.body;
+  comment.body = body;
+  comment.updated_at = store.now();
+  return from;
 }

@@ -92,7 +92,14 @@ export interface SimCheckRun {
   conclusion: string | null;
   external_id: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
+  /**
+   * The GitHub App that created the run: anything holding `checks: write` can create a run of any
+   * name, a workflow's runs belonging to GitHub Actions (`github-actions`), and each run reports
+   * its creator as `app` (`GET /repos/{owner}/{repo}/commits/{ref}/check-runs`, schema `check-run`,
+   * `app`: `integration` with `id` and `slug`). `app_slug` names an app other than the simulated one.
+   */
   app_id: number;
+  app_slug?: string;
   started_at: string;
   completed_at: string | null;
 }

@@ -243,6 +243,21 @@ const gateSchema = z
   })
   .describe("The safe-launch gate: Shipshape as a custom deployment protection rule");
 
+const waiversSchema = z
+  .strictObject({
+    /** Whether a waiver holds for commits pushed after it; by default a push asks for it again. */
+    keep_on_push: z
+      .boolean()
+      .default(false)
+      .describe("A waiver holds for commits pushed after it (by default a push asks for it again)"),
+    /** Whether a pull request's author may waive a practice on their own pull request. */
+    allow_self: z
+      .boolean()
+      .default(false)
+      .describe("The pull request's author may waive a practice on their own pull request"),
+  })
+  .describe("Waivers given with `/shipshape waive <practice> <reason>` comments");
+
 /** The whole `.github/shipshape.yml`. Every key is optional; defaults live here. */
 export const configSchema = z
   .strictObject({
@@ -254,6 +269,8 @@ export const configSchema = z
     status_issue: statusIssueSchema.prefault({}),
     outcomes: outcomesSchema.prefault({}),
     gate: gateSchema.prefault({}),
+
+    waivers: waiversSchema.prefault({}),
   })
   .describe("Shipshape configuration (.github/shipshape.yml)");
 

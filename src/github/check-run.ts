@@ -29,10 +29,14 @@ export function isUnchanged(existing: ExistingCheckRun, output: CheckRunOutput):
   );
 }
 
-/** Creates Shipshape's check run on the head commit, or updates the one there, only when it changes. */
+/**
+ * Creates Shipshape's check run on the head commit, or updates the one there, only when it changes.
+ * `appId` tells the app's own run from another's of the same name when a retried create looks
+ * for the run a failed attempt may have made (unknown: it does not look, and creates).
+ */
 export async function publishCheckRun(
   octokit: Octokit,
-  target: RepoRef & { headSha: string },
+  target: RepoRef & { headSha: string; appId?: number | undefined },
   existing: ExistingCheckRun | null,
   output: CheckRunOutput,
   retry: RetryOptions,
@@ -57,9 +61,10 @@ export async function publishCheckRun(
     "create check run",
     async (attempt) => {
       // A create that failed with a 5xx may still have happened: look before creating a second run.
+      const repo = { owner: target.owner, repo: target.repo };
       const created =
-        attempt > 1
-          ? (await readShipshapeRun({ octokit, reader: uncachedGet, repo: target }, target.headSha))?.id
+        attempt > 1 && target.appId !== undefined
+          ? (await readShipshapeRun({ octokit, reader: uncachedGet, repo }, target.headSha, target.appId))?.id
           : undefined;
       if (created !== undefined) {
         result = "updated";

@@ -1,6 +1,6 @@
 import { truncate } from "../report/escape.js";
 import type { IssueContent } from "../report/lapse-issues.js";
-import { type AppIdentity, type Author, isAppAuthor } from "../sweep/app-identity.js";
+import { type AppIdentity, type Author, isAppAuthor, UnknownIdentityError } from "../sweep/app-identity.js";
 import { httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
 import { NO_BLIND_RETRY, type RetryOptions, retryWrite } from "./retry-write.js";
@@ -37,13 +37,17 @@ interface IssueListing {
  * and the lapse issues; their hidden markers tell them apart) and the most recently updated
  * closed ones (a lapse issue a person closed, a status issue closed by hand). Two conditional
  * reads; reading "all, newest first" instead would lose the long-lived status issue off the first
- * page once a hundred lapse issues had come and gone.
+ * page once a hundred lapse issues had come and gone. Only issues the app's bot account opened
+ * count (see isAppAuthor): an issue with the same marker opened by a person, another bot or a
+ * deleted account (`user: null`) is neither edited nor read. Throws while the app's identity is
+ * unknown: no issue can then be told to be the app's.
  */
 export async function listOwnIssues(
   { octokit, reader, repo }: RepositoryReads,
   identity: AppIdentity,
 ): Promise<ManagedIssue[]> {
-  const common = { ...repo, ...(identity.botLogin ? { creator: identity.botLogin } : {}), per_page: 100 };
+  if (!identity.botLogin) throw new UnknownIdentityError("its status and lapse issues");
+  const common = { ...repo, creator: identity.botLogin, per_page: 100 };
   const route = "GET /repos/{owner}/{repo}/issues";
   const [open, closed] = await Promise.all([
     readPages<IssueListing>(reader, octokit, route, { ...common, state: "open", sort: "created", direction: "asc" }, 5),
@@ -52,7 +56,7 @@ export async function listOwnIssues(
   // A lenient server may ignore `state`: each issue once.
   const unique = new Map([...open.items, ...closed].map((issue) => [issue.number, issue]));
   return [...unique.values()]
-    .filter((issue) => !issue.pull_request && (!issue.user || isAppAuthor(issue.user, identity)))
+    .filter((issue) => !issue.pull_request && isAppAuthor(issue.user, identity))
     .map((issue) => ({
       number: issue.number,
       title: issue.title,
@@ -153,9 +157,10 @@ export class IssueWriter {
 
   /** The app's open issues whose body starts with a marker, oldest first. */
   async #openWithMarker(marker: string): Promise<IssueRef[]> {
+    if (!this.identity.botLogin) return [];
     const { data } = await this.octokit.rest.issues.listForRepo({
       ...this.repo,
-      ...(this.identity.botLogin ? { creator: this.identity.botLogin } : {}),
+      creator: this.identity.botLogin,
       state: "open",
       sort: "created",
       direction: "desc",

@@ -46,6 +46,11 @@ export interface ExistingCheckRun {
   title: string | null;
   summary: string | null;
   text: string | null;
+  /**
+   * When GitHub created the run (`started_at`, which defaults to the creation time: "POST
+   * /repos/{owner}/{repo}/check-runs"), i.e. since when the app has known this head commit.
+   */
+  startedAt?: string | null;
 }
 
 /** A deployment status the triggering webhook already told us, so it need not be read back. */
@@ -169,9 +174,12 @@ export async function gatherPullRequestFacts(
     ...(templates ? { templates } : {}),
     ...(decisionRecords ? { decisionRecords } : {}),
   };
-  const ownCheckRun: Fact<ExistingCheckRun | null> = checkRuns.ok
-    ? known(findOwnCheckRun(checkRuns.value, subject.headSha, appId))
-    : unknown(checkRuns.reason);
+  // Without the app's id no run can be told to be ours (another app's `Shipshape` would be updated).
+  const ownCheckRun: Fact<ExistingCheckRun | null> = !checkRuns.ok
+    ? unknown(checkRuns.reason)
+    : appId === undefined
+      ? unknown("the app's id is unknown, so its own check run cannot be told from another app's")
+      : known(findOwnCheckRun(checkRuns.value, subject.headSha, appId));
   return { facts, ownCheckRun };
 }
 
@@ -287,6 +295,7 @@ interface CheckRunListing {
   conclusion: string | null;
   external_id?: string | null;
   app?: { id: number } | null;
+  started_at?: string | null;
   output?: { title: string | null; summary: string | null; text: string | null };
 }
 
@@ -331,16 +340,14 @@ function combineChecks(
   return known([...fromRuns, ...(statuses?.value ?? [])]);
 }
 
-function findOwnCheckRun(
-  runs: readonly CheckRunListing[],
-  headSha: string,
-  appId: number | undefined,
-): ExistingCheckRun | null {
+/**
+ * The app's own run among the commit's: named `Shipshape` and created by this app (`app.id`, see
+ * readShipshapeRun). A run of the same name by a workflow or another app is not ours to update.
+ */
+function findOwnCheckRun(runs: readonly CheckRunListing[], headSha: string, appId: number): ExistingCheckRun | null {
   const own = runs.find(
     (run) =>
-      run.name === CHECK_NAME &&
-      (run.head_sha === undefined || run.head_sha === headSha) &&
-      (appId === undefined || !run.app || run.app.id === appId),
+      run.name === CHECK_NAME && (run.head_sha === undefined || run.head_sha === headSha) && run.app?.id === appId,
   );
   if (!own) return null;
   return {
@@ -350,6 +357,7 @@ function findOwnCheckRun(
     title: own.output?.title ?? null,
     summary: own.output?.summary ?? null,
     text: own.output?.text ?? null,
+    startedAt: own.started_at ?? null,
   };
 }
 

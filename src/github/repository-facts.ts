@@ -10,6 +10,7 @@ import type {
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
+import { UnknownIdentityError } from "../sweep/app-identity.js";
 import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 
 /** Page size of every list a sweep reads (GitHub's maximum). */
@@ -291,14 +292,23 @@ interface CheckRunListing {
   name: string;
   conclusion: string | null;
   external_id: string | null;
+  app?: { id?: number } | null;
   output?: { text?: string | null } | null;
 }
 
-/** Shipshape's own check run on a commit (id, conclusion and recorded verdicts), or null. */
+/**
+ * Shipshape's own check run on a commit (id, conclusion and recorded verdicts), or null. Anything
+ * that can create check runs (a workflow, another app) can name one `Shipshape`: only a run whose
+ * `app.id` is this app's counts (`GET /repos/{owner}/{repo}/commits/{ref}/check-runs`: each run's
+ * `app` is the GitHub App that created it, `id` and `slug`; docs.github.com "REST API endpoints for
+ * check runs"). Throws while the app's id is unknown: no run can then be trusted.
+ */
 export async function readShipshapeRun(
   { octokit, reader, repo }: RepositoryReads,
   sha: string,
+  appId: number | null | undefined,
 ): Promise<CheckRunListing | null> {
+  if (typeof appId !== "number") throw new UnknownIdentityError("its own check run");
   const { check_runs: runs } = await reader.get<{ check_runs: CheckRunListing[] }>(
     octokit,
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
@@ -306,10 +316,11 @@ export async function readShipshapeRun(
       ...repo,
       ref: sha,
       check_name: CHECK_NAME,
-      per_page: 10,
+      // Other apps' runs of the same name share the list: a page holds ours among them.
+      per_page: 100,
     },
   );
-  return runs.find((run) => run.name === CHECK_NAME) ?? null;
+  return runs.find((run) => run.name === CHECK_NAME && run.app?.id === appId) ?? null;
 }
 
 export function cadenceFacts(evidence: Fact<ReviewEvidence[]>, watchingSince: Date | null): CadenceFacts {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
+import type { ShipshapeConfig } from "../config/schema.js";
 import { publishCheckRun } from "../github/check-run.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
@@ -14,18 +15,17 @@ import {
   type PullRequestSubject,
 } from "../github/pull-request-facts.js";
 import type { Sleep } from "../github/retry-write.js";
-import { readWaiverComments } from "../github/waiver-comments.js";
-import { deadlineResults, EvaluationDeadlineError, evaluateIsolated } from "../isolation/evaluation-pool.js";
+import { readWaiverComments, waiversInForce } from "../github/waiver-comments.js";
+import {
+  deadlineResults,
+  EvaluationDeadlineError,
+  evaluateIsolated,
+  parseCommentsIsolated,
+} from "../isolation/evaluation-pool.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
-import type { Fact } from "../practices/types.js";
-import {
-  applyWaivers,
-  NO_WAIVERS,
-  resolveWaivers,
-  type WaiverComment,
-  type WaiverState,
-} from "../practices/waivers.js";
+import { type Fact, known } from "../practices/types.js";
+import { applyWaivers, NO_WAIVERS, type WaiverComment, type WaiverState } from "../practices/waivers.js";
 import {
   type CheckRunOutput,
   judgedAtOf,
@@ -46,6 +46,8 @@ export interface CheckServices {
   appId: { value?: number };
   /** Evaluates the practices: in the worker pool (the default), or in-process (the benchmark's baseline). */
   evaluate?: typeof evaluateIsolated;
+  /** Parses comments' waiver commands: in the worker pool (the default), or in-process. */
+  parseComments?: typeof parseCommentsIsolated;
   /**
    * This process receives every webhook (no other replica): the pull request it judged last is
    * current until a webhook says otherwise, so a waiver need not read it again.
@@ -127,10 +129,12 @@ export async function checkPullRequest(
   const stale =
     knownNewer ||
     (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-      const plan = planCheck(loaded, subject, installationOf(context), services.evaluate ?? evaluateIsolated);
-      const waivers = plan.waivers
-        ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
-        : Promise.resolve(NO_WAIVERS);
+      const tenant = installationOf(context);
+      const plan = planCheck(loaded, subject, tenant, services.evaluate ?? evaluateIsolated);
+      const parse = services.parseComments ?? parseCommentsIsolated;
+      const comments = plan.waivers
+        ? readWaiverComments(context.octokit, services.reader, subject, (bodies) => parse(bodies, tenant))
+        : Promise.resolve(known<WaiverComment[]>([]));
       const contentKey = judgementKey(subject, loaded);
       // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
       const kept = options.waiversOnly
@@ -139,11 +143,17 @@ export async function checkPullRequest(
       const judged = kept ?? (await judgeAfresh(context, subject, services, options, plan));
       if (judged === "stale") return true;
       const { judgement, run: existing } = judged;
+      const waivers =
+        plan.waivers && loaded.kind === "valid"
+          ? await waiverStateOf(context, services, subject, loaded.config, await comments, existing)
+          : NO_WAIVERS;
       const output = {
-        ...plan.render(judgement, await waivers),
+        ...plan.render(judgement, waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
       };
-      const { result, runId } = await publishCheckRun(context.octokit, subject, existing, output, {
+      const target = { ...subject, appId: services.appId.value };
+      const publishedAt = new Date().toISOString();
+      const { result, runId } = await publishCheckRun(context.octokit, target, existing, output, {
         sleep: services.sleep,
         log,
       });
@@ -155,6 +165,7 @@ export async function checkPullRequest(
           title: output.title,
           summary: output.summary,
           text: output.text,
+          startedAt: existing?.startedAt ?? publishedAt,
         };
         services.cache.rememberJudgement(contentKey, { judgement, run });
       }
@@ -296,9 +307,27 @@ function judgementKey(subject: CheckSubject, loaded: LoadedConfig): string {
   return `${subject.owner}/${subject.repo}@${subject.headSha}#${createHash("sha256").update(inputs).digest("base64url")}`;
 }
 
-/** The waivers in force, or none (said in the check run) when the comments could not be read. */
-function waiverStateOf(comments: Fact<WaiverComment[]>): WaiverState {
-  return comments.ok ? resolveWaivers(comments.value) : { ...NO_WAIVERS, unreadable: comments.reason };
+/**
+ * The waivers in force, or none (said in the check run) when the comments could not be read. A
+ * waiver holds for the head commit it was given for: one written before the app's run on this
+ * head was created (or before now, when there is none yet) was given for an earlier commit.
+ */
+async function waiverStateOf(
+  context: Context,
+  services: CheckServices,
+  subject: CheckSubject,
+  config: ShipshapeConfig,
+  comments: Fact<WaiverComment[]>,
+  run: ExistingCheckRun | null,
+): Promise<WaiverState> {
+  if (!comments.ok) return { ...NO_WAIVERS, unreadable: comments.reason };
+  return waiversInForce(context.octokit, services.reader, subject, comments.value, {
+    pullAuthor: subject.author,
+    headSha: subject.headSha,
+    headSince: run?.startedAt ?? new Date().toISOString(),
+    keepOnPush: config.waivers.keep_on_push,
+    allowSelf: config.waivers.allow_self,
+  });
 }
 
 function skipReasonFor(
@@ -315,7 +344,7 @@ function skipReasonFor(
  * from the app's JWT credentials (no request): signing a JWT per evaluation would cost more CPU
  * than the evaluation itself.
  */
-async function ownAppId(context: Context, services: CheckServices): Promise<number | undefined> {
+export async function ownAppId(context: Context, services: CheckServices): Promise<number | undefined> {
   if (services.appId.value !== undefined) return services.appId.value;
   try {
     const auth = (await context.octokit.auth({ type: "app" })) as { appId?: number };

@@ -5,7 +5,13 @@ import { describeFailure, uncachedGet } from "../github/octokit.js";
 import { readShipshapeRun } from "../github/repository-facts.js";
 import type { Conclusion } from "../practices/evaluate.js";
 import { type QueuedPullResult, renderMergeGroup } from "../report/check-run.js";
-import { type CheckServices, checkPullRequest, type PullRequestLike, subjectOf } from "./check-pull-request.js";
+import {
+  type CheckServices,
+  checkPullRequest,
+  ownAppId,
+  type PullRequestLike,
+  subjectOf,
+} from "./check-pull-request.js";
 
 /**
  * The pull requests a merge group's branch names. GitHub names the branch
@@ -22,7 +28,8 @@ const CONCLUSIONS = new Set(["success", "failure", "neutral", "skipped"]);
 /**
  * `merge_group.checks_requested`: a repository that requires the Shipshape check and uses a
  * merge queue waits for it on the group's commit. Reported at once, from the queued pull
- * requests' own runs (judging one that has none).
+ * requests' own runs (judging one that has none). Only runs this app created count (see
+ * readShipshapeRun): a `Shipshape` run made by a workflow or another app is nobody's verdict.
  */
 export function onMergeGroupChecksRequested(services: CheckServices) {
   return async (context: Context<"merge_group.checks_requested">): Promise<void> => {
@@ -32,13 +39,18 @@ export function onMergeGroupChecksRequested(services: CheckServices) {
     if (loaded.kind === "absent") return;
     const log = context.log.child({ repo: `${repo.owner}/${repo.repo}`, mergeGroup: group.head_sha.slice(0, 7) });
 
+    const appId = await ownAppId(context, services);
     const queued: QueuedPullResult[] = [];
     for (const number of queuedPullNumbers(group.head_ref)) {
-      queued.push(await queuedPullResult(context, services, number));
+      queued.push(await queuedPullResult(context, services, number, appId));
     }
     const output = renderMergeGroup(queued);
-    const target = { ...repo, headSha: group.head_sha };
-    const existingRun = await readShipshapeRun({ octokit: context.octokit, reader: uncachedGet, repo }, group.head_sha);
+    const target = { ...repo, headSha: group.head_sha, appId };
+    // Without the app's id no run can be told to be ours: a new one is created (never another's updated).
+    const existingRun =
+      appId === undefined
+        ? null
+        : await readShipshapeRun({ octokit: context.octokit, reader: uncachedGet, repo }, group.head_sha, appId);
     const existing = existingRun
       ? {
           id: existingRun.id,
@@ -54,12 +66,21 @@ export function onMergeGroupChecksRequested(services: CheckServices) {
   };
 }
 
-async function queuedPullResult(context: Context, services: CheckServices, number: number): Promise<QueuedPullResult> {
+async function queuedPullResult(
+  context: Context,
+  services: CheckServices,
+  number: number,
+  appId: number | undefined,
+): Promise<QueuedPullResult> {
   const repo = context.repo();
   try {
     const { data } = await context.octokit.rest.pulls.get({ ...repo, pull_number: number });
     const pull = data as PullRequestLike;
-    const run = await readShipshapeRun({ octokit: context.octokit, reader: services.reader, repo }, pull.head.sha);
+    const run = await readShipshapeRun(
+      { octokit: context.octokit, reader: services.reader, repo },
+      pull.head.sha,
+      appId,
+    );
     if (run?.conclusion && CONCLUSIONS.has(run.conclusion)) {
       return { number, conclusion: run.conclusion as Conclusion | "skipped" };
     }

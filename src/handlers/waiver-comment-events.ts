@@ -1,6 +1,6 @@
 import type { Context } from "probot";
 import { httpStatus } from "../github/octokit.js";
-import { mentionsWaiver } from "../practices/waivers.js";
+import { mentionsWaiver } from "../markdown/waiver-commands.js";
 import {
   type CheckServices,
   type CheckSubject,

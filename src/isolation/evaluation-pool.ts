@@ -2,6 +2,7 @@ import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
+import type { ParsedCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { quote, say } from "../practices/message.js";
@@ -75,6 +76,29 @@ export async function evaluateIsolated(
   } catch (error) {
     if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
       throw new EvaluationDeadlineError(deadlineMs);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Parses pull-request comments' waiver commands in a worker, within the same deadline and fair
+ * queue as evaluations: a hundred comments of thousands of lines each cost a worker, not the event
+ * loop. Throws EvaluationDeadlineError past the deadline.
+ */
+export async function parseCommentsIsolated(
+  bodies: string[],
+  tenant: string,
+  deadlineMs = EVALUATION_DEADLINE_MS,
+): Promise<ParsedCommands[]> {
+  if (bodies.length === 0) return [];
+  try {
+    return (await queue.run(tenant, () =>
+      workers().run(bodies as never, { name: "parseComments", signal: AbortSignal.timeout(deadlineMs) }),
+    )) as unknown as ParsedCommands[];
+  } catch (error) {
+    if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+      throw new EvaluationDeadlineError(deadlineMs, `they took longer than ${deadlineMs / 1000} s to parse`);
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { type ParsedCommands, parseWaiverCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 
@@ -30,4 +31,9 @@ if (process.platform === "linux") {
  */
 export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPractice[] {
   return evaluatePullRequest(config, facts);
+}
+
+/** Reads the waiver commands of pull-request comments (bodies any commenter wrote), off the main thread. */
+export function parseComments(bodies: string[]): ParsedCommands[] {
+  return bodies.map(parseWaiverCommands);
 }

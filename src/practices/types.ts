@@ -1,6 +1,6 @@
 import type { Enforcement } from "../config/schema.js";
 import { type Message, quote, say } from "./message.js";
-import type { RefusedWaiver, Waiver } from "./waivers.js";
+import type { RefusedWaiver, StaleWaiver, Waiver } from "./waivers.js";
 
 export type PullRequestPractice = "tests" | "staging" | "rollback" | "requirements" | "dependencies";
 
@@ -37,6 +37,8 @@ export interface PracticeResult extends Omit<Verdict, "outcome"> {
   waiver?: Waiver;
   /** The newest waiver command that was not accepted, and why. */
   waiverRefused?: RefusedWaiver;
+  /** A waiver given for an earlier head commit, which does not hold for the new commits. */
+  waiverStale?: StaleWaiver;
 }
 
 /** A fact that may not have been readable; the reason is shown to the user. */

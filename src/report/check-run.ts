@@ -10,7 +10,7 @@ import {
 import type { WaiverState } from "../practices/waivers.js";
 import { embedData, extractData } from "./data-block.js";
 import { escapeText, inlineCode, renderMessage, tableCell, truncateBytes } from "./escape.js";
-import { refusalNote, waivedSummary, waiverNote } from "./waiver-text.js";
+import { refusalNote, staleNote, waivedSummary, waiverNote, waiverNotes } from "./waiver-text.js";
 
 /** The one check run Shipshape keeps per head commit. */
 export const CHECK_NAME = "Shipshape";
@@ -137,10 +137,7 @@ export function renderVerdicts(
   ];
   const legend = `✅ met · ❌ failing · ⚠️ warning (does not block) · ➖ off or not applicable${waivedResults.length > 0 ? " · 🏳️ waived" : ""}`;
   const source = `Configured by ${configFiles.map(inlineCode).join(", then ")}.`;
-  const unknown = (waivers?.unknownPractices ?? []).map(
-    (command) =>
-      `A waiver command names no practice (${inlineCode(command.practice || "nothing")}): use one of ${PULL_REQUEST_PRACTICES.map(inlineCode).join(", ")}.`,
-  );
+  const unknown = waivers ? waiverNotes(waivers) : [];
   // Only worth saying when a waiver could have changed the conclusion.
   if (waivers?.unreadable && failing.length > 0)
     unknown.push(`Waivers could not be read, so none is applied: ${escapeText(waivers.unreadable)}.`);
@@ -204,7 +201,8 @@ function resultCell(result: PracticeResult): string {
       : result.waiver
         ? `${verdict} ${waiverNote(result.waiver)}`
         : verdict;
-  return result.waiverRefused ? `${shown} ${refusalNote(result.waiverRefused)}` : shown;
+  const stale = result.waiverStale ? `${shown} ${staleNote(result.waiverStale)}` : shown;
+  return result.waiverRefused ? `${stale} ${refusalNote(result.waiverRefused)}` : stale;
 }
 
 /** Why a pull request is not checked: its author or a label is listed in the config. */

@@ -158,6 +158,7 @@ async function sweepWith(
 
   const identity = await services.identity();
   const writer = new IssueWriter(octokit, repo, identity, { sleep: services.sleep, log });
+  // Throws while the app's identity is unknown: the sweep then fails, saying why, and writes nothing.
   const ownIssues = await listOwnIssues(reads, identity);
   const status = findMarked(ownIssues, MARKERS.status);
   const statusIssue = status.open ?? status.lastClosed;
@@ -239,6 +240,7 @@ async function sweepWith(
     // The outcomes join pull requests merged earlier in their window: those are recorded once too.
     const merged = await recordMerged(
       reads,
+      identity.appId,
       history,
       closedPulls,
       recordFrom,
@@ -259,7 +261,7 @@ async function sweepWith(
       repo: name,
       ...(sprintOn ? { sprint } : {}),
       ...(patchesOn ? { patches } : {}),
-      openPulls: await openPullSummaries(reads, services.cache, openPulls),
+      openPulls: await openPullSummaries(reads, identity.appId, services.cache, openPulls),
       history: merged,
       lapseIssues,
       readLimits,
@@ -453,6 +455,7 @@ function patchesSnoozed(verdict: DependencyPatchesVerdict, closed: ManagedIssue)
  */
 async function recordMerged(
   reads: RepositoryReads,
+  appId: number | null,
   history: readonly MergedRecord[],
   closedPulls: Fact<PullListing[]>,
   watchingSince: Date,
@@ -467,7 +470,8 @@ async function recordMerged(
   for (const pull of merged) {
     const at = pull.merged_at as string;
     try {
-      const run = await readShipshapeRun(reads, pull.head.sha);
+      // Only the app's own run records anything (a same-named run by another app forges nothing).
+      const run = await readShipshapeRun(reads, pull.head.sha, appId);
       const outcomes = decodeOutcomes(run?.external_id);
       const waivers = decodeWaivers(run?.output?.text);
       if (outcomes) added.push({ n: pull.number, at, r: outcomes, ...(waivers.length > 0 ? { w: waivers } : {}) });
@@ -481,6 +485,7 @@ async function recordMerged(
 
 async function openPullSummaries(
   reads: RepositoryReads,
+  appId: number | null,
   cache: FactCache,
   openPulls: Fact<PullListing[]>,
 ): Promise<OpenPullSummary[] | null> {
@@ -492,7 +497,7 @@ async function openPullSummaries(
       const published = await cache.publishedAt(reads.repo, pull.head.sha);
       if (published) return { ...summary, ...published };
       try {
-        const run = await readShipshapeRun(reads, pull.head.sha);
+        const run = await readShipshapeRun(reads, pull.head.sha, appId);
         return { ...summary, conclusion: run?.conclusion ?? null, waivers: decodeWaivers(run?.output?.text) };
       } catch (error) {
         return { ...summary, conclusion: `unknown (${describeFailure(error)})`, waivers: [] };

@@ -23,7 +23,7 @@ describe("config file parsing", () => {
       "an unknown top-level key with no close match",
       "notifications: true\n",
       [
-        ".github/shipshape.yml:1:1 notifications: unknown key, known keys: _extends, pull_requests, cadence, maintenance, status_issue, outcomes, gate",
+        ".github/shipshape.yml:1:1 notifications: unknown key, known keys: _extends, pull_requests, cadence, maintenance, status_issue, outcomes, gate, waivers",
       ],
     ],
     [

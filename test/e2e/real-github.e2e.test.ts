@@ -72,6 +72,30 @@ describe("the app against GitHub's documented behaviour", () => {
       expect(runsOn(group.merge_group.head_sha)[0]?.conclusion).toBe("failure");
     });
 
+    it("takes no other app's `Shipshape` run for its own: a workflow's success does not pass a failing pull request's group", async () => {
+      const pull = openPull(simulator.store, repository, { title: "Refunds", files: ["src/refunds.ts"] });
+      // A workflow (GitHub Actions' app) or another app may create a run of any name on any commit.
+      repository.checkRuns.push({
+        id: simulator.store.nextId(),
+        name: "Shipshape",
+        head_sha: pull.head.sha,
+        status: "completed",
+        conclusion: "success",
+        external_id: "shipshape:v1:tests=pass,staging=pass,rollback=pass,requirements=pass,dependencies=pass",
+        output: { title: "All practices met", summary: "", text: "" },
+        app_id: 15368,
+        app_slug: "github-actions",
+        started_at: simulator.store.now(),
+        completed_at: simulator.store.now(),
+      });
+      const group = payloads.mergeGroup(repository, pull);
+      expect((await send("merge_group", group)).status).toBe(200);
+      const own = (sha: string) => runsOn(sha).filter((run) => run.app_id === simulator.store.app.id);
+      expect(own(pull.head.sha)[0]?.conclusion).toBe("failure");
+      expect(own(group.merge_group.head_sha)[0]?.conclusion).toBe("failure");
+      expect(own(group.merge_group.head_sha)[0]?.output.summary).toContain(`#${pull.number}: failure`);
+    });
+
     it("ignores pushes to the queue's temporary branches", async () => {
       const push = payloads.push(repository, [".github/shipshape.yml"]);
       await send("push", { ...push, ref: "refs/heads/gh-readonly-queue/main/pr-1-abc" });

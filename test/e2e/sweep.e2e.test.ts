@@ -230,13 +230,53 @@ describe("repository sweeps against the GitHub simulator", () => {
     expect(statusIssues(repository)).toHaveLength(1);
   });
 
-  it("still finds its own issues when GitHub will not say who the app is", async () => {
+  it("neither opens nor edits an issue while GitHub will not say who the app is, and says why", async () => {
+    // Another bot's issue with the status issue's marker: without knowing its own login, the app
+    // cannot tell that issue from its own.
+    const foreign: SimIssue = {
+      number: repository.nextNumber++,
+      title: "Shipshape: delivery practices status",
+      body: "<!-- shipshape:status -->\nwritten by another bot",
+      state: "open",
+      state_reason: null,
+      labels: [],
+      assignees: [],
+      user: { login: "other-app[bot]", id: 99, type: "Bot" },
+      created_at: daysAgo(3),
+      updated_at: daysAgo(3),
+      closed_at: null,
+      closed_by: null,
+    };
+    repository.issues.push(foreign);
     simulator.injectFault({ method: "GET", path: /^\/app$/, kind: "forbidden", times: 10 });
-    await sweep();
-    await sweep();
-    expect(simulator.calls.filter((call) => call.path === "/app").map((call) => call.status)).toEqual([403, 403]);
-    expect(lapseIssues("sprint_review")).toHaveLength(1);
-    expect(statusIssues(repository)).toHaveLength(1);
+    const { code, lines } = await sweep();
+    expect(code).not.toBe(0);
+    expect(lines.join("\n")).toContain("the app's identity is unknown");
+    expect(repository.issues).toEqual([foreign]);
+    expect(foreign.body).toBe("<!-- shipshape:status -->\nwritten by another bot");
+  });
+
+  it("leaves an issue with its marker that another bot opened alone, and opens its own", async () => {
+    const foreign: SimIssue = {
+      number: repository.nextNumber++,
+      title: "Sprint review overdue",
+      body: "<!-- shipshape:lapse:sprint_review -->\nwritten by another bot",
+      state: "open",
+      state_reason: null,
+      labels: [],
+      assignees: [],
+      user: { login: "other-app[bot]", id: 99, type: "Bot" },
+      created_at: daysAgo(3),
+      updated_at: daysAgo(3),
+      closed_at: null,
+      closed_by: null,
+    };
+    repository.issues.push(foreign);
+    expect((await sweep()).code).toBe(0);
+    expect(foreign.body).toBe("<!-- shipshape:lapse:sprint_review -->\nwritten by another bot");
+    expect(
+      lapseIssues("sprint_review").filter((issue) => issue.user.login === simulator.store.app.botUser.login),
+    ).toHaveLength(1);
   });
 
   it("finds the installation by its account when the repository-installation route is missing", async () => {
