@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
 import { fleetFirstSweep } from "./fleet.js";
+import { hostileManifests } from "./manifests.js";
 import { hostileLatency, largeSweep, memory, memoryWithRedis, requestsPerScenario, throughput } from "./scenarios.js";
 
 /**
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     ["requests", requestsPerScenario],
     ["throughput", () => throughput(sizes.deliveries)],
     ["hostile", () => hostileLatency(sizes.hostileSeconds)],
+    ["hostile_manifests", hostileManifests],
     ["sweep", () => largeSweep(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],
     ["memory_redis", () => memoryWithRedis(sizes.memoryDeliveries)],

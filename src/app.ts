@@ -29,7 +29,12 @@ import {
   sweepOnQueue,
 } from "./handlers/sweep-events.js";
 import { onWaiverComment, WAIVER_COMMENT_ACTIONS } from "./handlers/waiver-comment-events.js";
-import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
+import {
+  evaluateInProcess,
+  evaluateIsolated,
+  parseManifestInProcess,
+  parseManifestIsolated,
+} from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
 import { reconcileIntervalMs, startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
@@ -85,6 +90,7 @@ export function createApp(options: AppOptions = {}) {
       reader,
       appId: {},
       evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated),
+      parseManifest: options.inProcessEvaluation ? parseManifestInProcess : parseManifestIsolated,
       soleReplica: !redis,
     };
     const sweeps: SweepServices = {

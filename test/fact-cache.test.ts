@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEPLOYMENT_STATE_TTL_MS, FactCache, type SharedFacts } from "../src/github/fact-cache.js";
+import type { ParsedManifest } from "../src/manifests/types.js";
 
 const repo = { owner: "acme", repo: "api" };
 
@@ -49,17 +50,36 @@ describe("the fact cache", () => {
   });
 
   it("lets a replica use what another replica read, through the shared store", async () => {
+    const manifest: ParsedManifest = {
+      dependencies: [
+        { name: "left-pad", version: "^1", dev: false },
+        { name: "vitest", version: "^4", dev: true },
+      ],
+    };
     const shared = sharedStore();
     const first = new FactCache(shared);
     const second = new FactCache(shared);
-    first.rememberDependencies(repo, "package.json", "abc", new Set(["left-pad", "zod"]));
+    first.rememberManifest(repo, "package.json", "abc", manifest);
     await first.rememberDeploymentState(repo, 3, "success", 0);
     first.rememberConclusion(repo, "abc", "neutral");
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await second.dependenciesAt(repo, "package.json", "abc")).toEqual(new Set(["left-pad", "zod"]));
+    expect(await second.manifestAt(repo, "package.json", "abc")).toEqual(manifest);
     expect(await second.deploymentState(repo, 3, DEPLOYMENT_STATE_TTL_MS * 10)).toBe("success");
     expect(await second.conclusionAt(repo, "abc")).toBe("neutral");
-    expect(shared.keys()).toContain("shipshape:fact:dependencies:acme/api@abc:package.json");
+    expect(shared.keys()).toContain("shipshape:fact:manifest:acme/api@abc:package.json");
+  });
+
+  it("reads back only what has the shape of a parsed manifest from the shared store", async () => {
+    const shared = sharedStore();
+    await shared.set("shipshape:fact:manifest:acme/api@abc:package.json", JSON.stringify(["left-pad"]), 1000);
+    await shared.set(
+      "shipshape:fact:manifest:acme/api@abc:Gemfile",
+      JSON.stringify({ dependencies: [{ name: "rails", version: "7", dev: "no" }] }),
+      1000,
+    );
+    const cache = new FactCache(shared);
+    expect(await cache.manifestAt(repo, "package.json", "abc")).toBeUndefined();
+    expect(await cache.manifestAt(repo, "Gemfile", "abc")).toBeUndefined();
   });
 
   it("treats a failing shared store as a miss, not an error", async () => {

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { ParsedManifest } from "../manifests/parse.js";
 import type { WaiverRecord } from "../report/check-run.js";
 import type { RepoRef } from "./octokit.js";
 
@@ -81,7 +82,7 @@ export interface PublishedRun {
  * shared store (Redis) a fact one replica read is known to the others.
  */
 export class FactCache {
-  readonly #dependencies: FactLayer<ReadonlySet<string>>;
+  readonly #manifests: FactLayer<ParsedManifest>;
   readonly #deploymentStates: FactLayer<DeploymentState>;
   readonly #conclusions: FactLayer<PublishedRun>;
   readonly #judgedAt: FactLayer<string>;
@@ -91,17 +92,22 @@ export class FactCache {
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
   constructor(shared?: SharedFacts) {
-    this.#dependencies = new FactLayer(
-      "dependencies",
+    this.#manifests = new FactLayer(
+      "manifest",
       // Bounded in bytes: a manifest can declare thousands of names.
-      new LRUCache<string, { value: ReadonlySet<string> }>({
+      new LRUCache<string, { value: ParsedManifest }>({
         maxSize: 16 * 1024 * 1024,
         sizeCalculation: ({ value }, key) =>
-          key.length + [...value].reduce((sum, name) => sum + name.length + 16, 0) + 1,
+          key.length +
+          value.dependencies.reduce(
+            (sum, dependency) => sum + dependency.name.length + dependency.version.length + 24,
+            0,
+          ) +
+          1,
       }),
       IMMUTABLE_TTL_MS,
       shared,
-      { encode: (names) => [...names], decode: (stored) => new Set(stored as string[]) },
+      { encode: (manifest) => manifest, decode: decodeManifest },
     );
     this.#deploymentStates = new FactLayer(
       "deployment",
@@ -183,12 +189,13 @@ export class FactCache {
     this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
   }
 
-  dependenciesAt(repo: RepoRef, path: string, sha: string): Promise<ReadonlySet<string> | undefined> {
-    return this.#dependencies.get(fileKey(repo, path, sha));
+  /** What a manifest declared at a commit, when parsed before. */
+  manifestAt(repo: RepoRef, path: string, sha: string): Promise<ParsedManifest | undefined> {
+    return this.#manifests.get(fileKey(repo, path, sha));
   }
 
-  rememberDependencies(repo: RepoRef, path: string, sha: string, names: ReadonlySet<string>): void {
-    this.#dependencies.remember(fileKey(repo, path, sha), names);
+  rememberManifest(repo: RepoRef, path: string, sha: string, manifest: ParsedManifest): void {
+    this.#manifests.remember(fileKey(repo, path, sha), manifest);
   }
 
   /** A deployment's latest state, when known; undefined when it must be read. */
@@ -203,6 +210,23 @@ export class FactCache {
     if ((await this.deploymentState(repo, deploymentId, now)) === "success") return;
     this.#deploymentStates.remember(`${repo.owner}/${repo.repo}#${deploymentId}`, { state, seenAt: now });
   }
+}
+
+/** A parsed manifest read back from the shared store: anything else is a miss (FactLayer.get catches). */
+function decodeManifest(stored: unknown): ParsedManifest {
+  const manifest = stored as ParsedManifest;
+  const valid =
+    Array.isArray(manifest?.dependencies) &&
+    manifest.dependencies.every(
+      (dependency) =>
+        typeof dependency?.name === "string" &&
+        typeof dependency.version === "string" &&
+        typeof dependency.dev === "boolean" &&
+        (dependency.indirect === undefined || dependency.indirect === true),
+    ) &&
+    (manifest.additionsUnread === undefined || typeof manifest.additionsUnread === "string");
+  if (!valid) throw new Error("not a parsed manifest");
+  return manifest;
 }
 
 function fileKey(repo: RepoRef, path: string, sha: string): string {

@@ -1,5 +1,5 @@
 import type { ShipshapeConfig } from "../config/schema.js";
-import { type ManifestParser, manifestParser } from "../manifests/parse.js";
+import { diffManifests, isManifest, type ManifestParse, type ParsedManifest } from "../manifests/parse.js";
 import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
   ChangedFile,
@@ -89,6 +89,11 @@ export interface GatherContext {
   reader: CachedGet;
   /** A deployment status the triggering webhook already told us. */
   knownStatus?: KnownDeploymentStatus | undefined;
+  /**
+   * Parses a manifest's text: in the worker pool, under its deadline (a manifest is an author's
+   * text, up to 1 MB); it rejects when the deadline cuts it off.
+   */
+  parseManifest: (path: string, text: string) => Promise<ManifestParse>;
 }
 
 /** Reads nothing but Shipshape's own check run. */
@@ -130,7 +135,7 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  { appId, cache, reader, knownStatus }: GatherContext,
+  { appId, cache, reader, knownStatus, parseManifest }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
@@ -149,7 +154,9 @@ export async function gatherPullRequestFacts(
   const [manifests, decisionRecords] = await Promise.all([
     needs.manifests && files
       ? files.ok
-        ? attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files, cache))
+        ? attempt("dependency manifests", () =>
+            readManifestChanges(octokit, subject, files.value.files, cache, parseManifest),
+          )
         : unknown<ManifestChanges>(files.reason)
       : undefined,
     needs.decisionRecords && files?.ok
@@ -358,17 +365,17 @@ async function readManifestChanges(
   subject: PullRequestSubject,
   files: readonly ChangedFile[],
   cache: FactCache,
+  parse: GatherContext["parseManifest"],
 ): Promise<ManifestChanges> {
-  const changed = files.filter((file) => file.status !== "removed" && manifestParser(file.filename));
+  const changed = files.filter((file) => file.status !== "removed" && isManifest(file.filename));
   const manifests = await Promise.all(
     changed.slice(0, MAX_MANIFESTS_INSPECTED).map(async (file) => {
-      const parse = manifestParser(file.filename) as ManifestParser;
       const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
       const [head, base] = await Promise.all([
-        dependenciesAt(octokit, subject, file.filename, subject.headSha, parse, cache),
-        basePath ? dependenciesAt(octokit, subject, basePath, subject.baseSha, parse, cache) : new Set<string>(),
+        manifestAt(octokit, subject, file.filename, subject.headSha, parse, cache),
+        basePath ? manifestAt(octokit, subject, basePath, subject.baseSha, parse, cache) : undefined,
       ]);
-      return { path: file.filename, added: [...head].filter((name) => !base.has(name)) };
+      return { path: file.filename, ...diffManifests(base, head) };
     }),
   );
   return { manifests, notRead: Math.max(changed.length - MAX_MANIFESTS_INSPECTED, 0) };
@@ -400,15 +407,15 @@ async function readDecisionRecords(
 }
 
 /** The dependencies a manifest declares at a commit; immutable, so cached by SHA. */
-async function dependenciesAt(
+async function manifestAt(
   octokit: Octokit,
   repo: RepoRef,
   path: string,
   sha: string,
-  parse: ManifestParser,
+  parse: GatherContext["parseManifest"],
   cache: FactCache,
-): Promise<ReadonlySet<string>> {
-  const cached = await cache.dependenciesAt(repo, path, sha);
+): Promise<ParsedManifest> {
+  const cached = await cache.manifestAt(repo, path, sha);
   if (cached) return cached;
   let text: string | null;
   try {
@@ -417,22 +424,15 @@ async function dependenciesAt(
     if (error instanceof FileTooLargeError) throw new Error(`${path} is larger than 1 MB, more than Shipshape reads`);
     throw error;
   }
-  let names: ReadonlySet<string>;
-  try {
-    names = text === null ? new Set() : parse(text);
-  } catch (error) {
-    // The parser's own message quotes the file (mentions, HTML, links an author can plant):
-    // only where the problem is goes into the check run.
-    throw new Error(unparsableManifest(path, error));
-  }
-  cache.rememberDependencies(repo, path, sha, names);
-  return names;
+  if (text === null) return { dependencies: [] };
+  const parsed = await parse(path, text);
+  // Only where the problem is goes into the check run, never the parser's quote of the file.
+  if (!parsed.ok) throw new Error(unparsableManifest(path, parsed));
+  cache.rememberManifest(repo, path, sha, parsed.manifest);
+  return parsed.manifest;
 }
 
-/** "package.json is not valid JSON (line 3)": where, never the parser's quote of the file. */
-function unparsableManifest(path: string, error: unknown): string {
-  const format = /\.toml$/i.test(path) ? "TOML" : /\.json$/i.test(path) ? "JSON" : "syntax";
-  const line = (error as { line?: unknown }).line;
-  const at = typeof line === "number" && Number.isInteger(line) && line > 0 ? ` at line ${line}` : "";
-  return `${path} is not valid ${format}${at}`;
+/** "package.json is not valid JSON at line 3": where, never the parser's quote of the file. */
+function unparsableManifest(path: string, failure: Extract<ManifestParse, { ok: false }>): string {
+  return `${path} is not valid ${failure.format}${failure.line ? ` at line ${failure.line}` : ""}`;
 }

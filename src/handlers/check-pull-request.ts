@@ -15,7 +15,12 @@ import {
 } from "../github/pull-request-facts.js";
 import type { Sleep } from "../github/retry-write.js";
 import { readWaiverComments } from "../github/waiver-comments.js";
-import { deadlineResults, EvaluationDeadlineError, evaluateIsolated } from "../isolation/evaluation-pool.js";
+import {
+  deadlineResults,
+  EvaluationDeadlineError,
+  evaluateIsolated,
+  parseManifestIsolated,
+} from "../isolation/evaluation-pool.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import type { Fact } from "../practices/types.js";
@@ -46,6 +51,8 @@ export interface CheckServices {
   appId: { value?: number };
   /** Evaluates the practices: in the worker pool (the default), or in-process (the benchmark's baseline). */
   evaluate?: typeof evaluateIsolated;
+  /** Parses dependency manifests: in the worker pool (the default), or in-process (the benchmark's baseline). */
+  parseManifest?: typeof parseManifestIsolated;
   /**
    * This process receives every webhook (no other replica): the pull request it judged last is
    * current until a webhook says otherwise, so a waiver need not read it again.
@@ -224,6 +231,8 @@ async function judgeAfresh(
     cache: services.cache,
     reader: services.reader,
     knownStatus: options.knownStatus,
+    parseManifest: (path: string, text: string) =>
+      (services.parseManifest ?? parseManifestIsolated)(path, text, installationOf(context)),
   };
   const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
   if (!gathered.ownCheckRun.ok) {

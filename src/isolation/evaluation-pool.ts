@@ -1,12 +1,13 @@
 import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { type ManifestParse, parseManifest } from "../manifests/parse.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { quote, say } from "../practices/message.js";
 import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
-import type { EvaluationTask } from "./evaluation-worker.js";
+import type { EvaluationTask, ManifestTask } from "./evaluation-worker.js";
 import { FairQueue } from "./fair-queue.js";
 
 /**
@@ -78,6 +79,38 @@ export async function evaluateIsolated(
     }
     throw error;
   }
+}
+
+/**
+ * Parses a dependency manifest (an author's text, up to 1 MB) in a worker, within the deadline;
+ * throws EvaluationDeadlineError past it. Queued like an evaluation, by `tenant`.
+ */
+export async function parseManifestIsolated(
+  path: string,
+  text: string,
+  tenant: string,
+  deadlineMs = EVALUATION_DEADLINE_MS,
+): Promise<ManifestParse> {
+  const task: ManifestTask = { path, text };
+  try {
+    // The same pool as evaluations (its worker file's `parseManifest` export), not a pool of its own.
+    const run = () =>
+      (workers() as unknown as Piscina<ManifestTask, ManifestParse>).run(task, {
+        name: "parseManifest",
+        signal: AbortSignal.timeout(deadlineMs),
+      });
+    return await queue.run(tenant, run);
+  } catch (error) {
+    if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+      throw new EvaluationDeadlineError(deadlineMs, `parsing ${path} took longer than ${deadlineMs / 1000} s`);
+    }
+    throw error;
+  }
+}
+
+/** Parses a manifest on the calling thread, without isolation: the benchmark's baseline. */
+export async function parseManifestInProcess(path: string, text: string): Promise<ManifestParse> {
+  return parseManifest(path, text);
 }
 
 /** The same evaluation on the calling thread, without isolation: the benchmark's baseline. */

@@ -1,11 +1,18 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { type ManifestParse, parseManifest as parse } from "../manifests/parse.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 
 export interface EvaluationTask {
   config: PullRequestsConfig;
   facts: PullRequestFacts;
+}
+
+/** A dependency manifest to parse: its path says its format. */
+export interface ManifestTask {
+  path: string;
+  text: string;
 }
 
 /**
@@ -30,4 +37,9 @@ if (process.platform === "linux") {
  */
 export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPractice[] {
   return evaluatePullRequest(config, facts);
+}
+
+/** Parses a dependency manifest (run with Piscina's `name: "parseManifest"`): an author's text, up to 1 MB. */
+export function parseManifest({ path, text }: ManifestTask): ManifestParse {
+  return parse(path, text);
 }

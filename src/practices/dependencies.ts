@@ -1,4 +1,5 @@
 import type { PullRequestsConfig } from "../config/schema.js";
+import { trimWhere } from "../manifests/text.js";
 import { authoredText, findSection, parseBody, templateText } from "../markdown/pr-body.js";
 import type { PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
@@ -24,8 +25,17 @@ export function evaluateDependencies(
     return couldNotCheck("dependencies", facts.manifests?.reason ?? "manifests were not read", fix);
 
   const { manifests, notRead } = facts.manifests.value;
-  const unread =
+  const unreadCount =
     notRead > 0 ? say` ${counted(notRead, "more changed manifest was", "more changed manifests were")} not read.` : [];
+  // A lock export that does not tell direct dependencies from the rest: its new entries are not read as added.
+  const unexplained = manifests.filter((manifest) => manifest.additionsUnread);
+  const unread = [
+    ...unreadCount,
+    ...unexplained.flatMap(
+      (manifest) =>
+        say` New entries of ${quote(manifest.path)} were not read as dependencies: it was exported by a lock tool without “# via” annotations, which tell direct dependencies from the others.`,
+    ),
+  ];
   const added = manifests.flatMap((manifest) => manifest.added.map((name) => ({ name, path: manifest.path })));
   if (added.length === 0) {
     const summary =
@@ -84,7 +94,8 @@ export function namesIn(text: string): (name: string) => boolean {
   const tokens = new Set(
     prose
       .split(/[^\p{L}\p{N}@/._-]+/u)
-      .map((token) => normalize(token.replace(/^[._/-]+|[._/-]+$/g, "")))
+      // A linear trim: `/[._/-]+$/` would scan a long run of dots again from each of its dots.
+      .map((token) => normalize(trimWhere(token, (char) => "._/-".includes(char))))
       .filter(Boolean),
   );
   return (name) => {
