@@ -1,5 +1,11 @@
 import type { ShipshapeConfig } from "../config/schema.js";
-import { diffManifests, isManifest, type ManifestParse, type ParsedManifest } from "../manifests/parse.js";
+import {
+  diffManifests,
+  isManifest,
+  MAX_TAG_LENGTH,
+  type ManifestParse,
+  type ParsedManifest,
+} from "../manifests/parse.js";
 import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
   ChangedFile,
@@ -434,5 +440,7 @@ async function manifestAt(
 
 /** "package.json is not valid JSON at line 3": where, never the parser's quote of the file. */
 function unparsableManifest(path: string, failure: Extract<ManifestParse, { ok: false }>): string {
+  if (failure.problem === "tag-too-long")
+    return `${path} has an XML tag longer than Shipshape reads (${MAX_TAG_LENGTH.toLocaleString("en-US")} characters)${failure.line ? ` at line ${failure.line}` : ""}`;
   return `${path} is not valid ${failure.format}${failure.line ? ` at line ${failure.line}` : ""}`;
 }

@@ -92,18 +92,25 @@ export async function parseManifestIsolated(
   deadlineMs = EVALUATION_DEADLINE_MS,
 ): Promise<ManifestParse> {
   const task: ManifestTask = { path, text };
+  // The same pool as evaluations (its worker file's `parseManifest` export), not a pool of its own.
+  const run = () =>
+    (workers() as unknown as Piscina<ManifestTask, ManifestParse>).run(task, {
+      name: "parseManifest",
+      signal: AbortSignal.timeout(deadlineMs),
+    });
+  const cutOff = (error: unknown) =>
+    error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
   try {
-    // The same pool as evaluations (its worker file's `parseManifest` export), not a pool of its own.
-    const run = () =>
-      (workers() as unknown as Piscina<ManifestTask, ManifestParse>).run(task, {
-        name: "parseManifest",
-        signal: AbortSignal.timeout(deadlineMs),
-      });
     return await queue.run(tenant, run);
   } catch (error) {
-    if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
+    if (!cutOff(error)) throw error;
+  }
+  // Parsing is linear: a cut-off is a worker still starting or starved of CPU, not the manifest. Once more.
+  try {
+    return await queue.run(tenant, run);
+  } catch (error) {
+    if (cutOff(error))
       throw new EvaluationDeadlineError(deadlineMs, `parsing ${path} took longer than ${deadlineMs / 1000} s`);
-    }
     throw error;
   }
 }

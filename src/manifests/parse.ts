@@ -1,11 +1,16 @@
+import { centralPackages, msbuildProject, packagesConfig } from "./dotnet.js";
 import { goMod } from "./go.js";
 import { packageJson } from "./javascript.js";
+import { gradleBuild, pomXml, versionCatalog } from "./jvm.js";
+import { composerJson } from "./php.js";
 import { pyprojectToml, requirementsTxt } from "./python.js";
 import { gemfile } from "./ruby.js";
 import { cargoToml } from "./rust.js";
 import type { AdditionsUnread, Dependency, ManifestParse, ManifestParser, ParsedManifest } from "./types.js";
+import { ManifestSyntaxError } from "./xml.js";
 
 export type { AdditionsUnread, Dependency, ManifestParse, ManifestParser, ParsedManifest } from "./types.js";
+export { MAX_TAG_LENGTH } from "./xml.js";
 
 interface Format {
   matches: (basename: string, folder: string) => boolean;
@@ -29,6 +34,18 @@ const formats: Format[] = [
   { matches: (name) => name === "go.mod", parse: goMod, syntax: "syntax" },
   { matches: (name) => name === "Cargo.toml", parse: cargoToml, syntax: "TOML" },
   { matches: (name) => name === "Gemfile", parse: gemfile, syntax: "syntax" },
+  { matches: (name) => name === "pom.xml", parse: pomXml, syntax: "XML" },
+  { matches: (name) => name === "build.gradle" || name === "build.gradle.kts", parse: gradleBuild, syntax: "syntax" },
+  // Gradle's version catalogs: `gradle/libs.versions.toml` by default, any `gradle/*.versions.toml` by configuration.
+  {
+    matches: (name, folder) => name.endsWith(".versions.toml") && (folder === "gradle" || folder.endsWith("/gradle")),
+    parse: versionCatalog,
+    syntax: "TOML",
+  },
+  { matches: (name) => name === "composer.json", parse: composerJson, syntax: "JSON" },
+  { matches: (name) => hasExtension(name, [".csproj", ".fsproj", ".vbproj"]), parse: msbuildProject, syntax: "XML" },
+  { matches: (name) => name === "Directory.Packages.props", parse: centralPackages, syntax: "XML" },
+  { matches: (name) => name === "packages.config", parse: packagesConfig, syntax: "XML" },
 ];
 
 function hasExtension(name: string, extensions: string[]): boolean {
@@ -68,6 +85,7 @@ export function parseManifest(path: string, text: string): ManifestParse {
       ok: false,
       format: format.syntax,
       ...(typeof line === "number" && Number.isInteger(line) && line > 0 ? { line } : {}),
+      ...(error instanceof ManifestSyntaxError && error.problem ? { problem: error.problem } : {}),
     };
   }
 }

@@ -36,6 +36,8 @@ export type ManifestParse =
       format: string;
       /** Where the problem is, when the parser said; never the parser's quote of the file. */
       line?: number;
+      /** `tag-too-long`: well-formed or not, an XML tag longer than Shipshape reads (see MAX_TAG_LENGTH). */
+      problem?: "tag-too-long";
     };
 
 /** Why a manifest's new entries were not read as added dependencies (see ParsedManifest.additionsUnread). */

@@ -85,10 +85,11 @@ export function evaluateDependencies(
 /**
  * Which dependency names a text names as whole tokens: "ms" is not in "items", "react" is not in
  * "react-dom", "request" is not in "pull-request". A Go module path also counts by its last
- * element (`github.com/stretchr/testify` as "testify"); Python names compare normalised (`_`, `.`, `-`).
+ * element (`github.com/stretchr/testify` as "testify"), a Maven coordinate by its artifact, a
+ * Gradle catalog accessor by its alias; names compare normalised (case, `_`, `.`, `-`, as PEP 503).
  */
 export function namesIn(text: string): (name: string) => boolean {
-  const normalize = (token: string) => token.toLowerCase().replace(/[_.]+/g, "-");
+  const normalize = (token: string) => token.toLowerCase().replace(/[-_.]+/g, "-");
   // "pull request" and "merge request" name no package called "request".
   const prose = text.replace(/\b(?:pull|merge)[\s-]+requests?\b/gi, " ");
   const tokens = new Set(
@@ -100,6 +101,11 @@ export function namesIn(text: string): (name: string) => boolean {
   );
   return (name) => {
     if (tokens.has(normalize(name))) return true;
+    // A Maven or Gradle coordinate (`com.squareup.okhttp3:okhttp`) is also named by its artifact,
+    // and a Gradle catalog accessor (`libs.jackson.databind`) by its alias (`jackson-databind`).
+    const colon = name.lastIndexOf(":");
+    if (colon !== -1) return tokens.has(normalize(name.slice(colon + 1)));
+    if (name.startsWith("libs.")) return tokens.has(normalize(name.slice(5)));
     // A Go module path (`github.com/go-chi/chi/v5`) is also named by its last element, major version aside.
     const goPath = /^[\w-]+\.[\w.-]+\/.+/.test(name) ? name.replace(/\/v\d+$/, "") : undefined;
     const lastElement = goPath?.slice(goPath.lastIndexOf("/") + 1);
