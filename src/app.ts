@@ -30,10 +30,10 @@ import {
 } from "./handlers/sweep-events.js";
 import { onWaiverComment, WAIVER_COMMENT_ACTIONS } from "./handlers/waiver-comment-events.js";
 import {
+  compareManifestsInProcess,
+  compareManifestsIsolated,
   evaluateInProcess,
   evaluateIsolated,
-  parseManifestInProcess,
-  parseManifestIsolated,
 } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
@@ -90,7 +90,7 @@ export function createApp(options: AppOptions = {}) {
       reader,
       appId: {},
       evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated),
-      parseManifest: options.inProcessEvaluation ? parseManifestInProcess : parseManifestIsolated,
+      compareManifests: options.inProcessEvaluation ? compareManifestsInProcess : compareManifestsIsolated,
       soleReplica: !redis,
     };
     const sweeps: SweepServices = {

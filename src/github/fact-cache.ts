@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { ParsedManifest } from "../manifests/parse.js";
+import type { ManifestDiff } from "../manifests/parse.js";
 import type { WaiverRecord } from "../report/check-run.js";
 import type { RepoRef } from "./octokit.js";
 
@@ -74,15 +74,15 @@ export interface PublishedRun {
 }
 
 /**
- * Facts kept so that re-evaluations stay within their request budget: a file's dependencies at a
- * commit SHA (immutable), a deployment seen succeeding (staging evidence for its commit from then
+ * Facts kept so that re-evaluations stay within their request budget: how a manifest changed
+ * between two commits (immutable), a deployment seen succeeding (staging evidence for its commit from then
  * on; later statuses such as `inactive` only mean a newer deployment replaced it), other
  * deployment states for a few minutes (every change arrives as a deployment_status webhook, which
  * replaces them at once), templates, conclusions and judgements. Bounded per process; with a
  * shared store (Redis) a fact one replica read is known to the others.
  */
 export class FactCache {
-  readonly #manifests: FactLayer<ParsedManifest>;
+  readonly #manifestDiffs: FactLayer<ManifestDiff>;
   readonly #deploymentStates: FactLayer<DeploymentState>;
   readonly #conclusions: FactLayer<PublishedRun>;
   readonly #judgedAt: FactLayer<string>;
@@ -92,22 +92,20 @@ export class FactCache {
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
   constructor(shared?: SharedFacts) {
-    this.#manifests = new FactLayer(
-      "manifest",
-      // Bounded in bytes: a manifest can declare thousands of names.
-      new LRUCache<string, { value: ParsedManifest }>({
+    this.#manifestDiffs = new FactLayer(
+      "manifest-diff",
+      // Bounded in bytes: a manifest can add thousands of names.
+      new LRUCache<string, { value: ManifestDiff }>({
         maxSize: 16 * 1024 * 1024,
         sizeCalculation: ({ value }, key) =>
           key.length +
-          value.dependencies.reduce(
-            (sum, dependency) => sum + dependency.name.length + dependency.version.length + 24,
-            0,
-          ) +
+          value.added.reduce((sum, name) => sum + name.length + 16, 0) +
+          value.changes.reduce((sum, change) => sum + change.name.length + 64, 0) +
           1,
       }),
       IMMUTABLE_TTL_MS,
       shared,
-      { encode: (manifest) => manifest, decode: decodeManifest },
+      { encode: (diff) => diff, decode: decodeManifestDiff },
     );
     this.#deploymentStates = new FactLayer(
       "deployment",
@@ -189,13 +187,13 @@ export class FactCache {
     this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
   }
 
-  /** What a manifest declared at a commit, when parsed before. */
-  manifestAt(repo: RepoRef, path: string, sha: string): Promise<ParsedManifest | undefined> {
-    return this.#manifests.get(fileKey(repo, path, sha));
+  /** How a manifest changed between two commits (at `basePath` there, null when added), when compared before. */
+  manifestDiff(repo: RepoRef, change: ManifestChangeKey): Promise<ManifestDiff | undefined> {
+    return this.#manifestDiffs.get(changeKey(repo, change));
   }
 
-  rememberManifest(repo: RepoRef, path: string, sha: string, manifest: ParsedManifest): void {
-    this.#manifests.remember(fileKey(repo, path, sha), manifest);
+  rememberManifestDiff(repo: RepoRef, change: ManifestChangeKey, diff: ManifestDiff): void {
+    this.#manifestDiffs.remember(changeKey(repo, change), diff);
   }
 
   /** A deployment's latest state, when known; undefined when it must be read. */
@@ -212,23 +210,39 @@ export class FactCache {
   }
 }
 
-/** A parsed manifest read back from the shared store: anything else is a miss (FactLayer.get catches). */
-function decodeManifest(stored: unknown): ParsedManifest {
-  const manifest = stored as ParsedManifest;
-  const valid =
-    Array.isArray(manifest?.dependencies) &&
-    manifest.dependencies.every(
-      (dependency) =>
-        typeof dependency?.name === "string" &&
-        typeof dependency.version === "string" &&
-        typeof dependency.dev === "boolean" &&
-        (dependency.indirect === undefined || dependency.indirect === true),
-    ) &&
-    (manifest.additionsUnread === undefined || typeof manifest.additionsUnread === "string");
-  if (!valid) throw new Error("not a parsed manifest");
-  return manifest;
+/** Which change of a manifest: its path at the head, its path at the base (null when added), both commits. */
+export interface ManifestChangeKey {
+  path: string;
+  basePath: string | null;
+  baseSha: string;
+  headSha: string;
 }
 
-function fileKey(repo: RepoRef, path: string, sha: string): string {
-  return `${repo.owner}/${repo.repo}@${sha}:${path}`;
+function changeKey(repo: RepoRef, { path, basePath, baseSha, headSha }: ManifestChangeKey): string {
+  return `${repo.owner}/${repo.repo}@${baseSha}..${headSha}:${JSON.stringify([basePath, path])}`;
+}
+
+const CHANGE_KINDS = new Set(["added", "removed", "version"]);
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+/** A manifest's difference read back from the shared store: anything else is a miss (FactLayer.get catches). */
+function decodeManifestDiff(stored: unknown): ManifestDiff {
+  const diff = stored as ManifestDiff;
+  const valid =
+    Array.isArray(diff?.added) &&
+    diff.added.every((name) => typeof name === "string") &&
+    Array.isArray(diff.changes) &&
+    diff.changes.every(
+      (change) =>
+        typeof change?.name === "string" &&
+        CHANGE_KINDS.has(change.kind) &&
+        typeof change.dev === "boolean" &&
+        isOptionalString(change.from) &&
+        isOptionalString(change.to) &&
+        (change.indirect === undefined || change.indirect === true),
+    ) &&
+    (diff.changesNotListed === undefined || Number.isInteger(diff.changesNotListed)) &&
+    (diff.additionsUnread === undefined || diff.additionsUnread === "unannotated-lock-export");
+  if (!valid) throw new Error("not a manifest's difference");
+  return diff;
 }

@@ -1,10 +1,10 @@
 import type { ShipshapeConfig } from "../config/schema.js";
 import {
-  diffManifests,
   isManifest,
   MAX_TAG_LENGTH,
-  type ManifestParse,
-  type ParsedManifest,
+  type ManifestComparison,
+  type ManifestDiff,
+  type ManifestTexts,
 } from "../manifests/parse.js";
 import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
@@ -96,10 +96,11 @@ export interface GatherContext {
   /** A deployment status the triggering webhook already told us. */
   knownStatus?: KnownDeploymentStatus | undefined;
   /**
-   * Parses a manifest's text: in the worker pool, under its deadline (a manifest is an author's
-   * text, up to 1 MB); it rejects when the deadline cuts it off.
+   * Parses a changed manifest at the head and the base and compares them: in the worker pool,
+   * under its deadline (a manifest is an author's text, up to 1 MB); it rejects when the deadline
+   * cuts it off. Only the difference comes back.
    */
-  parseManifest: (path: string, text: string) => Promise<ManifestParse>;
+  compareManifests: (texts: ManifestTexts) => Promise<ManifestComparison>;
 }
 
 /** Reads nothing but Shipshape's own check run. */
@@ -141,7 +142,7 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  { appId, cache, reader, knownStatus, parseManifest }: GatherContext,
+  { appId, cache, reader, knownStatus, compareManifests }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
@@ -161,7 +162,7 @@ export async function gatherPullRequestFacts(
     needs.manifests && files
       ? files.ok
         ? attempt("dependency manifests", () =>
-            readManifestChanges(octokit, subject, files.value.files, cache, parseManifest),
+            readManifestChanges(octokit, subject, files.value.files, cache, compareManifests),
           )
         : unknown<ManifestChanges>(files.reason)
       : undefined,
@@ -371,17 +372,16 @@ async function readManifestChanges(
   subject: PullRequestSubject,
   files: readonly ChangedFile[],
   cache: FactCache,
-  parse: GatherContext["parseManifest"],
+  compare: GatherContext["compareManifests"],
 ): Promise<ManifestChanges> {
   const changed = files.filter((file) => file.status !== "removed" && isManifest(file.filename));
   const manifests = await Promise.all(
     changed.slice(0, MAX_MANIFESTS_INSPECTED).map(async (file) => {
       const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
-      const [head, base] = await Promise.all([
-        manifestAt(octokit, subject, file.filename, subject.headSha, parse, cache),
-        basePath ? manifestAt(octokit, subject, basePath, subject.baseSha, parse, cache) : undefined,
-      ]);
-      return { path: file.filename, ...diffManifests(base, head) };
+      return {
+        path: file.filename,
+        ...(await manifestDiff(octokit, subject, file.filename, basePath, cache, compare)),
+      };
     }),
   );
   return { manifests, notRead: Math.max(changed.length - MAX_MANIFESTS_INSPECTED, 0) };
@@ -412,34 +412,45 @@ async function readDecisionRecords(
   return texts;
 }
 
-/** The dependencies a manifest declares at a commit; immutable, so cached by SHA. */
-async function manifestAt(
+/** How a manifest changed between the pull request's base and head commits; immutable, so cached by both SHAs. */
+async function manifestDiff(
   octokit: Octokit,
-  repo: RepoRef,
+  subject: PullRequestSubject,
   path: string,
-  sha: string,
-  parse: GatherContext["parseManifest"],
+  basePath: string | undefined,
   cache: FactCache,
-): Promise<ParsedManifest> {
-  const cached = await cache.manifestAt(repo, path, sha);
+  compare: GatherContext["compareManifests"],
+): Promise<ManifestDiff> {
+  const key = { path, basePath: basePath ?? null, baseSha: subject.baseSha, headSha: subject.headSha };
+  const cached = await cache.manifestDiff(subject, key);
   if (cached) return cached;
-  let text: string | null;
+  const [head, base] = await Promise.all([
+    manifestText(octokit, subject, path, subject.headSha),
+    basePath ? manifestText(octokit, subject, basePath, subject.baseSha) : undefined,
+  ]);
+  const compared = await compare({
+    path,
+    head,
+    ...(basePath !== undefined && base !== undefined ? { base: { path: basePath, text: base } } : {}),
+  });
+  // Only where the problem is goes into the check run, never the parser's quote of the file.
+  if (!compared.ok) throw new Error(unparsableManifest(compared.path, compared));
+  cache.rememberManifestDiff(subject, key, compared.diff);
+  return compared.diff;
+}
+
+/** A manifest's text at a commit; null when the file is not there. */
+async function manifestText(octokit: Octokit, repo: RepoRef, path: string, sha: string): Promise<string | null> {
   try {
-    text = await readRepositoryFile(octokit, { ...repo, path, ref: sha });
+    return await readRepositoryFile(octokit, { ...repo, path, ref: sha });
   } catch (error) {
     if (error instanceof FileTooLargeError) throw new Error(`${path} is larger than 1 MB, more than Shipshape reads`);
     throw error;
   }
-  if (text === null) return { dependencies: [] };
-  const parsed = await parse(path, text);
-  // Only where the problem is goes into the check run, never the parser's quote of the file.
-  if (!parsed.ok) throw new Error(unparsableManifest(path, parsed));
-  cache.rememberManifest(repo, path, sha, parsed.manifest);
-  return parsed.manifest;
 }
 
 /** "package.json is not valid JSON at line 3": where, never the parser's quote of the file. */
-function unparsableManifest(path: string, failure: Extract<ManifestParse, { ok: false }>): string {
+function unparsableManifest(path: string, failure: Extract<ManifestComparison, { ok: false }>): string {
   if (failure.problem === "tag-too-long")
     return `${path} has an XML tag longer than Shipshape reads (${MAX_TAG_LENGTH.toLocaleString("en-US")} characters)${failure.line ? ` at line ${failure.line}` : ""}`;
   return `${path} is not valid ${failure.format}${failure.line ? ` at line ${failure.line}` : ""}`;

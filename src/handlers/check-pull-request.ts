@@ -16,11 +16,12 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import { readWaiverComments } from "../github/waiver-comments.js";
 import {
+  compareManifestsIsolated,
   deadlineResults,
   EvaluationDeadlineError,
   evaluateIsolated,
-  parseManifestIsolated,
 } from "../isolation/evaluation-pool.js";
+import type { ManifestTexts } from "../manifests/parse.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import type { Fact } from "../practices/types.js";
@@ -51,8 +52,8 @@ export interface CheckServices {
   appId: { value?: number };
   /** Evaluates the practices: in the worker pool (the default), or in-process (the benchmark's baseline). */
   evaluate?: typeof evaluateIsolated;
-  /** Parses dependency manifests: in the worker pool (the default), or in-process (the benchmark's baseline). */
-  parseManifest?: typeof parseManifestIsolated;
+  /** Parses and compares dependency manifests: in the worker pool (the default), or in-process (the benchmark's baseline). */
+  compareManifests?: typeof compareManifestsIsolated;
   /**
    * This process receives every webhook (no other replica): the pull request it judged last is
    * current until a webhook says otherwise, so a waiver need not read it again.
@@ -231,8 +232,8 @@ async function judgeAfresh(
     cache: services.cache,
     reader: services.reader,
     knownStatus: options.knownStatus,
-    parseManifest: (path: string, text: string) =>
-      (services.parseManifest ?? parseManifestIsolated)(path, text, installationOf(context)),
+    compareManifests: (texts: ManifestTexts) =>
+      (services.compareManifests ?? compareManifestsIsolated)(texts, installationOf(context)),
   };
   const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
   if (!gathered.ownCheckRun.ok) {

@@ -1,13 +1,13 @@
 import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
-import { type ManifestParse, parseManifest } from "../manifests/parse.js";
+import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { quote, say } from "../practices/message.js";
 import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
-import type { EvaluationTask, ManifestTask } from "./evaluation-worker.js";
+import type { EvaluationTask } from "./evaluation-worker.js";
 import { FairQueue } from "./fair-queue.js";
 
 /**
@@ -82,20 +82,19 @@ export async function evaluateIsolated(
 }
 
 /**
- * Parses a dependency manifest (an author's text, up to 1 MB) in a worker, within the deadline;
- * throws EvaluationDeadlineError past it. Queued like an evaluation, by `tenant`.
+ * Parses a changed dependency manifest at the head and the base (an author's texts, up to 1 MB
+ * each) and compares them in a worker, within the deadline; throws EvaluationDeadlineError past
+ * it. Only the difference comes back to this thread. Queued like an evaluation, by `tenant`.
  */
-export async function parseManifestIsolated(
-  path: string,
-  text: string,
+export async function compareManifestsIsolated(
+  texts: ManifestTexts,
   tenant: string,
   deadlineMs = EVALUATION_DEADLINE_MS,
-): Promise<ManifestParse> {
-  const task: ManifestTask = { path, text };
-  // The same pool as evaluations (its worker file's `parseManifest` export), not a pool of its own.
+): Promise<ManifestComparison> {
+  // The same pool as evaluations (its worker file's `compareManifests` export), not a pool of its own.
   const run = () =>
-    (workers() as unknown as Piscina<ManifestTask, ManifestParse>).run(task, {
-      name: "parseManifest",
+    (workers() as unknown as Piscina<ManifestTexts, ManifestComparison>).run(texts, {
+      name: "compareManifests",
       signal: AbortSignal.timeout(deadlineMs),
     });
   const cutOff = (error: unknown) =>
@@ -110,14 +109,14 @@ export async function parseManifestIsolated(
     return await queue.run(tenant, run);
   } catch (error) {
     if (cutOff(error))
-      throw new EvaluationDeadlineError(deadlineMs, `parsing ${path} took longer than ${deadlineMs / 1000} s`);
+      throw new EvaluationDeadlineError(deadlineMs, `parsing ${texts.path} took longer than ${deadlineMs / 1000} s`);
     throw error;
   }
 }
 
-/** Parses a manifest on the calling thread, without isolation: the benchmark's baseline. */
-export async function parseManifestInProcess(path: string, text: string): Promise<ManifestParse> {
-  return parseManifest(path, text);
+/** Compares a manifest's texts on the calling thread, without isolation: the benchmark's baseline. */
+export async function compareManifestsInProcess(texts: ManifestTexts): Promise<ManifestComparison> {
+  return compareManifests(texts);
 }
 
 /** The same evaluation on the calling thread, without isolation: the benchmark's baseline. */

@@ -1,18 +1,12 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
-import { type ManifestParse, parseManifest as parse } from "../manifests/parse.js";
+import { compareManifests as compare, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 
 export interface EvaluationTask {
   config: PullRequestsConfig;
   facts: PullRequestFacts;
-}
-
-/** A dependency manifest to parse: its path says its format. */
-export interface ManifestTask {
-  path: string;
-  text: string;
 }
 
 /**
@@ -39,7 +33,10 @@ export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPr
   return evaluatePullRequest(config, facts);
 }
 
-/** Parses a dependency manifest (run with Piscina's `name: "parseManifest"`): an author's text, up to 1 MB. */
-export function parseManifest({ path, text }: ManifestTask): ManifestParse {
-  return parse(path, text);
+/**
+ * Parses a changed dependency manifest at the head and the base and compares them (run with
+ * Piscina's `name: "compareManifests"`): an author's texts, up to 1 MB each.
+ */
+export function compareManifests(texts: ManifestTexts): ManifestComparison {
+  return compare(texts);
 }

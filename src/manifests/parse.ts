@@ -104,11 +104,17 @@ export interface DependencyChange {
   indirect?: true;
 }
 
+/** At most this many changes are listed per manifest (a 1 MB manifest can declare 40,000 names). */
+export const MAX_CHANGES_LISTED = 1000;
+
 /** How a manifest changed: the dependencies it adds (to be justified) and every change with runtime or dev. */
 export interface ManifestDiff {
   /** Dependencies declared directly at the head and not at the base: choices made in this pull request. */
   added: string[];
+  /** The first MAX_CHANGES_LISTED changes. */
   changes: DependencyChange[];
+  /** How many more changes there were than are listed. */
+  changesNotListed?: number;
   /** Why entries new at the head were not read as added (see ParsedManifest.additionsUnread). */
   additionsUnread?: AdditionsUnread;
 }
@@ -166,5 +172,38 @@ export function diffManifests(base: ParsedManifest | undefined, head: ParsedMani
     : [...after.values()]
         .filter((dependency) => !dependency.indirect && isNewChoice(before.get(dependency.name)))
         .map((dependency) => dependency.name);
-  return { added, changes, ...(head.additionsUnread ? { additionsUnread: head.additionsUnread } : {}) };
+  return {
+    added,
+    changes: changes.slice(0, MAX_CHANGES_LISTED),
+    ...(changes.length > MAX_CHANGES_LISTED ? { changesNotListed: changes.length - MAX_CHANGES_LISTED } : {}),
+    ...(head.additionsUnread ? { additionsUnread: head.additionsUnread } : {}),
+  };
+}
+
+/** A changed manifest's texts at the head and the base of a pull request (null: the file is not there). */
+export interface ManifestTexts {
+  path: string;
+  head: string | null;
+  /** Absent when the pull request adds the file; the path differs when it renames it. */
+  base?: { path: string; text: string | null };
+}
+
+/** What comparing a manifest's texts gave; a failure names the file (head or base path) that could not be parsed. */
+export type ManifestComparison =
+  | { ok: true; diff: ManifestDiff }
+  | (Extract<ManifestParse, { ok: false }> & { path: string });
+
+const EMPTY: ManifestParse = { ok: true, manifest: { dependencies: [] } };
+
+/**
+ * Parses a manifest at the head and the base and compares them, never throwing: what a worker
+ * sends back is the difference (small), not the parsed manifests (up to 40,000 names each).
+ */
+export function compareManifests({ path, head, base }: ManifestTexts): ManifestComparison {
+  const atHead = head === null ? EMPTY : parseManifest(path, head);
+  if (!atHead.ok) return { ...atHead, path };
+  if (!base) return { ok: true, diff: diffManifests(undefined, atHead.manifest) };
+  const atBase = base.text === null ? EMPTY : parseManifest(base.path, base.text);
+  if (!atBase.ok) return { ...atBase, path: base.path };
+  return { ok: true, diff: diffManifests(atBase.manifest, atHead.manifest) };
 }

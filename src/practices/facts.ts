@@ -43,6 +43,8 @@ export interface ManifestChange {
    * a runtime version bump ships, a dev-only one does not. Version bumps need no justification.
    */
   changes?: DependencyChange[];
+  /** How many more changes there were than `changes` lists (see MAX_CHANGES_LISTED). */
+  changesNotListed?: number;
   /** Why entries new at the head were not read as added (a lock export that does not tell them apart). */
   additionsUnread?: AdditionsUnread;
 }
