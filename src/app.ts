@@ -31,7 +31,12 @@ import {
   sweepOnQueue,
 } from "./handlers/sweep-events.js";
 import { onWaiverComment, WAIVER_COMMENT_ACTIONS } from "./handlers/waiver-comment-events.js";
-import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
+import {
+  compareManifestsInProcess,
+  compareManifestsIsolated,
+  evaluateInProcess,
+  evaluateIsolated,
+} from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
 import { reconcileIntervalMs, startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
@@ -87,6 +92,7 @@ export function createApp(options: AppOptions = {}) {
       reader,
       appId: {},
       evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : evaluateIsolated),
+      compareManifests: options.inProcessEvaluation ? compareManifestsInProcess : compareManifestsIsolated,
       soleReplica: !redis,
     };
     const sweeps: SweepServices = {

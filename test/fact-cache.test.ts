@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { DEPLOYMENT_STATE_TTL_MS, FactCache, type SharedFacts } from "../src/github/fact-cache.js";
+import type { ManifestDiff } from "../src/manifests/parse.js";
 
 const repo = { owner: "acme", repo: "api" };
+const change = (path: string) => ({ path, basePath: path, baseSha: "base", headSha: "abc" });
 
 /** A shared store in memory, as Redis keeps it for replicas (expiry aside). */
 function sharedStore(): SharedFacts & { keys: () => string[] } {
@@ -49,17 +51,38 @@ describe("the fact cache", () => {
   });
 
   it("lets a replica use what another replica read, through the shared store", async () => {
+    const diff: ManifestDiff = {
+      added: ["left-pad"],
+      changes: [
+        { name: "left-pad", kind: "added", dev: false, to: "^1" },
+        { name: "vitest", kind: "version", dev: true, from: "^3", to: "^4" },
+      ],
+    };
     const shared = sharedStore();
     const first = new FactCache(shared);
     const second = new FactCache(shared);
-    first.rememberDependencies(repo, "package.json", "abc", new Set(["left-pad", "zod"]));
+    first.rememberManifestDiff(repo, change("package.json"), diff);
     await first.rememberDeploymentState(repo, 3, "success", 0);
     first.rememberConclusion(repo, "abc", "neutral");
     await new Promise((resolve) => setImmediate(resolve));
-    expect(await second.dependenciesAt(repo, "package.json", "abc")).toEqual(new Set(["left-pad", "zod"]));
+    expect(await second.manifestDiff(repo, change("package.json"))).toEqual(diff);
     expect(await second.deploymentState(repo, 3, DEPLOYMENT_STATE_TTL_MS * 10)).toBe("success");
     expect(await second.conclusionAt(repo, "abc")).toBe("neutral");
-    expect(shared.keys()).toContain("shipshape:fact:dependencies:acme/api@abc:package.json");
+    expect(shared.keys()).toContain('shipshape:fact:manifest-diff:acme/api@base..abc:["package.json","package.json"]');
+  });
+
+  it("reads back only what has the shape of a manifest's difference from the shared store", async () => {
+    const shared = sharedStore();
+    const key = (path: string) => `shipshape:fact:manifest-diff:acme/api@base..abc:${JSON.stringify([path, path])}`;
+    await shared.set(key("package.json"), JSON.stringify(["left-pad"]), 1000);
+    await shared.set(
+      key("Gemfile"),
+      JSON.stringify({ added: ["rails"], changes: [{ name: "rails", kind: "added", dev: "no" }] }),
+      1000,
+    );
+    const cache = new FactCache(shared);
+    expect(await cache.manifestDiff(repo, change("package.json"))).toBeUndefined();
+    expect(await cache.manifestDiff(repo, change("Gemfile"))).toBeUndefined();
   });
 
   it("treats a failing shared store as a miss, not an error", async () => {

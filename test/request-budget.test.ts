@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createTestProbot, useNock } from "./helpers/app.js";
-import { GitHubMock } from "./helpers/github-mock.js";
+import { BASE_SHA, GitHubMock, HEAD_SHA } from "./helpers/github-mock.js";
 import { pullRequestPayload } from "./helpers/payloads.js";
 
 const BODY = "Closes #42\n\n## Rollback\nRevert this PR and redeploy the previous release tag.";
@@ -49,6 +49,31 @@ describe("requests per pull-request evaluation", () => {
     await receive(pullRequestPayload("edited", { body: BODY }));
     expect(again.writes).toEqual([]);
     expect(again.reads).toHaveLength(4);
+  });
+
+  it("reads a Java, Kotlin and .NET project's manifests only where the pull request changed them: base and head once each", async () => {
+    const pom = (artifacts: string[]) =>
+      `<project><dependencies>${artifacts.map((artifact) => `<dependency><groupId>org.acme</groupId><artifactId>${artifact}</artifactId></dependency>`).join("")}</dependencies></project>`;
+    const mock = new GitHubMock()
+      .config("{}")
+      .files([
+        { filename: "pom.xml" },
+        { filename: "app/build.gradle.kts", status: "added" },
+        { filename: "src/Shop/Shop.csproj", status: "removed" },
+        { filename: "src/main/java/Pay.java" },
+        { filename: "src/test/java/PayTest.java" },
+      ])
+      .file("pom.xml", HEAD_SHA, pom(["core", "ledger"]))
+      .file("pom.xml", BASE_SHA, pom(["core"]))
+      .file("app/build.gradle.kts", HEAD_SHA, 'dependencies {\n  implementation("org.acme:core:1.0")\n}\n')
+      .deployments([{ id: 9, environment: "staging" }])
+      .deploymentStatus(9, "success")
+      .checkRuns([])
+      .createCheckRun();
+    await receive(pullRequestPayload("opened", { body: BODY }));
+    // A removed manifest is not read; nock fails the test on any request it was not told of.
+    expect(mock.reads.filter((request) => /\/contents\/(?:pom\.xml|app|src)/.test(request.path))).toHaveLength(3);
+    expect(JSON.stringify(mock.checkRunWrite)).toContain("2 new dependencies have no justification");
   });
 
   it("stays within 4 reads when nothing changed, even while the staging deployment is still running", async () => {

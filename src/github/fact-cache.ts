@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import type { ManifestDiff } from "../manifests/parse.js";
 import type { WaiverRecord } from "../report/check-run.js";
 import type { RepoRef } from "./octokit.js";
 
@@ -73,15 +74,15 @@ export interface PublishedRun {
 }
 
 /**
- * Facts kept so that re-evaluations stay within their request budget: a file's dependencies at a
- * commit SHA (immutable), a deployment seen succeeding (staging evidence for its commit from then
+ * Facts kept so that re-evaluations stay within their request budget: how a manifest changed
+ * between two commits (immutable), a deployment seen succeeding (staging evidence for its commit from then
  * on; later statuses such as `inactive` only mean a newer deployment replaced it), other
  * deployment states for a few minutes (every change arrives as a deployment_status webhook, which
  * replaces them at once), templates, conclusions and judgements. Bounded per process; with a
  * shared store (Redis) a fact one replica read is known to the others.
  */
 export class FactCache {
-  readonly #dependencies: FactLayer<ReadonlySet<string>>;
+  readonly #manifestDiffs: FactLayer<ManifestDiff>;
   readonly #deploymentStates: FactLayer<DeploymentState>;
   readonly #conclusions: FactLayer<PublishedRun>;
   readonly #judgedAt: FactLayer<string>;
@@ -92,17 +93,20 @@ export class FactCache {
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
   constructor(shared?: SharedFacts) {
-    this.#dependencies = new FactLayer(
-      "dependencies",
-      // Bounded in bytes: a manifest can declare thousands of names.
-      new LRUCache<string, { value: ReadonlySet<string> }>({
+    this.#manifestDiffs = new FactLayer(
+      "manifest-diff",
+      // Bounded in bytes: a manifest can add thousands of names.
+      new LRUCache<string, { value: ManifestDiff }>({
         maxSize: 16 * 1024 * 1024,
         sizeCalculation: ({ value }, key) =>
-          key.length + [...value].reduce((sum, name) => sum + name.length + 16, 0) + 1,
+          key.length +
+          value.added.reduce((sum, name) => sum + name.length + 16, 0) +
+          value.changes.reduce((sum, change) => sum + change.name.length + 64, 0) +
+          1,
       }),
       IMMUTABLE_TTL_MS,
       shared,
-      { encode: (names) => [...names], decode: (stored) => new Set(stored as string[]) },
+      { encode: (diff) => diff, decode: decodeManifestDiff },
     );
     this.#deploymentStates = new FactLayer(
       "deployment",
@@ -198,12 +202,13 @@ export class FactCache {
     this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
   }
 
-  dependenciesAt(repo: RepoRef, path: string, sha: string): Promise<ReadonlySet<string> | undefined> {
-    return this.#dependencies.get(fileKey(repo, path, sha));
+  /** How a manifest changed between two commits (at `basePath` there, null when added), when compared before. */
+  manifestDiff(repo: RepoRef, change: ManifestChangeKey): Promise<ManifestDiff | undefined> {
+    return this.#manifestDiffs.get(changeKey(repo, change));
   }
 
-  rememberDependencies(repo: RepoRef, path: string, sha: string, names: ReadonlySet<string>): void {
-    this.#dependencies.remember(fileKey(repo, path, sha), names);
+  rememberManifestDiff(repo: RepoRef, change: ManifestChangeKey, diff: ManifestDiff): void {
+    this.#manifestDiffs.remember(changeKey(repo, change), diff);
   }
 
   /** A deployment's latest state, when known; undefined when it must be read. */
@@ -220,6 +225,39 @@ export class FactCache {
   }
 }
 
-function fileKey(repo: RepoRef, path: string, sha: string): string {
-  return `${repo.owner}/${repo.repo}@${sha}:${path}`;
+/** Which change of a manifest: its path at the head, its path at the base (null when added), both commits. */
+export interface ManifestChangeKey {
+  path: string;
+  basePath: string | null;
+  baseSha: string;
+  headSha: string;
+}
+
+function changeKey(repo: RepoRef, { path, basePath, baseSha, headSha }: ManifestChangeKey): string {
+  return `${repo.owner}/${repo.repo}@${baseSha}..${headSha}:${JSON.stringify([basePath, path])}`;
+}
+
+const CHANGE_KINDS = new Set(["added", "removed", "version"]);
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+/** A manifest's difference read back from the shared store: anything else is a miss (FactLayer.get catches). */
+function decodeManifestDiff(stored: unknown): ManifestDiff {
+  const diff = stored as ManifestDiff;
+  const valid =
+    Array.isArray(diff?.added) &&
+    diff.added.every((name) => typeof name === "string") &&
+    Array.isArray(diff.changes) &&
+    diff.changes.every(
+      (change) =>
+        typeof change?.name === "string" &&
+        CHANGE_KINDS.has(change.kind) &&
+        typeof change.dev === "boolean" &&
+        isOptionalString(change.from) &&
+        isOptionalString(change.to) &&
+        (change.indirect === undefined || change.indirect === true),
+    ) &&
+    (diff.changesNotListed === undefined || Number.isInteger(diff.changesNotListed)) &&
+    (diff.additionsUnread === undefined || diff.additionsUnread === "unannotated-lock-export");
+  if (!valid) throw new Error("not a manifest's difference");
+  return diff;
 }

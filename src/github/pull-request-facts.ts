@@ -1,5 +1,11 @@
 import type { ShipshapeConfig } from "../config/schema.js";
-import { type ManifestParser, manifestParser } from "../manifests/parse.js";
+import {
+  isManifest,
+  MAX_TAG_LENGTH,
+  type ManifestComparison,
+  type ManifestDiff,
+  type ManifestTexts,
+} from "../manifests/parse.js";
 import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
   ChangedFile,
@@ -94,6 +100,12 @@ export interface GatherContext {
   reader: CachedGet;
   /** A deployment status the triggering webhook already told us. */
   knownStatus?: KnownDeploymentStatus | undefined;
+  /**
+   * Parses a changed manifest at the head and the base and compares them: in the worker pool,
+   * under its deadline (a manifest is an author's text, up to 1 MB); it rejects when the deadline
+   * cuts it off. Only the difference comes back.
+   */
+  compareManifests: (texts: ManifestTexts) => Promise<ManifestComparison>;
 }
 
 /** Reads nothing but Shipshape's own check run. */
@@ -135,7 +147,7 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  { appId, cache, reader, knownStatus }: GatherContext,
+  { appId, cache, reader, knownStatus, compareManifests }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
@@ -154,7 +166,9 @@ export async function gatherPullRequestFacts(
   const [manifests, decisionRecords] = await Promise.all([
     needs.manifests && files
       ? files.ok
-        ? attempt("dependency manifests", () => readManifestChanges(octokit, subject, files.value.files, cache))
+        ? attempt("dependency manifests", () =>
+            readManifestChanges(octokit, subject, files.value.files, cache, compareManifests),
+          )
         : unknown<ManifestChanges>(files.reason)
       : undefined,
     needs.decisionRecords && files?.ok
@@ -366,17 +380,16 @@ async function readManifestChanges(
   subject: PullRequestSubject,
   files: readonly ChangedFile[],
   cache: FactCache,
+  compare: GatherContext["compareManifests"],
 ): Promise<ManifestChanges> {
-  const changed = files.filter((file) => file.status !== "removed" && manifestParser(file.filename));
+  const changed = files.filter((file) => file.status !== "removed" && isManifest(file.filename));
   const manifests = await Promise.all(
     changed.slice(0, MAX_MANIFESTS_INSPECTED).map(async (file) => {
-      const parse = manifestParser(file.filename) as ManifestParser;
       const basePath = file.status === "added" ? undefined : (file.previousFilename ?? file.filename);
-      const [head, base] = await Promise.all([
-        dependenciesAt(octokit, subject, file.filename, subject.headSha, parse, cache),
-        basePath ? dependenciesAt(octokit, subject, basePath, subject.baseSha, parse, cache) : new Set<string>(),
-      ]);
-      return { path: file.filename, added: [...head].filter((name) => !base.has(name)) };
+      return {
+        path: file.filename,
+        ...(await manifestDiff(octokit, subject, file.filename, basePath, cache, compare)),
+      };
     }),
   );
   return { manifests, notRead: Math.max(changed.length - MAX_MANIFESTS_INSPECTED, 0) };
@@ -407,40 +420,46 @@ async function readDecisionRecords(
   return texts;
 }
 
-/** The dependencies a manifest declares at a commit; immutable, so cached by SHA. */
-async function dependenciesAt(
+/** How a manifest changed between the pull request's base and head commits; immutable, so cached by both SHAs. */
+async function manifestDiff(
   octokit: Octokit,
-  repo: RepoRef,
+  subject: PullRequestSubject,
   path: string,
-  sha: string,
-  parse: ManifestParser,
+  basePath: string | undefined,
   cache: FactCache,
-): Promise<ReadonlySet<string>> {
-  const cached = await cache.dependenciesAt(repo, path, sha);
+  compare: GatherContext["compareManifests"],
+): Promise<ManifestDiff> {
+  const key = { path, basePath: basePath ?? null, baseSha: subject.baseSha, headSha: subject.headSha };
+  const cached = await cache.manifestDiff(subject, key);
   if (cached) return cached;
-  let text: string | null;
+  const [head, base] = await Promise.all([
+    manifestText(octokit, subject, path, subject.headSha),
+    basePath ? manifestText(octokit, subject, basePath, subject.baseSha) : undefined,
+  ]);
+  const compared = await compare({
+    path,
+    head,
+    ...(basePath !== undefined && base !== undefined ? { base: { path: basePath, text: base } } : {}),
+  });
+  // Only where the problem is goes into the check run, never the parser's quote of the file.
+  if (!compared.ok) throw new Error(unparsableManifest(compared.path, compared));
+  cache.rememberManifestDiff(subject, key, compared.diff);
+  return compared.diff;
+}
+
+/** A manifest's text at a commit; null when the file is not there. */
+async function manifestText(octokit: Octokit, repo: RepoRef, path: string, sha: string): Promise<string | null> {
   try {
-    text = await readRepositoryFile(octokit, { ...repo, path, ref: sha });
+    return await readRepositoryFile(octokit, { ...repo, path, ref: sha });
   } catch (error) {
     if (error instanceof FileTooLargeError) throw new Error(`${path} is larger than 1 MB, more than Shipshape reads`);
     throw error;
   }
-  let names: ReadonlySet<string>;
-  try {
-    names = text === null ? new Set() : parse(text);
-  } catch (error) {
-    // The parser's own message quotes the file (mentions, HTML, links an author can plant):
-    // only where the problem is goes into the check run.
-    throw new Error(unparsableManifest(path, error));
-  }
-  cache.rememberDependencies(repo, path, sha, names);
-  return names;
 }
 
-/** "package.json is not valid JSON (line 3)": where, never the parser's quote of the file. */
-function unparsableManifest(path: string, error: unknown): string {
-  const format = /\.toml$/i.test(path) ? "TOML" : /\.json$/i.test(path) ? "JSON" : "syntax";
-  const line = (error as { line?: unknown }).line;
-  const at = typeof line === "number" && Number.isInteger(line) && line > 0 ? ` at line ${line}` : "";
-  return `${path} is not valid ${format}${at}`;
+/** "package.json is not valid JSON at line 3": where, never the parser's quote of the file. */
+function unparsableManifest(path: string, failure: Extract<ManifestComparison, { ok: false }>): string {
+  if (failure.problem === "tag-too-long")
+    return `${path} has an XML tag longer than Shipshape reads (${MAX_TAG_LENGTH.toLocaleString("en-US")} characters)${failure.line ? ` at line ${failure.line}` : ""}`;
+  return `${path} is not valid ${failure.format}${failure.line ? ` at line ${failure.line}` : ""}`;
 }

@@ -17,11 +17,13 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import { readWaiverComments, waiversInForce } from "../github/waiver-comments.js";
 import {
+  compareManifestsIsolated,
   deadlineResults,
   EvaluationDeadlineError,
   evaluateIsolated,
   parseCommentsIsolated,
 } from "../isolation/evaluation-pool.js";
+import type { ManifestTexts } from "../manifests/parse.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import { type Fact, known } from "../practices/types.js";
@@ -48,6 +50,8 @@ export interface CheckServices {
   evaluate?: typeof evaluateIsolated;
   /** Parses comments' waiver commands: in the worker pool (the default), or in-process. */
   parseComments?: typeof parseCommentsIsolated;
+  /** Parses and compares dependency manifests: in the worker pool (the default), or in-process (the benchmark's baseline). */
+  compareManifests?: typeof compareManifestsIsolated;
   /**
    * This process receives every webhook (no other replica): the pull request it judged last is
    * current until a webhook says otherwise, so a waiver need not read it again.
@@ -235,6 +239,8 @@ async function judgeAfresh(
     cache: services.cache,
     reader: services.reader,
     knownStatus: options.knownStatus,
+    compareManifests: (texts: ManifestTexts) =>
+      (services.compareManifests ?? compareManifestsIsolated)(texts, installationOf(context)),
   };
   const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
   if (!gathered.ownCheckRun.ok) {

@@ -1,6 +1,7 @@
 import os from "node:os";
 import { Piscina } from "piscina";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
 import type { ParsedCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
@@ -102,6 +103,44 @@ export async function parseCommentsIsolated(
     }
     throw error;
   }
+}
+
+/**
+ * Parses a changed dependency manifest at the head and the base (an author's texts, up to 1 MB
+ * each) and compares them in a worker, within the deadline; throws EvaluationDeadlineError past
+ * it. Only the difference comes back to this thread. Queued like an evaluation, by `tenant`.
+ */
+export async function compareManifestsIsolated(
+  texts: ManifestTexts,
+  tenant: string,
+  deadlineMs = EVALUATION_DEADLINE_MS,
+): Promise<ManifestComparison> {
+  // The same pool as evaluations (its worker file's `compareManifests` export), not a pool of its own.
+  const run = () =>
+    (workers() as unknown as Piscina<ManifestTexts, ManifestComparison>).run(texts, {
+      name: "compareManifests",
+      signal: AbortSignal.timeout(deadlineMs),
+    });
+  const cutOff = (error: unknown) =>
+    error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+  try {
+    return await queue.run(tenant, run);
+  } catch (error) {
+    if (!cutOff(error)) throw error;
+  }
+  // Parsing is linear: a cut-off is a worker still starting or starved of CPU, not the manifest. Once more.
+  try {
+    return await queue.run(tenant, run);
+  } catch (error) {
+    if (cutOff(error))
+      throw new EvaluationDeadlineError(deadlineMs, `parsing ${texts.path} took longer than ${deadlineMs / 1000} s`);
+    throw error;
+  }
+}
+
+/** Compares a manifest's texts on the calling thread, without isolation: the benchmark's baseline. */
+export async function compareManifestsInProcess(texts: ManifestTexts): Promise<ManifestComparison> {
+  return compareManifests(texts);
 }
 
 /** The same evaluation on the calling thread, without isolation: the benchmark's baseline. */

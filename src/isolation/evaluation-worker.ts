@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { compareManifests as compare, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { type ParsedCommands, parseWaiverCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
@@ -36,4 +37,12 @@ export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPr
 /** Reads the waiver commands of pull-request comments (bodies any commenter wrote), off the main thread. */
 export function parseComments(bodies: string[]): ParsedCommands[] {
   return bodies.map(parseWaiverCommands);
+}
+
+/**
+ * Parses a changed dependency manifest at the head and the base and compares them (run with
+ * Piscina's `name: "compareManifests"`): an author's texts, up to 1 MB each.
+ */
+export function compareManifests(texts: ManifestTexts): ManifestComparison {
+  return compare(texts);
 }

@@ -1,4 +1,5 @@
 import type { PullRequestsConfig } from "../config/schema.js";
+import { trimWhere } from "../manifests/text.js";
 import { authoredText, findSection, parseBody, templateText } from "../markdown/pr-body.js";
 import type { PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
@@ -24,8 +25,17 @@ export function evaluateDependencies(
     return couldNotCheck("dependencies", facts.manifests?.reason ?? "manifests were not read", fix);
 
   const { manifests, notRead } = facts.manifests.value;
-  const unread =
+  const unreadCount =
     notRead > 0 ? say` ${counted(notRead, "more changed manifest was", "more changed manifests were")} not read.` : [];
+  // A lock export that does not tell direct dependencies from the rest: its new entries are not read as added.
+  const unexplained = manifests.filter((manifest) => manifest.additionsUnread);
+  const unread = [
+    ...unreadCount,
+    ...unexplained.flatMap(
+      (manifest) =>
+        say` New entries of ${quote(manifest.path)} were not read as dependencies: it was exported by a lock tool without “# via” annotations, which tell direct dependencies from the others.`,
+    ),
+  ];
   const added = manifests.flatMap((manifest) => manifest.added.map((name) => ({ name, path: manifest.path })));
   if (added.length === 0) {
     const summary =
@@ -75,20 +85,27 @@ export function evaluateDependencies(
 /**
  * Which dependency names a text names as whole tokens: "ms" is not in "items", "react" is not in
  * "react-dom", "request" is not in "pull-request". A Go module path also counts by its last
- * element (`github.com/stretchr/testify` as "testify"); Python names compare normalised (`_`, `.`, `-`).
+ * element (`github.com/stretchr/testify` as "testify"), a Maven coordinate by its artifact, a
+ * Gradle catalog accessor by its alias; names compare normalised (case, `_`, `.`, `-`, as PEP 503).
  */
 export function namesIn(text: string): (name: string) => boolean {
-  const normalize = (token: string) => token.toLowerCase().replace(/[_.]+/g, "-");
+  const normalize = (token: string) => token.toLowerCase().replace(/[-_.]+/g, "-");
   // "pull request" and "merge request" name no package called "request".
   const prose = text.replace(/\b(?:pull|merge)[\s-]+requests?\b/gi, " ");
   const tokens = new Set(
     prose
       .split(/[^\p{L}\p{N}@/._-]+/u)
-      .map((token) => normalize(token.replace(/^[._/-]+|[._/-]+$/g, "")))
+      // A linear trim: `/[._/-]+$/` would scan a long run of dots again from each of its dots.
+      .map((token) => normalize(trimWhere(token, (char) => "._/-".includes(char))))
       .filter(Boolean),
   );
   return (name) => {
     if (tokens.has(normalize(name))) return true;
+    // A Maven or Gradle coordinate (`com.squareup.okhttp3:okhttp`) is also named by its artifact,
+    // and a Gradle catalog accessor (`libs.jackson.databind`) by its alias (`jackson-databind`).
+    const colon = name.lastIndexOf(":");
+    if (colon !== -1) return tokens.has(normalize(name.slice(colon + 1)));
+    if (name.startsWith("libs.")) return tokens.has(normalize(name.slice(5)));
     // A Go module path (`github.com/go-chi/chi/v5`) is also named by its last element, major version aside.
     const goPath = /^[\w-]+\.[\w.-]+\/.+/.test(name) ? name.replace(/\/v\d+$/, "") : undefined;
     const lastElement = goPath?.slice(goPath.lastIndexOf("/") + 1);

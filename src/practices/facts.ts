@@ -1,3 +1,4 @@
+import type { AdditionsUnread, DependencyChange } from "../manifests/parse.js";
 import { type Message, say } from "./message.js";
 import type { Fact } from "./types.js";
 
@@ -35,8 +36,17 @@ export interface CommitCheck {
 
 export interface ManifestChange {
   path: string;
-  /** Dependencies present at the head and absent at the base. */
+  /** Dependencies declared directly at the head and not at the base: choices made in the pull request. */
   added: string[];
+  /**
+   * Every dependency added, removed or whose version changed, each runtime or dev (`dev: true`):
+   * a runtime version bump ships, a dev-only one does not. Version bumps need no justification.
+   */
+  changes?: DependencyChange[];
+  /** How many more changes there were than `changes` lists (see MAX_CHANGES_LISTED). */
+  changesNotListed?: number;
+  /** Why entries new at the head were not read as added (a lock export that does not tell them apart). */
+  additionsUnread?: AdditionsUnread;
 }
 
 /** The changed manifests, and how many more changed than were read (GitHub reads are bounded). */

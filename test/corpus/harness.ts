@@ -1,5 +1,6 @@
 import { configSchema, type ShipshapeConfig } from "../../src/config/schema.js";
-import { manifestParser } from "../../src/manifests/parse.js";
+import { diffManifests, isManifest, parseManifest } from "../../src/manifests/parse.js";
+import type { ParsedManifest } from "../../src/manifests/types.js";
 import { evaluatePullRequest } from "../../src/practices/evaluate.js";
 import type { ChangedFile, ManifestChange, PullRequestFacts } from "../../src/practices/facts.js";
 import { plainText } from "../../src/practices/message.js";
@@ -51,10 +52,13 @@ export function changedFiles(spec: string): ChangedFile[] {
 
 function manifestChanges(corpusCase: CorpusCase): ManifestChange[] {
   return (corpusCase.manifests ?? []).map(({ path, before, after }) => {
-    const parse = manifestParser(path);
-    if (!parse) throw new Error(`${corpusCase.id}: ${path} is not a manifest Shipshape reads`);
-    const base = before === undefined ? new Set<string>() : parse(before);
-    return { path, added: [...parse(after)].filter((name) => !base.has(name)) };
+    const parse = (text: string): ParsedManifest => {
+      const parsed = parseManifest(path, text);
+      if (!parsed.ok) throw new Error(`${corpusCase.id}: ${path} is not valid ${parsed.format}`);
+      return parsed.manifest;
+    };
+    if (!isManifest(path)) throw new Error(`${corpusCase.id}: ${path} is not a manifest Shipshape reads`);
+    return { path, ...diffManifests(before === undefined ? undefined : parse(before), parse(after)) };
   });
 }
 

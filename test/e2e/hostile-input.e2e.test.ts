@@ -160,6 +160,26 @@ describe("hostile input", () => {
     );
   });
 
+  it("reads a requirements file of 1 MB written to stall a backtracking parser, and names its new dependency", async () => {
+    const repository = repositoryOf("oscar", "pins", "pull_requests:\n  dependencies:\n    enforcement: error\n");
+    const pull = openPull(suite.simulator.store, repository, {
+      title: "Pin (#5)",
+      files: ["requirements.txt"],
+    });
+    suite.simulator.store.putFile(repository, "requirements.txt", "django==5.0\n", pull.base.sha);
+    // Issue 19: one line `./` + `-1`×N + `~` took 3 s at 60 KB and minutes at the read cap.
+    const hostile = `./${"-1".repeat(500_000)}~`;
+    suite.simulator.store.putFile(
+      repository,
+      "requirements.txt",
+      `django==5.0\nflask==3.0\n${hostile}\n`,
+      pull.head.sha,
+    );
+    expect((await send("pull_request", suite.payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    const [run] = repository.checkRuns;
+    expect(run?.output.summary).toContain("| ❌ | Dependencies | A new dependency has no justification: `flask`.");
+  });
+
   it("never downloads a manifest over 1 MB, and says so", async () => {
     const repository = repositoryOf("victor", "big");
     const pull = openPull(suite.simulator.store, repository, {

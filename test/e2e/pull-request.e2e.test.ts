@@ -57,6 +57,38 @@ describe("the running app against the GitHub simulator", () => {
     expect(repository.checkRuns[0]?.conclusion).toBe("success");
   });
 
+  it("names a Maven dependency added without a justification, and not the dependency whose version changed", async () => {
+    const pull = openPull(simulator.store, repository, {
+      title: "Retry failed refunds (#7)",
+      body: "## Rollback\nRevert the merge commit.",
+      files: ["pom.xml", "src/main/java/com/acme/Refunds.java", "src/test/java/com/acme/RefundsTest.java"],
+    });
+    const pom = (dependencies: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <groupId>com.acme</groupId>\n  <artifactId>payments</artifactId>\n  <dependencies>\n${dependencies}  </dependencies>\n</project>\n`;
+    const dependency = (group: string, artifact: string, version: string) =>
+      `    <dependency>\n      <groupId>${group}</groupId>\n      <artifactId>${artifact}</artifactId>\n      <version>${version}</version>\n    </dependency>\n`;
+    simulator.store.putFile(
+      repository,
+      "pom.xml",
+      pom(dependency("com.google.guava", "guava", "32.1.3-jre")),
+      pull.base.sha,
+    );
+    simulator.store.putFile(
+      repository,
+      "pom.xml",
+      pom(
+        dependency("com.google.guava", "guava", "33.0.0-jre") +
+          dependency("io.github.resilience4j", "resilience4j-retry", "2.2.0"),
+      ),
+      pull.head.sha,
+    );
+    expect((await send("pull_request", payloads.pullRequest("opened", repository, pull))).status).toBe(200);
+    expect(repository.checkRuns[0]?.output.summary).toContain(
+      "| ⚠️ | Dependencies | A new dependency has no justification: `io.github.resilience4j:resilience4j-retry`. |",
+    );
+    expect(repository.checkRuns[0]?.output.summary).not.toContain("guava");
+  });
+
   it("finds the pull request of a deployed commit on a server without the commit-pulls route", async () => {
     const pull = openPull(simulator.store, repository, {
       title: "Refunds",

@@ -89,6 +89,32 @@ describe("dependencies practice", () => {
     expect(verdict.details?.map(renderMessage)).toEqual(["`left-pad` in `package.json`", "`is-odd` in `package.json`"]);
   });
 
+  it("says when a lock export's new entries could not be read as dependencies, without failing on them", () => {
+    const verdict = evaluateDependencies(config, {
+      body: "",
+      files: changed(["requirements.txt", "modified"]),
+      manifests: manifests({
+        path: "requirements.txt",
+        added: [],
+        changes: [{ name: "sentry-sdk", kind: "added", dev: false, to: "==1.39.1", indirect: true }],
+        additionsUnread: "unannotated-lock-export",
+      }),
+    });
+    expect(verdict.outcome).toBe("skip");
+    expect(renderMessage(verdict.summary)).toBe(
+      "No dependency added (version changes only). New entries of `requirements.txt` were not read as dependencies: it was exported by a lock tool without “# via” annotations, which tell direct dependencies from the others.",
+    );
+  });
+
+  it("names a Maven dependency justified by its artifact", () => {
+    const verdict = evaluateDependencies(config, {
+      body: "## Dependencies\nresilience4j-retry: retries with backoff, which Spring Retry lacks for WebClient.",
+      files: changed(["pom.xml", "modified"]),
+      manifests: manifests({ path: "pom.xml", added: ["io.github.resilience4j:resilience4j-retry"] }),
+    });
+    expect(verdict.outcome).toBe("pass");
+  });
+
   it("fails closed when a manifest could not be read", () => {
     const verdict = evaluateDependencies(config, {
       body: "",

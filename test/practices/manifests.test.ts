@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { manifestParser } from "../../src/manifests/parse.js";
+import { type Dependency, isManifest, type ParsedManifest, parseManifest } from "../../src/manifests/parse.js";
 
-const namesIn = (path: string, text: string) => [...(manifestParser(path)?.(text) ?? [])].sort();
+function parsed(path: string, text: string): ParsedManifest {
+  const result = parseManifest(path, text);
+  if (!result.ok) throw new Error(`${path} is not valid ${result.format}`);
+  return result.manifest;
+}
+
+const namesIn = (path: string, text: string) =>
+  [...new Set(parsed(path, text).dependencies.map((dependency) => dependency.name))].sort();
 
 describe("dependency manifests", () => {
   it.each<[string, string, string[]]>([
@@ -56,11 +63,64 @@ describe("dependency manifests", () => {
   });
 
   it("ignores files that are not manifests", () => {
-    expect(manifestParser("src/package.ts")).toBeUndefined();
-    expect(manifestParser("README.md")).toBeUndefined();
+    expect(isManifest("src/package.ts")).toBe(false);
+    expect(isManifest("README.md")).toBe(false);
   });
 
-  it("throws on a manifest it cannot parse", () => {
-    expect(() => manifestParser("package.json")?.("{ not json")).toThrow();
+  it("says where a manifest cannot be parsed, never what it says", () => {
+    expect(parseManifest("package.json", "{ not json")).toEqual({ ok: false, format: "JSON" });
+    expect(parseManifest("Cargo.toml", "[package]\nname = = 1\n")).toEqual({ ok: false, format: "TOML", line: 2 });
+  });
+
+  it.each<[string, string, Pick<Dependency, "name" | "dev">[]]>([
+    [
+      "package.json",
+      JSON.stringify({
+        dependencies: { zod: "^4" },
+        peerDependencies: { react: "18" },
+        devDependencies: { vitest: "^4" },
+      }),
+      [
+        { name: "zod", dev: false },
+        { name: "react", dev: false },
+        { name: "vitest", dev: true },
+      ],
+    ],
+    ["requirements-dev.txt", "pytest\n", [{ name: "pytest", dev: true }]],
+    ["requirements/test.txt", "pytest\n", [{ name: "pytest", dev: true }]],
+    ["requirements.txt", "django\n", [{ name: "django", dev: false }]],
+    [
+      "Cargo.toml",
+      '[dependencies]\nserde = "1"\n[dev-dependencies]\ninsta = "1"\n[build-dependencies]\ncc = "1"\n',
+      [
+        { name: "serde", dev: false },
+        { name: "cc", dev: false },
+        { name: "insta", dev: true },
+      ],
+    ],
+    [
+      "pyproject.toml",
+      '[project]\ndependencies = ["fastapi"]\n[project.optional-dependencies]\ntest = ["pytest"]\npostgres = ["psycopg"]\n[dependency-groups]\nlint = ["ruff"]\n[tool.poetry.group.dev.dependencies]\nmypy = "^1"\n',
+      [
+        { name: "fastapi", dev: false },
+        { name: "pytest", dev: true },
+        { name: "psycopg", dev: false },
+        { name: "ruff", dev: true },
+        { name: "mypy", dev: true },
+      ],
+    ],
+    [
+      "Gemfile",
+      "gem 'rails'\ngroup :development, :test do\n  gem 'rspec-rails'\n  [1].each do |x|\n  end\n  gem 'pry'\nend\ngem 'puma'\ngem 'rubocop', group: :development\n",
+      [
+        { name: "rails", dev: false },
+        { name: "rspec-rails", dev: true },
+        { name: "pry", dev: true },
+        { name: "puma", dev: false },
+        { name: "rubocop", dev: true },
+      ],
+    ],
+  ])("tells runtime from development dependencies in %s", (path, text, expected) => {
+    expect(parsed(path, text).dependencies.map(({ name, dev }) => ({ name, dev }))).toEqual(expected);
   });
 });

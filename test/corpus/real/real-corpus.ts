@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { manifestParser } from "../../../src/manifests/parse.js";
+import { compareManifests, isManifest } from "../../../src/manifests/parse.js";
 import type { ChangedFile, FileStatus, ManifestChange, PullRequestFacts } from "../../../src/practices/facts.js";
 import { known, type Outcome, type PullRequestPractice } from "../../../src/practices/types.js";
 
@@ -125,10 +125,14 @@ export function realFacts(realCase: RealCase): PullRequestFacts {
 function realManifestChanges(realCase: RealCase): ManifestChange[] {
   const changes: ManifestChange[] = [];
   for (const { path, before, after } of realCase.manifests) {
-    const parse = manifestParser(path);
-    if (!parse || after === undefined) continue;
-    const base = before === undefined ? new Set<string>() : parse(before);
-    changes.push({ path, added: [...parse(after)].filter((name) => !base.has(name)) });
+    if (!isManifest(path) || after === undefined) continue;
+    const compared = compareManifests({
+      path,
+      head: after,
+      ...(before === undefined ? {} : { base: { path, text: before } }),
+    });
+    // A manifest the app could not parse is left out, as the app reports it apart.
+    if (compared.ok) changes.push({ path, ...compared.diff });
   }
   return changes;
 }

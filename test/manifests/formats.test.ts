@@ -1,0 +1,270 @@
+import { describe, expect, it } from "vitest";
+import {
+  type Dependency,
+  diffManifests,
+  isManifest,
+  type ParsedManifest,
+  parseManifest,
+} from "../../src/manifests/parse.js";
+import { namesIn } from "../../src/practices/dependencies.js";
+import {
+  BUILD_GRADLE,
+  BUILD_GRADLE_KTS,
+  COMPOSER_JSON,
+  CSPROJ,
+  DIRECTORY_PACKAGES_PROPS,
+  PACKAGES_CONFIG,
+  PIP_COMPILE_BASE,
+  PIP_COMPILE_HEAD,
+  POM_XML,
+  UV_EXPORT_BASE,
+  UV_EXPORT_HEAD,
+  VERSION_CATALOG,
+} from "./fixtures.js";
+
+function parsed(path: string, text: string): ParsedManifest {
+  const result = parseManifest(path, text);
+  if (!result.ok) throw new Error(`${path} is not valid ${result.format} (line ${result.line})`);
+  return result.manifest;
+}
+
+const declared = (path: string, text: string) =>
+  parsed(path, text).dependencies.map(({ name, version, dev }) => [name, version, dev ? "dev" : "runtime"]);
+
+describe("manifests of Java, Kotlin, PHP and .NET projects", () => {
+  it.each<[string, string, string, [string, string, "dev" | "runtime"][]]>([
+    [
+      "a Maven project with a parent, a BOM, test scope and profiles",
+      "services/orders/pom.xml",
+      POM_XML,
+      [
+        ["org.springframework.boot:spring-boot-starter-web", "", "runtime"],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Maven's property syntax, kept as written
+        ["org.apache.commons:commons-lang3", "${commons-lang3.version}", "runtime"],
+        ["org.projectlombok:lombok", "", "runtime"],
+        ["org.springframework.boot:spring-boot-starter-test", "", "dev"],
+        ["org.postgresql:postgresql", "42.7.1", "runtime"],
+        ["org.testcontainers:postgresql", "1.19.3", "dev"],
+      ],
+    ],
+    [
+      "a Groovy Gradle build",
+      "build.gradle",
+      BUILD_GRADLE,
+      [
+        ["com.google.cloud.tools:jib-gradle-plugin", "3.4.0", "dev"],
+        ["org.springframework.boot:spring-boot-starter-web", "", "runtime"],
+        ["org.springframework.boot:spring-boot-dependencies", "3.2.1", "runtime"],
+        ["com.google.guava:guava", "33.0.0-jre", "runtime"],
+        ["libs.okhttp", "", "runtime"],
+        ["org.projectlombok:lombok", "1.18.30", "runtime"],
+        ["org.projectlombok:lombok", "1.18.30", "runtime"],
+        ["org.postgresql:postgresql", "42.7.1", "runtime"],
+        ["org.junit.jupiter:junit-jupiter", "5.10.1", "dev"],
+        ["org.junit.platform:junit-platform-launcher", "", "dev"],
+      ],
+    ],
+    [
+      "a Kotlin Gradle build",
+      "app/build.gradle.kts",
+      BUILD_GRADLE_KTS,
+      [
+        ["libs.jackson.databind", "", "runtime"],
+        ["io.ktor:ktor-bom", "2.3.7", "runtime"],
+        ["io.ktor:ktor-server-core", "", "runtime"],
+        ["org.jetbrains.kotlin:kotlin-reflect", "", "runtime"],
+        ["com.squareup.retrofit2:retrofit", "2.9.0", "runtime"],
+        ["io.arrow-kt:arrow-core", "1.2.1", "runtime"],
+        ["com.google.dagger:dagger-compiler", "2.50", "runtime"],
+        ["org.jetbrains.kotlin:kotlin-test", "", "dev"],
+        ["io.mockk:mockk", "1.13.9", "dev"],
+      ],
+    ],
+    [
+      "a Gradle version catalog",
+      "gradle/libs.versions.toml",
+      VERSION_CATALOG,
+      [
+        ["com.squareup.okhttp3:okhttp", "4.12.0", "runtime"],
+        ["com.fasterxml.jackson.core:jackson-databind", "2.16.1", "runtime"],
+        ["org.jetbrains.kotlin:kotlin-stdlib", "1.9.22", "runtime"],
+        ["junit:junit", "4.13.2", "runtime"],
+      ],
+    ],
+    [
+      "a Composer project with platform requirements and require-dev",
+      "composer.json",
+      COMPOSER_JSON,
+      [
+        ["monolog/monolog", "^3.5", "runtime"],
+        ["symfony/console", "^7.0", "runtime"],
+        ["phpunit/phpunit", "^10.5", "dev"],
+        ["phpstan/phpstan", "^1.10", "dev"],
+      ],
+    ],
+    [
+      "an SDK-style C# project with several ItemGroups and analyzers",
+      "src/Shop.Web/Shop.Web.csproj",
+      CSPROJ,
+      [
+        ["Serilog.AspNetCore", "8.0.0", "runtime"],
+        ["Microsoft.EntityFrameworkCore.SqlServer", "8.0.1", "runtime"],
+        ["StyleCop.Analyzers", "1.1.118", "dev"],
+        ["Microsoft.SourceLink.GitHub", "8.0.0", "dev"],
+      ],
+    ],
+    [
+      "a test project",
+      "tests/Shop.Web.Tests/Shop.Web.Tests.fsproj",
+      '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="xunit" Version="2.6.6" /></ItemGroup></Project>',
+      [["xunit", "2.6.6", "dev"]],
+    ],
+    [
+      "central package management",
+      "Directory.Packages.props",
+      DIRECTORY_PACKAGES_PROPS,
+      [
+        ["Serilog", "3.1.1", "runtime"],
+        ["xunit", "2.6.6", "runtime"],
+        ["Nerdbank.GitVersioning", "3.6.133", "dev"],
+      ],
+    ],
+    [
+      "a packages.config",
+      "src/Legacy/packages.config",
+      PACKAGES_CONFIG,
+      [
+        ["Newtonsoft.Json", "13.0.3", "runtime"],
+        ["NUnit", "3.14.0", "runtime"],
+        ["Microsoft.CodeAnalysis.NetAnalyzers", "8.0.0", "dev"],
+      ],
+    ],
+  ])("%s (%s)", (_situation, path, text, expected) => {
+    expect(isManifest(path)).toBe(true);
+    expect(declared(path, text)).toEqual(expected);
+  });
+
+  it.each([
+    "gradle/libs.versions.toml",
+    "build-logic/gradle/deps.versions.toml",
+    "packages/api/composer.json",
+    "src/App/App.vbproj",
+  ])("recognises %s as a manifest", (path) => {
+    expect(isManifest(path)).toBe(true);
+  });
+
+  it.each(["libs.versions.toml", "settings.gradle", "docs/pom.xml.md", "Directory.Build.props", "composer.lock"])(
+    "does not take %s for a manifest",
+    (path) => {
+      expect(isManifest(path)).toBe(false);
+    },
+  );
+
+  it("says where an XML manifest is not well-formed", () => {
+    expect(parseManifest("pom.xml", "<project>\n<dependencies>\n</project>\n")).toMatchObject({
+      ok: false,
+      format: "XML",
+      line: 3,
+    });
+  });
+
+  it("refuses an XML tag longer than it reads, saying where, since attribute matching grows with its square", () => {
+    const text = `<Project>\n<ItemGroup>\n<PackageReference Include="A" ${'x="1" '.repeat(1000)}/>\n</ItemGroup>\n</Project>\n`;
+    expect(parseManifest("App.csproj", text)).toEqual({ ok: false, format: "XML", line: 3, problem: "tag-too-long" });
+    // A long comment (a licence header) is no tag.
+    expect(parseManifest("pom.xml", `<!-- ${"Licensed… ".repeat(1000)}\n-->\n<project/>`)).toMatchObject({ ok: true });
+  });
+
+  it("names a new Maven dependency by its coordinate or its artifact, a catalog accessor by its alias", () => {
+    const named = namesIn("We use okhttp (OkHttp 4) and jackson-databind for JSON.");
+    expect(named("com.squareup.okhttp3:okhttp")).toBe(true);
+    expect(named("libs.jackson.databind")).toBe(true);
+    expect(named("com.squareup.okhttp3:mockwebserver")).toBe(false);
+  });
+});
+
+describe("requirements files exported by a lock tool", () => {
+  it("reads a uv export as its direct dependencies: a new one is added, its own dependencies are not", () => {
+    const diff = diffManifests(parsed("requirements.txt", UV_EXPORT_BASE), parsed("requirements.txt", UV_EXPORT_HEAD));
+    expect(diff.added).toEqual(["celery"]);
+    expect(diff.changes).toEqual([
+      { name: "billiard", kind: "added", dev: false, to: "==4.2.0", indirect: true },
+      { name: "celery", kind: "added", dev: false, to: "==5.3.6" },
+      { name: "django", kind: "version", dev: false, from: "==5.0.1", to: "==5.0.2" },
+      { name: "kombu", kind: "added", dev: false, to: "==5.3.5", indirect: true },
+    ]);
+  });
+
+  it("reads pip-compile --generate-hashes output as its direct dependencies", () => {
+    const base = parsed("requirements.txt", PIP_COMPILE_BASE);
+    expect(base.dependencies.filter((dependency) => !dependency.indirect).map((dependency) => dependency.name)).toEqual(
+      ["flask", "requests"],
+    );
+    const diff = diffManifests(base, parsed("requirements.txt", PIP_COMPILE_HEAD));
+    expect(diff.added).toEqual(["sentry-sdk"]);
+  });
+
+  it("reads nothing as added from an export without `# via` annotations, and says why", () => {
+    const unannotated = (text: string) =>
+      text
+        .split("\n")
+        .filter((line) => !line.trimStart().startsWith("#   ") && !line.trimStart().startsWith("# via"))
+        .join("\n");
+    const head = parsed("requirements.txt", unannotated(PIP_COMPILE_HEAD));
+    expect(head.additionsUnread).toBe("unannotated-lock-export");
+    const diff = diffManifests(parsed("requirements.txt", unannotated(PIP_COMPILE_BASE)), head);
+    expect(diff).toEqual({
+      added: [],
+      changes: [{ name: "sentry-sdk", kind: "added", dev: false, to: "==1.39.1", indirect: true }],
+      additionsUnread: "unannotated-lock-export",
+    });
+  });
+
+  it("skips editable, local and option lines, never reading them as a dependency", () => {
+    const text = [
+      "-e .[dev]",
+      "-e .",
+      "--editable ./libs/billing[extras]",
+      "./vendor/acme-1.0.tar.gz",
+      "file:///opt/wheels/internal-2.0-py3-none-any.whl",
+      "-r base.txt",
+      "-c constraints.txt",
+      "--index-url https://pypi.example.com/simple",
+      "Django_Rest.Framework==3.14",
+    ].join("\n");
+    expect(parsed("requirements-dev.txt", text).dependencies).toEqual<Dependency[]>([
+      { name: "django-rest-framework", version: "==3.14", dev: true },
+    ]);
+  });
+
+  it("compares Python names as PEP 503 normalises them", () => {
+    const diff = diffManifests(
+      parsed("requirements.txt", "Django_Rest.Framework==3.14\nzope.interface\n"),
+      parsed("requirements.txt", "djangorestframework==3.14\ndjango-rest-framework==3.15\nZope_Interface\n"),
+    );
+    expect(diff.added).toEqual(["djangorestframework"]);
+    expect(diff.changes.filter((change) => change.kind === "version").map((change) => change.name)).toEqual([
+      "django-rest-framework",
+    ]);
+  });
+});
+
+describe("version changes as facts", () => {
+  it("tells a runtime version bump from a dev-only one, and never reads either as added", () => {
+    const base = parsed("pom.xml", POM_XML);
+    const head = parsed(
+      "pom.xml",
+      POM_XML.replace("<version>42.7.1</version>", "<version>42.7.2</version>").replace(
+        "<version>1.19.3</version>",
+        "<version>1.19.4</version>",
+      ),
+    );
+    expect(diffManifests(base, head)).toEqual({
+      added: [],
+      changes: [
+        { name: "org.postgresql:postgresql", kind: "version", dev: false, from: "42.7.1", to: "42.7.2" },
+        { name: "org.testcontainers:postgresql", kind: "version", dev: true, from: "1.19.3", to: "1.19.4" },
+      ],
+    });
+  });
+});
