@@ -1,28 +1,45 @@
 import type { OutcomeFigures } from "../practices/outcomes.js";
-import type { RepositoryOutcome } from "../sweep/sweep-installation.js";
 import { MARKERS } from "./data-block.js";
 import { escapeText, tableCell } from "./escape.js";
 import type { IssueContent } from "./lapse-issues.js";
 import { formatDuration } from "./outcomes-section.js";
 
+/** What the rollup shows of a repository's sweep, or why it could not be swept. */
+export type RollupEntry =
+  | {
+      ok: true;
+      repo: string;
+      configured: boolean;
+      failing: readonly string[];
+      lapseIssues: readonly { practice: string; url: string }[];
+      statusIssue?: { url: string };
+      configError?: boolean;
+      outcomes?: OutcomeFigures;
+    }
+  | { ok: false; repo: string; error: string };
+
+const COLUMNS = [
+  "Repository",
+  "Failing practices",
+  "Open lapse issues",
+  "Status issue",
+  "Deployments a week",
+  "Lead time",
+  "Change failure rate",
+  "Time to restore",
+  "Staged first",
+];
+
 /** The organisation's rollup: a row per configured repository. */
-export function renderRollupIssue(organisation: string, outcomes: readonly RepositoryOutcome[]): IssueContent {
+export function renderRollupIssue(organisation: string, outcomes: readonly RollupEntry[]): IssueContent {
   const rows = [...outcomes]
     .filter((outcome) => !outcome.ok || outcome.configured)
     .sort((a, b) => a.repo.localeCompare(b.repo))
     .map((outcome) => {
-      if (!outcome.ok)
-        return [
-          escapeText(outcome.repo),
-          `could not be swept: ${escapeText(outcome.error)}`,
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-          "",
-        ];
+      if (!outcome.ok) {
+        const reason = [escapeText(outcome.repo), `could not be swept: ${escapeText(outcome.error)}`];
+        return [...reason, ...Array<string>(COLUMNS.length - reason.length).fill("")];
+      }
       const failing = outcome.configError ? "invalid configuration" : outcome.failing.join(", ") || "none";
       const lapses =
         outcome.lapseIssues.map((issue) => `[${issue.practice.replace("_", " ")}](${issue.url})`).join(", ") || "none";
@@ -33,8 +50,8 @@ export function renderRollupIssue(organisation: string, outcomes: readonly Repos
     MARKERS.rollup,
     `## Delivery practices across ${escapeText(organisation)}`,
     "",
-    "| Repository | Failing practices | Open lapse issues | Status issue | Deployments a week | Lead time | Change failure rate | Time to restore | Staged first |",
-    "| --- | --- | --- | --- | --: | --: | --: | --: | --: |",
+    `| ${COLUMNS.join(" | ")} |`,
+    `| ${COLUMNS.map((_, index) => (index < 4 ? "---" : "--:")).join(" | ")} |`,
     ...rows.map((row) => `| ${row.map(tableCell).join(" | ")} |`),
     "",
     "_Delivery outcomes over each repository's `outcomes.window` (30 days by default), with their DORA band; staged first: the share of successful production deployments whose commit reached success on staging before; — : no production deployment, or nothing to measure yet._",
