@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
-import type { FactCache } from "../github/fact-cache.js";
+import type { FactCache, KeptJudgement } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
 import {
   type ExistingCheckRun,
@@ -132,31 +132,26 @@ export async function checkPullRequest(
         ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
         : Promise.resolve(NO_WAIVERS);
       const contentKey = judgementKey(subject, loaded);
-      // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
-      const kept = options.waiversOnly
-        ? ((await services.cache.judgement(contentKey)) as KeptJudgement | undefined)
-        : undefined;
-      const judged = kept ?? (await judgeAfresh(context, subject, services, options, plan));
+      // Only the comments changed: the judgement of this very content, as the replica that judged
+      // it last kept it, stands (its verdicts are rendered again with the waivers now in force).
+      const kept = options.waiversOnly && plan.waivers ? await services.cache.judgement(contentKey) : undefined;
+      const judged = kept
+        ? { judgement: { results: kept.results }, run: null, facts: kept.facts }
+        : await judgeAfresh(context, subject, services, options, plan);
       if (judged === "stale") return true;
-      const { judgement, run: existing } = judged;
+      const { judgement } = judged;
       const output = {
         ...plan.render(judgement, await waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
       };
+      const existing = kept ? keptRun(kept.run, output) : judged.run;
       const { result, runId } = await publishCheckRun(context.octokit, subject, existing, output, {
         sleep: services.sleep,
         log,
       });
-      if (runId !== undefined) {
-        const run: ExistingCheckRun = {
-          id: runId,
-          externalId: withJudgedAt(output.externalId, output.judgedAt),
-          conclusion: output.conclusion,
-          title: output.title,
-          summary: output.summary,
-          text: output.text,
-        };
-        services.cache.rememberJudgement(contentKey, { judgement, run });
+      if (runId !== undefined && "results" in judgement) {
+        const run = { id: runId, digest: runDigest(publishedRun(runId, output)) };
+        await services.cache.rememberJudgement(contentKey, { facts: judged.facts, results: judgement.results, run });
       }
       services.cache.rememberPullRequest(subject, subject.number, subject);
       services.cache.rememberConclusion(subject, headSha, output.conclusion, output.waivers);
@@ -218,7 +213,7 @@ async function judgeAfresh(
   services: CheckServices,
   options: CheckOptions,
   plan: CheckPlan,
-): Promise<{ judgement: Judgement; run: ExistingCheckRun | null } | "stale"> {
+): Promise<{ judgement: Judgement; run: ExistingCheckRun | null; facts: string } | "stale"> {
   const gatherContext = {
     appId: await ownAppId(context, services),
     cache: services.cache,
@@ -232,15 +227,45 @@ async function judgeAfresh(
   }
   const run = gathered.ownCheckRun.value;
   if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(run?.externalId))) return "stale";
-  return { judgement: await plan.judge(gathered.facts), run };
+  return { judgement: await plan.judge(gathered.facts), run, facts: factsFingerprint(gathered.facts) };
 }
 
 /** What evaluating the pull request's content and facts gave, before waivers are applied. */
 type Judgement = { results: EvaluatedPractice[] } | { fixed: CheckRunOutput };
-/** A judgement kept with the run it was published as. */
-interface KeptJudgement {
-  judgement: Judgement;
-  run: ExistingCheckRun;
+/**
+ * The facts a judgement was computed from besides the pull request's own content: statuses,
+ * check runs, deployments, files, manifests, templates and decision records, as a digest.
+ */
+function factsFingerprint(facts: PullRequestFacts): string {
+  const { title: _title, body: _body, headRef: _ref, headSha: _sha, ...read } = facts;
+  return createHash("sha256").update(JSON.stringify(read)).digest("base64url");
+}
+
+/** The check run as GitHub holds it once `output` was published as run `id`. */
+function publishedRun(id: number, output: CheckRunOutput & { judgedAt?: string }): ExistingCheckRun {
+  return {
+    id,
+    externalId: withJudgedAt(output.externalId, output.judgedAt),
+    conclusion: output.conclusion,
+    title: output.title,
+    summary: output.summary,
+    text: output.text,
+  };
+}
+
+function runDigest(run: ExistingCheckRun): string {
+  const content = [run.externalId, run.conclusion, run.title, run.summary, run.text];
+  return createHash("sha256").update(JSON.stringify(content)).digest("base64url");
+}
+
+/**
+ * The kept run, when what is about to be published is what it was published as (nothing to
+ * write); otherwise a run of that id whose content is unknown, so that it is written.
+ */
+function keptRun(run: KeptJudgement["run"], output: CheckRunOutput & { judgedAt?: string }): ExistingCheckRun {
+  const candidate = publishedRun(run.id, output);
+  if (runDigest(candidate) === run.digest) return candidate;
+  return { id: run.id, externalId: null, conclusion: null, title: null, summary: null, text: null };
 }
 
 /** What to read, judge and render: all enabled practices, or only the run for a skip or a bad config. */
