@@ -30,7 +30,7 @@ import {
   sweepOnQueue,
 } from "./handlers/sweep-events.js";
 import { onWaiverComment, WAIVER_COMMENT_ACTIONS } from "./handlers/waiver-comment-events.js";
-import { evaluateInProcess, evaluateIsolated } from "./isolation/evaluation-pool.js";
+import { evaluateInProcess, evaluateIsolated, warmEvaluationPool } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
 import { reconcileIntervalMs, startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
@@ -84,6 +84,11 @@ export function createApp(options: AppOptions = {}) {
     );
     const now = options.now ?? (() => new Date());
     const reader = new ConditionalReader(() => now().getTime());
+    // The evaluation workers start now, not with the first pull request (a cold start costs seconds).
+    if (!options.inProcessEvaluation)
+      warmEvaluationPool().catch((error: unknown) =>
+        app.log.warn({ err: error }, "could not warm the evaluation workers"),
+      );
     const checks = {
       sleep,
       locks,

@@ -16,6 +16,7 @@ import {
 import type { Sleep } from "../github/retry-write.js";
 import { readWaiverComments } from "../github/waiver-comments.js";
 import { deadlineResults, EvaluationDeadlineError, evaluateIsolated } from "../isolation/evaluation-pool.js";
+import type { Lane } from "../isolation/fair-queue.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 import type { Fact } from "../practices/types.js";
@@ -127,7 +128,8 @@ export async function checkPullRequest(
   const stale =
     knownNewer ||
     (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-      const plan = planCheck(loaded, subject, installationOf(context), services.evaluate ?? evaluateIsolated);
+      const lane = { installation: installationOf(context), repository: `${owner}/${repo}`, pull: `${subject.number}` };
+      const plan = planCheck(loaded, subject, lane, services.evaluate ?? evaluateIsolated);
       const waivers = plan.waivers
         ? readWaiverComments(context.octokit, services.reader, subject).then(waiverStateOf)
         : Promise.resolve(NO_WAIVERS);
@@ -280,7 +282,7 @@ interface CheckPlan {
 function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
-  tenant: string,
+  lane: Lane,
   evaluate: typeof evaluateIsolated,
 ): CheckPlan {
   const render = (judgement: Judgement, waivers: WaiverState): CheckRunOutput => {
@@ -302,7 +304,7 @@ function planCheck(
     needs: factNeeds(config),
     waivers: true,
     judge: async (facts) => ({
-      results: await evaluate(config.pull_requests, facts, tenant).catch((error: unknown) => {
+      results: await evaluate(config.pull_requests, facts, lane).catch((error: unknown) => {
         if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
         throw error;
       }),

@@ -48,7 +48,11 @@ describe("hostile input", () => {
     expect(normalRepository.checkRuns[0]?.output.summary).toContain("| ✅ | Rollback |");
     expect(hostileRepository.checkRuns).toHaveLength(0);
 
-    expect((await hostileDelivery).status).toBe(200);
+    // Judged, or cut off at the deadline and tried once more (GitHub's delivery is then answered
+    // "still processing" while the work goes on): either way its run is written.
+    expect([200, 202]).toContain((await hostileDelivery).status);
+    for (let polls = 0; hostileRepository.checkRuns.length === 0 && polls < 200; polls++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(hostileRepository.checkRuns).toHaveLength(1);
   });
 
