@@ -41,10 +41,13 @@ describe("evaluation in the worker pool", () => {
   });
 
   it("cuts off an evaluation at its deadline and ends its worker", async () => {
-    const costly = facts(`## Notes\n${"- a\n".repeat(16_380)}`);
-    await expect(evaluateIsolated(defaultConfig.pull_requests, costly, "t2", 50)).rejects.toBeInstanceOf(
-      EvaluationDeadlineError,
+    // Under the refusal limits, so it reaches a worker; no evaluation of it takes less than 1 ms.
+    const costly = facts(`## Notes\n${"- a\n".repeat(3_900)}`);
+    const cutOff = await evaluateIsolated(defaultConfig.pull_requests, costly, "t2", 1).catch(
+      (error: unknown) => error,
     );
+    expect(cutOff).toBeInstanceOf(EvaluationDeadlineError);
+    expect((cutOff as EvaluationDeadlineError).refusedBecause).toBeUndefined();
     // The pool goes on serving.
     const results = await evaluateIsolated(defaultConfig.pull_requests, facts(""), "t2");
     expect(results).toHaveLength(5);
@@ -127,7 +130,7 @@ describe("the evaluation pool's deadline, retry and memory", () => {
     const clock = manualClock();
     const workers = controllableWorkers();
     const pool = new EvaluationPool({ runner: workers.runner, capacity: 1, deadlineMs: 5_000, timers: clock.timers });
-    const hostile = facts(`## Notes\n${"~~a ".repeat(5_000)}`);
+    const hostile = facts("## Notes\nA description this worker never finishes with.");
     const first = pool.evaluate(defaultConfig.pull_requests, hostile, lane("mallory/api"));
     const outcome = first.catch((error: unknown) => error);
     await settle();
