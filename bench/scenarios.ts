@@ -396,6 +396,18 @@ export async function memory(deliveries: number, redisUrl?: string): Promise<Rec
   }
 }
 
+/** Descriptions under GitHub's 65,536-character cap that cost a markdown parser more than linear time (issue 19). */
+const HOSTILE_DESCRIPTIONS: [string, string][] = [
+  ["emphasis_markers", `## Rollback\n${"_*".repeat(32_000)}`],
+  ["unclosed_summaries", `## Rollback\n<details>\n${"<summary>x\n".repeat(5_900)}`],
+  ["unclosed_details", `## Rollback\n${"<details a\n".repeat(5_900)}`],
+  ["nested_strikethrough", `## Rollback\n${"~~a ".repeat(4_000)}${" a~~".repeat(4_000)}`],
+  ["nested_lists_16x1900", `## Rollback\n${`${"- ".repeat(16)}x\n`.repeat(1_900)}`],
+  ["list_items_16380", `## Notes\n${"- a\n".repeat(16_380)}`],
+  ["table_65kb", `## Rollback\n| a | b |\n|---|---|\n${"| x | y |\n".repeat(6_500)}`],
+  ["headings_16000", "# h\n".repeat(16_000)],
+];
+
 /**
  * p99 webhook latency of a normal repository, with and without one hostile pull request a second
  * (64 KB of emphasis markers, minutes of parsing) arriving from another installation.
@@ -466,6 +478,31 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
     const sorted = (name: string) => (samples.get(name) ?? []).sort((a, b) => a - b);
     const [quiet, emphasis, list] = [sorted("quiet"), sorted("noisy-emphasis"), sorted("noisy-list")];
     const round = (value: number) => Math.round(value * 10) / 10;
+    // The main thread's worst stall while each hostile description is judged: the slowest `/ping`
+    // answer, asked every 10 ms from the delivery to its answer (figures, not assertions; goal < 100 ms).
+    const ping = app.webhookUrl.replace("/api/github/webhooks", "/ping");
+    const stalls: Record<string, number> = {};
+    for (const [name, body] of HOSTILE_DESCRIPTIONS) {
+      const hostile = openPull(env.simulator.store, hostileRepository, {
+        title: "Innocent",
+        body,
+        files: ["src/a.ts"],
+      });
+      let worst = 0;
+      let judged = false;
+      const delivery = deliver(target, "pull_request", env.payloads.pullRequest("opened", hostileRepository, hostile));
+      void delivery.finally(() => {
+        judged = true;
+      });
+      while (!judged) {
+        const sent = performance.now();
+        await fetch(ping);
+        worst = Math.max(worst, performance.now() - sent);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await delivery;
+      stalls[`worst_ping_ms_${name}`] = round(worst);
+    }
     const quietP99 = percentile(quiet, 99);
     return {
       seconds,
@@ -478,6 +515,8 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
       p50_ms_with_hostile_list: round(percentile(list, 50)),
       p99_ratio_list: Math.round((percentile(list, 99) / quietP99) * 100) / 100,
       p99_ratio_goal: 1.5,
+      ...stalls,
+      worst_ping_goal_ms: 100,
     };
   } finally {
     await app.stop();

@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
 import { Metrics } from "./fleet/metrics.js";
-import { RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
+import { LedgerUnavailableError, RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
+import { githubHost, withInstallation } from "./fleet/redis-keys.js";
 import { startSweepQueue } from "./fleet/sweep-queue.js";
 import { BatchedLists } from "./github/batched-lists.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
@@ -36,6 +37,7 @@ import {
   compareManifestsIsolated,
   evaluateInProcess,
   evaluateIsolated,
+  warmEvaluationPool,
 } from "./isolation/evaluation-pool.js";
 import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
@@ -80,11 +82,21 @@ export function createApp(options: AppOptions = {}) {
     const metrics = options.metrics ?? new Metrics();
     const reconcile =
       options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
-    const locks = redis ? new RedisLocks(redis) : new KeyedLock();
-    // With Redis, a fact one replica read is known to the others.
-    const cache = new FactCache(redis ? new RedisFacts(redis) : undefined);
+    // Every Redis key is namespaced by GitHub host (and installation: see the delivery wrapper below).
+    const keys = { host: githubHost() };
+    const locks = redis ? new RedisLocks(redis, keys) : new KeyedLock();
+    // With Redis, a fact one replica read is known to the others (signed with the webhook secret).
+    const cache = new FactCache(
+      redis ? new RedisFacts(redis, keys, process.env.WEBHOOK_SECRET ?? "") : undefined,
+      (kind, problem) => app.log.warn({ kind, problem }, "ignored an invalid value in Redis"),
+    );
     const now = options.now ?? (() => new Date());
     const reader = new ConditionalReader(() => now().getTime());
+    // The evaluation workers start now, not with the first pull request (a cold start costs seconds).
+    if (!options.inProcessEvaluation)
+      warmEvaluationPool().catch((error: unknown) =>
+        app.log.warn({ err: error }, "could not warm the evaluation workers"),
+      );
     const checks = {
       sleep,
       locks,
@@ -109,20 +121,29 @@ export function createApp(options: AppOptions = {}) {
     };
     // Every webhook about a repository says it may have changed: its next sweep reads it in full.
     app.onAny(markRepositoryChanged(sweeps, app.log));
-    const ledger = redis ? new RedisDeliveryLedger(redis) : new DeliveryLedger();
+    const ledger = redis ? new RedisDeliveryLedger(redis, keys) : new DeliveryLedger();
 
     // Each delivery is handled once per handler: a redelivery (same X-GitHub-Delivery id) does
     // nothing. A handler that fails is logged with its context and forgotten by the ledger, so a
     // redelivery retries it; the webhook is still acknowledged, since GitHub would not retry it.
+    // When the ledger cannot be asked (Redis unreachable) nothing is done and the webhook is
+    // answered 5xx, so that a redelivery can do it. Redis keys built meanwhile carry the installation.
     const once =
       <C extends Context>(name: string, handler: (context: C) => Promise<void>) =>
       async (context: C): Promise<void> => {
+        const installation = (context.payload as { installation?: { id?: number } }).installation?.id;
         try {
-          const outcome = await ledger.once(`${name}:${context.id}`, () => handler(context));
+          const outcome = await withInstallation(installation, () =>
+            ledger.once(`${name}:${context.id}`, () => handler(context)),
+          );
           metrics.deliveries.inc({ event: context.name, outcome });
           if (outcome === "duplicate") context.log.info({ delivery: context.id }, "delivery already handled");
         } catch (error) {
           metrics.deliveries.inc({ event: context.name, outcome: "failed" });
+          if (error instanceof LedgerUnavailableError) {
+            context.log.error({ err: error, delivery: context.id }, "delivery not handled: Redis is unreachable");
+            throw error;
+          }
           context.log.error(
             { err: error, delivery: context.id, event: context.name, handler: name },
             "handling the delivery failed",

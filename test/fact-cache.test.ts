@@ -68,12 +68,12 @@ describe("the fact cache", () => {
     expect(await second.manifestDiff(repo, change("package.json"))).toEqual(diff);
     expect(await second.deploymentState(repo, 3, DEPLOYMENT_STATE_TTL_MS * 10)).toBe("success");
     expect(await second.conclusionAt(repo, "abc")).toBe("neutral");
-    expect(shared.keys()).toContain('shipshape:fact:manifest-diff:acme/api@base..abc:["package.json","package.json"]');
+    expect(shared.keys()).toContain('fact:manifest-diff:acme/api@base..abc:["package.json","package.json"]');
   });
 
   it("reads back only what has the shape of a manifest's difference from the shared store", async () => {
     const shared = sharedStore();
-    const key = (path: string) => `shipshape:fact:manifest-diff:acme/api@base..abc:${JSON.stringify([path, path])}`;
+    const key = (path: string) => `fact:manifest-diff:acme/api@base..abc:${JSON.stringify([path, path])}`;
     await shared.set(key("package.json"), JSON.stringify(["left-pad"]), 1000);
     await shared.set(
       key("Gemfile"),
@@ -96,7 +96,41 @@ describe("the fact cache", () => {
     };
     const cache = new FactCache(broken);
     expect(await cache.templates(repo)).toBeUndefined();
-    cache.rememberTemplates(repo, ["## Rollback"]);
-    expect(await cache.templates(repo)).toEqual(["## Rollback"]);
+    await cache.rememberTemplates(repo, ["## Rollback"]);
+    // No copy of its own that could be older than what another replica wrote: a miss.
+    expect(await cache.templates(repo)).toBeUndefined();
+  });
+
+  it("reads a judgement where the replicas share it: what another replica judged since replaces its own", async () => {
+    const shared = sharedStore();
+    const first = new FactCache(shared);
+    const second = new FactCache(shared);
+    const judged = (outcome: "pass" | "fail", id: number) => ({
+      facts: `statuses-${outcome}`,
+      results: [{ practice: "staging" as const, enforcement: "error" as const, outcome, summary: ["Deployed."] }],
+      run: { id, digest: "d" },
+    });
+    await first.rememberJudgement("acme/api@abc#content", judged("pass", 1));
+    expect((await first.judgement("acme/api@abc#content"))?.results[0]?.outcome).toBe("pass");
+    await second.rememberJudgement("acme/api@abc#content", judged("fail", 1));
+    expect((await first.judgement("acme/api@abc#content"))?.results[0]?.outcome).toBe("fail");
+  });
+
+  it("takes a malformed or forged shared value for a miss, and says so once per kind", async () => {
+    const shared = sharedStore();
+    const reports: string[] = [];
+    const cache = new FactCache(shared, (kind) => reports.push(kind));
+    // What an older Shipshape kept, or anything else able to write to Redis: a rendered check run.
+    const forged = {
+      judgement: { fixed: { conclusion: "success", title: "All good", summary: "", text: "", externalId: "x" } },
+      run: { id: 1, externalId: "x", conclusion: "success", title: "All good", summary: "", text: "" },
+    };
+    await shared.set("fact:judgement:acme/api@abc#content", JSON.stringify(forged), 1000);
+    await shared.set("fact:judgement:acme/api@abc#other", "{not json", 1000);
+    await shared.set("fact:conclusion:acme/api@abc", JSON.stringify({ conclusion: 42 }), 1000);
+    expect(await cache.judgement("acme/api@abc#content")).toBeUndefined();
+    expect(await cache.judgement("acme/api@abc#other")).toBeUndefined();
+    expect(await cache.conclusionAt(repo, "abc")).toBeUndefined();
+    expect(reports).toEqual(["judgement", "conclusion"]);
   });
 });

@@ -12,6 +12,7 @@ import {
   updateRollup,
 } from "../sweep/sweep-installation.js";
 import type { SweepServices } from "../sweep/sweep-repository.js";
+import { githubHost, queuePrefix, redisKey, withInstallation } from "./redis-keys.js";
 
 /**
  * With REDIS_URL, sweeps are jobs on one BullMQ queue that every replica works on:
@@ -30,9 +31,9 @@ import type { SweepServices } from "../sweep/sweep-repository.js";
  */
 export const SWEEP_QUEUE = "shipshape-sweeps";
 const SCHEDULER_ID = "shipshape-sweep-schedule";
-const PLAN_MARK = "shipshape:sweep:last-plan";
+const PLAN_MARK = ["sweep", "last-plan"];
 /** When the first replica of the fleet started (kept while Redis keeps it). */
-const STARTED_MARK = "shipshape:sweep:started";
+const STARTED_MARK = ["sweep", "started"];
 /** How long finished jobs are kept: long enough that a job id of this interval still dedups. */
 const KEEP_INTERVALS = 2;
 /** A crash while sweeping is retried by another replica a few times, then kept as failed. */
@@ -71,6 +72,8 @@ export interface SweepQueueOptions {
   intervalMs: number;
   /** Sweep jobs one replica works on at once. */
   concurrency?: number;
+  /** The GitHub host, which namespaces the queue's keys (see redis-keys.ts); GHE_HOST's by default. */
+  host?: string;
   /** Called when a sweep job ends, for metrics. */
   onJobDone?: (job: { name: string; ok: boolean; seconds: number }) => void;
 }
@@ -96,6 +99,11 @@ export async function startSweepQueue(
   options: SweepQueueOptions,
 ): Promise<SweepQueue> {
   const log = app.log.child({ name: "sweep-queue" });
+  const host = options.host ?? githubHost();
+  // The fleet's marks belong to no installation; BullMQ's keys are under the host's prefix.
+  const startedMark = redisKey({ host, installation: null }, ...STARTED_MARK);
+  const planMark = redisKey({ host, installation: null }, ...PLAN_MARK);
+  const prefix = queuePrefix(host);
   const connection = connectionFrom(redis);
   const keepSeconds = Math.max(Math.ceil((options.intervalMs * KEEP_INTERVALS) / 1000), 3600);
   const defaultJobOptions = {
@@ -104,13 +112,13 @@ export async function startSweepQueue(
     removeOnComplete: { age: keepSeconds },
     removeOnFail: { age: 7 * 86_400 },
   };
-  const queue = new Queue<SweepJob>(SWEEP_QUEUE, { connection, defaultJobOptions });
-  const flows = new FlowProducer({ connection });
+  const queue = new Queue<SweepJob>(SWEEP_QUEUE, { connection, prefix, defaultJobOptions });
+  const flows = new FlowProducer({ connection, prefix });
   queue.on("error", (error) => log.warn({ err: error }, "sweep queue: Redis problem; retrying"));
   flows.on("error", (error) => log.warn({ err: error }, "sweep flows: Redis problem; retrying"));
 
   if (options.intervalMs > 0) {
-    await connection.set(STARTED_MARK, String(Date.now()), "NX");
+    await connection.set(startedMark, String(Date.now()), "NX");
     await queue.upsertJobScheduler(
       SCHEDULER_ID,
       { every: options.intervalMs },
@@ -129,13 +137,13 @@ export async function startSweepQueue(
     const planId = String(job.id).replace(/:/g, "_");
     // As with one process, the first sweep comes an interval after the fleet started, not at
     // once: a deploy is no reason to read and write every repository.
-    const startedAt = Number((await connection.get(STARTED_MARK)) ?? 0);
+    const startedAt = Number((await connection.get(startedMark)) ?? 0);
     if (Date.now() - startedAt < options.intervalMs * 0.9) {
       log.info("sweep plan skipped: the first sweep comes one interval after the fleet started");
       return { repositories: 0 };
     }
-    const spaced = await connection.set(PLAN_MARK, planId, "PX", Math.max(Math.floor(options.intervalMs / 2), 1), "NX");
-    if (spaced === null && (await connection.get(PLAN_MARK)) !== planId) {
+    const spaced = await connection.set(planMark, planId, "PX", Math.max(Math.floor(options.intervalMs / 2), 1), "NX");
+    if (spaced === null && (await connection.get(planMark)) !== planId) {
       log.info("sweep plan skipped: the previous one ran less than half an interval ago");
       return { repositories: 0 };
     }
@@ -200,9 +208,10 @@ export async function startSweepQueue(
         const result =
           data.kind === "plan"
             ? await plan(job)
-            : data.kind === "repository"
-              ? await sweepOne(job, data)
-              : await rollup(job, data);
+            : // Redis keys built by a sweep carry its installation.
+              await withInstallation(data.installationId, () =>
+                data.kind === "repository" ? sweepOne(job, data) : rollup(job, data),
+              );
         ok = true;
         return result;
       } finally {
@@ -211,6 +220,7 @@ export async function startSweepQueue(
     },
     {
       connection: workerConnection,
+      prefix,
       concurrency: options.concurrency ?? SWEEP_CONCURRENCY,
       // A replica that dies holding a job stops renewing its lock; within about this time the
       // job goes back to waiting for another replica (BullMQ's defaults are 30 s).
@@ -222,7 +232,7 @@ export async function startSweepQueue(
   worker.on("failed", (job, error) => log.error({ err: error, job: job?.id }, "sweep job failed"));
 
   const eventsConnection = connectionFrom(redis);
-  const events = new QueueEvents(SWEEP_QUEUE, { connection: eventsConnection });
+  const events = new QueueEvents(SWEEP_QUEUE, { connection: eventsConnection, prefix });
   events.on("error", (error) => log.warn({ err: error }, "sweep queue events: Redis problem; retrying"));
 
   return {

@@ -1,5 +1,8 @@
 import { LRUCache } from "lru-cache";
+import { z } from "zod";
 import type { ManifestDiff } from "../manifests/parse.js";
+import type { EvaluatedPractice } from "../practices/evaluate.js";
+import { PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { WaiverRecord } from "../report/check-run.js";
 import type { RepoRef } from "./octokit.js";
 
@@ -21,48 +24,122 @@ const MAX_SHARED_BYTES = 256 * 1024;
 
 /**
  * Where replicas share facts (Redis with `REDIS_URL`). Best effort: a failing store is a miss,
- * never an error, since a miss only costs the read it would have saved.
+ * never an error, since a miss only costs the read it would have saved. Keys are relative
+ * (`fact:{kind}:{key}`): the store puts them in its namespace (see fleet/redis-keys.ts).
  */
 export interface SharedFacts {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
 }
 
-/** One kind of fact: a bounded local cache, backed by the shared store when there is one. */
-class FactLayer<T> {
+/** Says, once per kind of fact, that a stored value was malformed or forged (and ignored). */
+export type InvalidFactReport = (kind: string, problem: string) => void;
+
+/**
+ * One kind of fact. Without a shared store, a bounded local cache. With one, the shared store is
+ * read every time (a replica's local copy could be older than what another replica wrote since),
+ * except for facts that never change once known (`immutable`), which are kept locally too. What
+ * is read back is validated (`schema`): a malformed or forged value is a miss, reported once.
+ */
+class FactLayer<T, Stored> {
+  #reported = false;
+
   constructor(
     private readonly kind: string,
     private readonly local: LRUCache<string, { value: T }>,
     private readonly ttlMs: number,
     private readonly shared: SharedFacts | undefined,
-    private readonly codec: { encode: (value: T) => unknown; decode: (stored: unknown) => T } = {
-      encode: (value) => value,
-      decode: (stored) => stored as T,
-    },
+    private readonly schema: z.ZodType<Stored>,
+    private readonly codec: { encode: (value: T) => Stored; decode: (stored: Stored) => T },
+    private readonly options: { immutable?: boolean; report?: InvalidFactReport } = {},
   ) {}
 
+  get #usesLocal(): boolean {
+    return !this.shared || this.options.immutable === true;
+  }
+
   async get(key: string): Promise<T | undefined> {
-    const local = this.local.get(key);
-    if (local) return local.value;
+    if (this.#usesLocal) {
+      const local = this.local.get(key);
+      if (local) return local.value;
+    }
     if (!this.shared) return undefined;
+    let stored: string | null;
     try {
-      const stored = await this.shared.get(`shipshape:fact:${this.kind}:${key}`);
-      if (stored === null) return undefined;
-      const value = this.codec.decode(JSON.parse(stored));
-      this.local.set(key, { value });
-      return value;
+      stored = await this.shared.get(`fact:${this.kind}:${key}`);
     } catch {
       return undefined;
     }
+    if (stored === null) return undefined;
+    const parsed = this.schema.safeParse(parseJson(stored));
+    if (!parsed.success) {
+      if (!this.#reported) this.options.report?.(this.kind, z.prettifyError(parsed.error).slice(0, 500));
+      this.#reported = true;
+      return undefined;
+    }
+    const value = this.codec.decode(parsed.data);
+    if (this.#usesLocal) this.local.set(key, { value });
+    return value;
   }
 
-  remember(key: string, value: T): void {
-    this.local.set(key, { value });
+  /** Keeps a fact; the promise settles once the shared store has it (never rejects). */
+  async remember(key: string, value: T): Promise<void> {
+    if (this.#usesLocal) this.local.set(key, { value });
     if (!this.shared) return;
     const text = JSON.stringify(this.codec.encode(value));
     if (text.length > MAX_SHARED_BYTES) return;
-    this.shared.set(`shipshape:fact:${this.kind}:${key}`, text, this.ttlMs).catch(() => undefined);
+    await this.shared.set(`fact:${this.kind}:${key}`, text, this.ttlMs).catch(() => undefined);
   }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const same = <T>() => ({ encode: (value: T) => value, decode: (stored: T) => stored });
+
+const PART = z.union([z.string(), z.strictObject({ quote: z.string() }), z.strictObject({ text: z.string() })]);
+const MESSAGE = z.array(PART).max(200);
+const EVALUATED_PRACTICE = z.strictObject({
+  practice: z.enum(PULL_REQUEST_PRACTICES),
+  enforcement: z.enum(["off", "warn", "error"]),
+  outcome: z.enum(["pass", "fail", "skip"]),
+  summary: MESSAGE,
+  details: z.array(MESSAGE).max(1_000).optional(),
+  fix: MESSAGE.optional(),
+});
+const KEPT_JUDGEMENT = z.strictObject({
+  facts: z.string().max(100),
+  results: z.array(EVALUATED_PRACTICE).max(PULL_REQUEST_PRACTICES.length),
+  run: z.strictObject({
+    id: z.number().int().positive(),
+    digest: z.string().max(100),
+    startedAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+});
+const WAIVER_RECORD = z.strictObject({ p: z.enum(PULL_REQUEST_PRACTICES), by: z.string(), u: z.string() });
+const PUBLISHED_RUN = z.strictObject({
+  conclusion: z.string().max(40),
+  waivers: z.array(WAIVER_RECORD).max(PULL_REQUEST_PRACTICES.length),
+});
+const DEPLOYMENT_STATE = z.strictObject({ state: z.string().max(40).nullable(), seenAt: z.number() });
+const ISO_TIME = z.iso.datetime({ offset: true });
+
+/**
+ * What a pull request was judged to be, kept so that a waiver comment need not read its facts
+ * again: the evaluators' verdicts (data, rendered anew on every use), the fingerprint of the
+ * facts they were computed from (statuses, check runs, deployments, files, manifests), and the
+ * check run they were published as (its id, and a digest of its content to skip an unchanged
+ * write): never a rendered check run to publish as it is.
+ */
+export interface KeptJudgement {
+  facts: string;
+  results: EvaluatedPractice[];
+  run: { id: number; digest: string; startedAt?: string | undefined };
 }
 
 type DeploymentState = { state: string | null; seenAt: number };
@@ -73,6 +150,23 @@ export interface PublishedRun {
   waivers: WaiverRecord[];
 }
 
+/** How a manifest changed between two commits, as read back from the shared store. */
+const MANIFEST_DIFF = z.strictObject({
+  added: z.array(z.string()),
+  changes: z.array(
+    z.strictObject({
+      name: z.string(),
+      kind: z.enum(["added", "removed", "version"]),
+      dev: z.boolean(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      indirect: z.literal(true).optional(),
+    }),
+  ),
+  changesNotListed: z.number().int().nonnegative().optional(),
+  additionsUnread: z.literal("unannotated-lock-export").optional(),
+});
+
 /**
  * Facts kept so that re-evaluations stay within their request budget: how a manifest changed
  * between two commits (immutable), a deployment seen succeeding (staging evidence for its commit from then
@@ -82,17 +176,19 @@ export interface PublishedRun {
  * shared store (Redis) a fact one replica read is known to the others.
  */
 export class FactCache {
-  readonly #manifestDiffs: FactLayer<ManifestDiff>;
-  readonly #deploymentStates: FactLayer<DeploymentState>;
-  readonly #conclusions: FactLayer<PublishedRun>;
-  readonly #judgedAt: FactLayer<string>;
-  readonly #configAbsent: FactLayer<number>;
-  readonly #templates: FactLayer<string[]>;
-  readonly #judgements: FactLayer<object>;
+  readonly #manifestDiffs: FactLayer<ManifestDiff, ManifestDiff>;
+  readonly #deploymentStates: FactLayer<DeploymentState, DeploymentState>;
+  readonly #conclusions: FactLayer<PublishedRun, PublishedRun>;
+  readonly #judgedAt: FactLayer<string, string>;
+  readonly #configAbsent: FactLayer<number, number>;
+  readonly #templates: FactLayer<string[], string[]>;
+  readonly #judgements: FactLayer<KeptJudgement, KeptJudgement>;
   /** Only for a process that sees every webhook (see onWaiverComment): never shared. */
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
-  constructor(shared?: SharedFacts) {
+  /** `report` is told, once per kind, that a value read back from the shared store was invalid. */
+  constructor(shared?: SharedFacts, report?: InvalidFactReport) {
+    const options = report ? { report } : {};
     this.#manifestDiffs = new FactLayer(
       "manifest-diff",
       // Bounded in bytes: a manifest can add thousands of names.
@@ -106,18 +202,48 @@ export class FactCache {
       }),
       IMMUTABLE_TTL_MS,
       shared,
-      { encode: (diff) => diff, decode: decodeManifestDiff },
+      MANIFEST_DIFF as z.ZodType<ManifestDiff>,
+      same<ManifestDiff>(),
+      // How a manifest changed between two commits never changes: a local copy cannot be outdated.
+      { ...options, immutable: true },
     );
     this.#deploymentStates = new FactLayer(
       "deployment",
       new LRUCache<string, { value: DeploymentState }>({ max: 20_000 }),
       IMMUTABLE_TTL_MS,
       shared,
+      DEPLOYMENT_STATE,
+      same<DeploymentState>(),
+      options,
     );
-    this.#conclusions = new FactLayer("conclusion", new LRUCache({ max: 20_000 }), VERDICT_TTL_MS, shared);
-    this.#judgedAt = new FactLayer("judged-at", new LRUCache({ max: 20_000 }), VERDICT_TTL_MS, shared);
+    this.#conclusions = new FactLayer(
+      "conclusion",
+      new LRUCache({ max: 20_000 }),
+      VERDICT_TTL_MS,
+      shared,
+      PUBLISHED_RUN,
+      same<PublishedRun>(),
+      options,
+    );
+    this.#judgedAt = new FactLayer(
+      "judged-at",
+      new LRUCache({ max: 20_000 }),
+      VERDICT_TTL_MS,
+      shared,
+      ISO_TIME,
+      same<string>(),
+      options,
+    );
     // One number per repository an organisation leaves without a config: most of them, often.
-    this.#configAbsent = new FactLayer("config-absent", new LRUCache({ max: 100_000 }), VERDICT_TTL_MS, shared);
+    this.#configAbsent = new FactLayer(
+      "config-absent",
+      new LRUCache({ max: 100_000 }),
+      VERDICT_TTL_MS,
+      shared,
+      z.number().int().nonnegative(),
+      same<number>(),
+      options,
+    );
     // Templates change rarely; a few minutes' staleness costs nothing but precision.
     this.#templates = new FactLayer(
       "templates",
@@ -129,12 +255,18 @@ export class FactCache {
       }),
       TEMPLATE_TTL_MS,
       shared,
+      z.array(z.string()).max(100),
+      same<string[]>(),
+      options,
     );
     this.#judgements = new FactLayer(
       "judgement",
       new LRUCache({ max: 5_000, ttl: JUDGEMENT_TTL_MS }),
       JUDGEMENT_TTL_MS,
       shared,
+      KEPT_JUDGEMENT as z.ZodType<KeptJudgement>,
+      same<KeptJudgement>(),
+      options,
     );
   }
 
@@ -147,13 +279,16 @@ export class FactCache {
     this.#pullRequests.set(`${repo.owner}/${repo.repo}#${number}`, subject);
   }
 
-  /** The judgement last published for exactly this pull-request content (see judgementKey). */
-  judgement(key: string): Promise<object | undefined> {
+  /**
+   * The judgement last published for exactly this pull-request content (see judgementKey), as the
+   * shared store holds it now: the replica that judged last wrote it, whichever that was.
+   */
+  judgement(key: string): Promise<KeptJudgement | undefined> {
     return this.#judgements.get(key);
   }
 
-  rememberJudgement(key: string, judgement: object): void {
-    this.#judgements.remember(key, judgement);
+  rememberJudgement(key: string, judgement: KeptJudgement): Promise<void> {
+    return this.#judgements.remember(key, judgement);
   }
 
   /** A repository's pull-request templates, when read in the last few minutes. */
@@ -161,8 +296,8 @@ export class FactCache {
     return this.#templates.get(`${repo.owner}/${repo.repo}`);
   }
 
-  rememberTemplates(repo: RepoRef, templates: string[]): void {
-    this.#templates.remember(`${repo.owner}/${repo.repo}`, templates);
+  rememberTemplates(repo: RepoRef, templates: string[]): Promise<void> {
+    return this.#templates.remember(`${repo.owner}/${repo.repo}`, templates);
   }
 
   /** The newest `updated_at` of a pull request that Shipshape judged, to recognise older payloads. */
@@ -173,19 +308,7 @@ export class FactCache {
   async rememberJudgedAt(repo: RepoRef, number: number, updatedAt: string): Promise<void> {
     const key = `${repo.owner}/${repo.repo}#${number}`;
     const known = await this.#judgedAt.get(key);
-    if (!known || Date.parse(updatedAt) > Date.parse(known)) this.#judgedAt.remember(key, updatedAt);
-  }
-
-  /**
-   * When a full read of the repository last found no config (its own nor the organisation's), by
-   * the sweeps' clock: while that read stands, any replica takes "no config" without asking.
-   */
-  configAbsentAt(repo: RepoRef): Promise<number | undefined> {
-    return this.#configAbsent.get(`${repo.owner}/${repo.repo}`);
-  }
-
-  rememberConfigAbsent(repo: RepoRef, at: Date): void {
-    this.#configAbsent.remember(`${repo.owner}/${repo.repo}`, at.getTime());
+    if (!known || Date.parse(updatedAt) > Date.parse(known)) await this.#judgedAt.remember(key, updatedAt);
   }
 
   /** The conclusion Shipshape last published on a commit. */
@@ -198,8 +321,8 @@ export class FactCache {
     return this.#conclusions.get(`${repo.owner}/${repo.repo}@${sha}`);
   }
 
-  rememberConclusion(repo: RepoRef, sha: string, conclusion: string, waivers: WaiverRecord[] = []): void {
-    this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
+  rememberConclusion(repo: RepoRef, sha: string, conclusion: string, waivers: WaiverRecord[] = []): Promise<void> {
+    return this.#conclusions.remember(`${repo.owner}/${repo.repo}@${sha}`, { conclusion, waivers });
   }
 
   /** How a manifest changed between two commits (at `basePath` there, null when added), when compared before. */
@@ -207,8 +330,20 @@ export class FactCache {
     return this.#manifestDiffs.get(changeKey(repo, change));
   }
 
-  rememberManifestDiff(repo: RepoRef, change: ManifestChangeKey, diff: ManifestDiff): void {
-    this.#manifestDiffs.remember(changeKey(repo, change), diff);
+  rememberManifestDiff(repo: RepoRef, change: ManifestChangeKey, diff: ManifestDiff): Promise<void> {
+    return this.#manifestDiffs.remember(changeKey(repo, change), diff);
+  }
+
+  /**
+   * When a full read of the repository last found no config (its own nor the organisation's), by
+   * the sweeps' clock: while that read stands, any replica takes "no config" without asking.
+   */
+  configAbsentAt(repo: RepoRef): Promise<number | undefined> {
+    return this.#configAbsent.get(`${repo.owner}/${repo.repo}`);
+  }
+
+  rememberConfigAbsent(repo: RepoRef, at: Date): Promise<void> {
+    return this.#configAbsent.remember(`${repo.owner}/${repo.repo}`, at.getTime());
   }
 
   /** A deployment's latest state, when known; undefined when it must be read. */
@@ -221,7 +356,7 @@ export class FactCache {
   async rememberDeploymentState(repo: RepoRef, deploymentId: number, state: string | null, now = Date.now()) {
     // A success is for good: later statuses (`inactive` when a newer deployment succeeds) don't undo it.
     if ((await this.deploymentState(repo, deploymentId, now)) === "success") return;
-    this.#deploymentStates.remember(`${repo.owner}/${repo.repo}#${deploymentId}`, { state, seenAt: now });
+    await this.#deploymentStates.remember(`${repo.owner}/${repo.repo}#${deploymentId}`, { state, seenAt: now });
   }
 }
 
@@ -235,29 +370,4 @@ export interface ManifestChangeKey {
 
 function changeKey(repo: RepoRef, { path, basePath, baseSha, headSha }: ManifestChangeKey): string {
   return `${repo.owner}/${repo.repo}@${baseSha}..${headSha}:${JSON.stringify([basePath, path])}`;
-}
-
-const CHANGE_KINDS = new Set(["added", "removed", "version"]);
-const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
-
-/** A manifest's difference read back from the shared store: anything else is a miss (FactLayer.get catches). */
-function decodeManifestDiff(stored: unknown): ManifestDiff {
-  const diff = stored as ManifestDiff;
-  const valid =
-    Array.isArray(diff?.added) &&
-    diff.added.every((name) => typeof name === "string") &&
-    Array.isArray(diff.changes) &&
-    diff.changes.every(
-      (change) =>
-        typeof change?.name === "string" &&
-        CHANGE_KINDS.has(change.kind) &&
-        typeof change.dev === "boolean" &&
-        isOptionalString(change.from) &&
-        isOptionalString(change.to) &&
-        (change.indirect === undefined || change.indirect === true),
-    ) &&
-    (diff.changesNotListed === undefined || Number.isInteger(diff.changesNotListed)) &&
-    (diff.additionsUnread === undefined || diff.additionsUnread === "unannotated-lock-export");
-  if (!valid) throw new Error("not a manifest's difference");
-  return diff;
 }

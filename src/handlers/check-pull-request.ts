@@ -3,7 +3,7 @@ import type { Context } from "probot";
 import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import { publishCheckRun } from "../github/check-run.js";
-import type { FactCache } from "../github/fact-cache.js";
+import type { FactCache, KeptJudgement } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
 import {
   type ExistingCheckRun,
@@ -23,6 +23,7 @@ import {
   evaluateIsolated,
   parseCommentsIsolated,
 } from "../isolation/evaluation-pool.js";
+import type { Lane } from "../isolation/fair-queue.js";
 import type { ManifestTexts } from "../manifests/parse.js";
 import { conclusionOf, type EvaluatedPractice } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
@@ -133,45 +134,42 @@ export async function checkPullRequest(
   const stale =
     knownNewer ||
     (await services.locks.run(`${owner}/${repo}@${headSha}`, async () => {
-      const tenant = installationOf(context);
-      const plan = planCheck(loaded, subject, tenant, services.evaluate ?? evaluateIsolated);
+      const lane = { installation: installationOf(context), repository: `${owner}/${repo}`, pull: `${subject.number}` };
+      const plan = planCheck(loaded, subject, lane, services.evaluate ?? evaluateIsolated);
       const parse = services.parseComments ?? parseCommentsIsolated;
       const comments = plan.waivers
-        ? readWaiverComments(context.octokit, services.reader, subject, (bodies) => parse(bodies, tenant))
+        ? readWaiverComments(context.octokit, services.reader, subject, (bodies) => parse(bodies, lane))
         : Promise.resolve(known<WaiverComment[]>([]));
       const contentKey = judgementKey(subject, loaded);
-      // Only the comments changed: the judgement of this very content, kept a few minutes, stands.
-      const kept = options.waiversOnly
-        ? ((await services.cache.judgement(contentKey)) as KeptJudgement | undefined)
-        : undefined;
-      const judged = kept ?? (await judgeAfresh(context, subject, services, options, plan));
+      // Only the comments changed: the judgement of this very content, as the replica that judged
+      // it last kept it, stands (its verdicts are rendered again with the waivers now in force).
+      const kept = options.waiversOnly && plan.waivers ? await services.cache.judgement(contentKey) : undefined;
+      const judged = kept
+        ? { judgement: { results: kept.results }, run: null, facts: kept.facts }
+        : await judgeAfresh(context, subject, services, options, plan);
       if (judged === "stale") return true;
-      const { judgement, run: existing } = judged;
+      const { judgement } = judged;
+      // A waiver is bound to the head it was given for: to the time the app's run on it started.
+      const headSince = (kept ? kept.run.startedAt : judged.run?.startedAt) ?? undefined;
       const waivers =
         plan.waivers && loaded.kind === "valid"
-          ? await waiverStateOf(context, services, subject, loaded.config, await comments, existing)
+          ? await waiverStateOf(context, services, subject, loaded.config, await comments, headSince)
           : NO_WAIVERS;
       const output = {
         ...plan.render(judgement, waivers),
         ...(subject.updatedAt ? { judgedAt: subject.updatedAt } : {}),
       };
+      const existing = kept ? keptRun(kept.run, output) : judged.run;
       const target = { ...subject, appId: services.appId.value };
       const publishedAt = new Date().toISOString();
       const { result, runId } = await publishCheckRun(context.octokit, target, existing, output, {
         sleep: services.sleep,
         log,
       });
-      if (runId !== undefined) {
-        const run: ExistingCheckRun = {
-          id: runId,
-          externalId: withJudgedAt(output.externalId, output.judgedAt),
-          conclusion: output.conclusion,
-          title: output.title,
-          summary: output.summary,
-          text: output.text,
-          startedAt: existing?.startedAt ?? publishedAt,
-        };
-        services.cache.rememberJudgement(contentKey, { judgement, run });
+      if (runId !== undefined && "results" in judgement) {
+        const startedAt = existing?.startedAt ?? publishedAt;
+        const run = { id: runId, digest: runDigest(publishedRun(runId, output)), startedAt };
+        await services.cache.rememberJudgement(contentKey, { facts: judged.facts, results: judgement.results, run });
       }
       services.cache.rememberPullRequest(subject, subject.number, subject);
       services.cache.rememberConclusion(subject, headSha, output.conclusion, output.waivers);
@@ -233,7 +231,7 @@ async function judgeAfresh(
   services: CheckServices,
   options: CheckOptions,
   plan: CheckPlan,
-): Promise<{ judgement: Judgement; run: ExistingCheckRun | null } | "stale"> {
+): Promise<{ judgement: Judgement; run: ExistingCheckRun | null; facts: string } | "stale"> {
   const gatherContext = {
     appId: await ownAppId(context, services),
     cache: services.cache,
@@ -249,15 +247,46 @@ async function judgeAfresh(
   }
   const run = gathered.ownCheckRun.value;
   if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(run?.externalId))) return "stale";
-  return { judgement: await plan.judge(gathered.facts), run };
+  return { judgement: await plan.judge(gathered.facts), run, facts: factsFingerprint(gathered.facts) };
 }
 
 /** What evaluating the pull request's content and facts gave, before waivers are applied. */
 type Judgement = { results: EvaluatedPractice[] } | { fixed: CheckRunOutput };
-/** A judgement kept with the run it was published as. */
-interface KeptJudgement {
-  judgement: Judgement;
-  run: ExistingCheckRun;
+/**
+ * The facts a judgement was computed from besides the pull request's own content: statuses,
+ * check runs, deployments, files, manifests, templates and decision records, as a digest.
+ */
+function factsFingerprint(facts: PullRequestFacts): string {
+  const { title: _title, body: _body, headRef: _ref, headSha: _sha, ...read } = facts;
+  return createHash("sha256").update(JSON.stringify(read)).digest("base64url");
+}
+
+/** The check run as GitHub holds it once `output` was published as run `id`. */
+function publishedRun(id: number, output: CheckRunOutput & { judgedAt?: string }): ExistingCheckRun {
+  return {
+    id,
+    externalId: withJudgedAt(output.externalId, output.judgedAt),
+    conclusion: output.conclusion,
+    title: output.title,
+    summary: output.summary,
+    text: output.text,
+  };
+}
+
+function runDigest(run: ExistingCheckRun): string {
+  const content = [run.externalId, run.conclusion, run.title, run.summary, run.text];
+  return createHash("sha256").update(JSON.stringify(content)).digest("base64url");
+}
+
+/**
+ * The kept run, when what is about to be published is what it was published as (nothing to
+ * write); otherwise a run of that id whose content is unknown, so that it is written.
+ */
+function keptRun(run: KeptJudgement["run"], output: CheckRunOutput & { judgedAt?: string }): ExistingCheckRun {
+  const started = run.startedAt ? { startedAt: run.startedAt } : {};
+  const candidate = { ...publishedRun(run.id, output), ...started };
+  if (runDigest(candidate) === run.digest) return candidate;
+  return { id: run.id, externalId: null, conclusion: null, title: null, summary: null, text: null, ...started };
 }
 
 /** What to read, judge and render: all enabled practices, or only the run for a skip or a bad config. */
@@ -272,7 +301,7 @@ interface CheckPlan {
 function planCheck(
   loaded: Exclude<LoadedConfig, { kind: "absent" }>,
   subject: CheckSubject,
-  tenant: string,
+  lane: Lane,
   evaluate: typeof evaluateIsolated,
 ): CheckPlan {
   const render = (judgement: Judgement, waivers: WaiverState): CheckRunOutput => {
@@ -294,7 +323,7 @@ function planCheck(
     needs: factNeeds(config),
     waivers: true,
     judge: async (facts) => ({
-      results: await evaluate(config.pull_requests, facts, tenant).catch((error: unknown) => {
+      results: await evaluate(config.pull_requests, facts, lane).catch((error: unknown) => {
         if (error instanceof EvaluationDeadlineError) return deadlineResults(config.pull_requests, error);
         throw error;
       }),
@@ -324,13 +353,13 @@ async function waiverStateOf(
   subject: CheckSubject,
   config: ShipshapeConfig,
   comments: Fact<WaiverComment[]>,
-  run: ExistingCheckRun | null,
+  headSince: string | undefined,
 ): Promise<WaiverState> {
   if (!comments.ok) return { ...NO_WAIVERS, unreadable: comments.reason };
   return waiversInForce(context.octokit, services.reader, subject, comments.value, {
     pullAuthor: subject.author,
     headSha: subject.headSha,
-    headSince: run?.startedAt ?? new Date().toISOString(),
+    headSince: headSince ?? new Date().toISOString(),
     keepOnPush: config.waivers.keep_on_push,
     allowSelf: config.waivers.allow_self,
   });

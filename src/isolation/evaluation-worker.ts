@@ -1,14 +1,43 @@
 import os from "node:os";
+import type { MessagePort } from "node:worker_threads";
 import type { PullRequestsConfig } from "../config/schema.js";
-import { compareManifests as compare, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
+import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { type ParsedCommands, parseWaiverCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
 
-export interface EvaluationTask {
-  config: PullRequestsConfig;
-  facts: PullRequestFacts;
+/**
+ * What a worker can be asked to do: one kind per parse of untrusted text, each with its input
+ * and its result. A new kind is a new entry here and in TASKS below.
+ */
+export interface WorkerTasks {
+  /** Loads the worker's modules (the pool warms every worker at start-up). */
+  warm: { input: Record<string, never>; result: true };
+  "evaluate-pull-request": {
+    input: { config: PullRequestsConfig; facts: PullRequestFacts };
+    result: EvaluatedPractice[];
+  };
+  /** The waiver commands of pull-request comments (bodies any commenter wrote). */
+  "parse-comments": { input: string[]; result: ParsedCommands[] };
+  /** A changed dependency manifest parsed at the head and the base (an author's texts, up to 1 MB each), compared. */
+  "compare-manifests": { input: ManifestTexts; result: ManifestComparison };
 }
+export type WorkerTaskKind = keyof WorkerTasks;
+
+/** A task as it is posted to a worker: its kind, its input, and a port told when it starts. */
+export type WorkerTask<K extends WorkerTaskKind = WorkerTaskKind> = {
+  kind: K;
+  input: WorkerTasks[K]["input"];
+  /** Told `"started"` when the worker starts the task: its deadline counts from then. */
+  started?: MessagePort;
+};
+
+const TASKS: { [K in WorkerTaskKind]: (input: WorkerTasks[K]["input"]) => WorkerTasks[K]["result"] } = {
+  warm: () => true,
+  "evaluate-pull-request": ({ config, facts }) => evaluatePullRequest(config, facts),
+  "parse-comments": (bodies) => bodies.map(parseWaiverCommands),
+  "compare-manifests": (texts) => compareManifests(texts),
+};
 
 /**
  * Evaluation threads run at a lower CPU priority than the main thread, which answers webhooks
@@ -30,19 +59,7 @@ if (process.platform === "linux") {
  * Runs in a worker thread (see evaluation-pool.ts): the practices parse untrusted markdown and
  * match globs, which a hostile description can make slow; here that blocks no event loop.
  */
-export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPractice[] {
-  return evaluatePullRequest(config, facts);
-}
-
-/** Reads the waiver commands of pull-request comments (bodies any commenter wrote), off the main thread. */
-export function parseComments(bodies: string[]): ParsedCommands[] {
-  return bodies.map(parseWaiverCommands);
-}
-
-/**
- * Parses a changed dependency manifest at the head and the base and compares them (run with
- * Piscina's `name: "compareManifests"`): an author's texts, up to 1 MB each.
- */
-export function compareManifests(texts: ManifestTexts): ManifestComparison {
-  return compare(texts);
+export default function run<K extends WorkerTaskKind>(task: WorkerTask<K>): WorkerTasks[K]["result"] {
+  task.started?.postMessage("started");
+  return TASKS[task.kind](task.input);
 }

@@ -2,7 +2,6 @@ import { LRUCache } from "lru-cache";
 import type { Nodes, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
-import { toString as nodeText } from "mdast-util-to-string";
 import { gfm } from "micromark-extension-gfm";
 
 /** GitHub caps PR bodies at 65,536 characters; nothing past that is parsed. */
@@ -33,26 +32,59 @@ export function parseBody(body: string): Root {
 /**
  * Delimiters a markdown parser pairs up, with how many a description may hold before it is not
  * analysed at all: a description meant for people has a few hundred at most, and tens of
- * thousands (`_*_*_*…`) make any CommonMark parser try pairings for minutes.
+ * thousands (`_*_*_*…`) make any CommonMark parser try pairings for minutes. Tildes: the
+ * strikethrough extension pairs `~~` runs by scanning back over every earlier one (quadratic in
+ * their number), and a few thousand nested ones take minutes.
  */
 const DELIMITER_LIMITS: readonly { characters: string; what: string; max: number }[] = [
   { characters: "*_", what: "emphasis markers (asterisks and underscores)", max: 10_000 },
   { characters: "[]", what: "brackets", max: 10_000 },
   { characters: "`", what: "backticks", max: 10_000 },
   { characters: "<", what: "angle brackets", max: 10_000 },
+  { characters: "~", what: "tildes", max: 2_000 },
 ];
 
-/** Why a description is too costly to analyse, in one linear pass; undefined when it is fine. */
+/**
+ * Lines of a kind, with how many a description may hold: the parser's cost per line of these
+ * grows with what is open around it (every open list item, quote and table is checked again on
+ * each line), so thousands of them cost seconds; a description written for people has far fewer.
+ */
+const LINE_LIMITS: readonly { what: string; max: number; count: (line: string) => number }[] = [
+  { what: "headings", max: 2_000, count: (line) => (/^ {0,3}#/.test(line) ? 1 : 0) },
+  { what: "table rows (lines with a `|`)", max: 2_000, count: (line) => (line.includes("|") ? 1 : 0) },
+  { what: "list items and quotes (counting each level of nesting)", max: 4_000, count: containerMarkers },
+];
+
+/** Why a description is too costly to analyse, in one linear pass per limit; undefined when it is fine. */
 export function tooCostlyToParse(body: string): string | undefined {
   const text = body.slice(0, MAX_BODY_LENGTH);
   for (const limit of DELIMITER_LIMITS) {
     let found = 0;
     for (let index = 0; index < text.length; index++) if (limit.characters.includes(text[index] as string)) found++;
-    if (found > limit.max) {
-      return `the description has ${found.toLocaleString("en-US")} ${limit.what}; Shipshape analyses descriptions with at most ${limit.max.toLocaleString("en-US")}`;
-    }
+    if (found > limit.max) return refusal(found, limit.what, limit.max);
+  }
+  const lines = text.split("\n");
+  for (const limit of LINE_LIMITS) {
+    let found = 0;
+    for (const line of lines) found += limit.count(line);
+    if (found > limit.max) return refusal(found, limit.what, limit.max);
   }
   return undefined;
+}
+
+function refusal(found: number, what: string, max: number): string {
+  return `the description has ${found.toLocaleString("en-US")} ${what}; Shipshape analyses descriptions with at most ${max.toLocaleString("en-US")}`;
+}
+
+/** The container markers (`>`, `-`, `1.`) a line opens with, up to MAX_NESTING + 1 (linear). */
+function containerMarkers(line: string): number {
+  let rest = line;
+  for (let depth = 0; depth <= MAX_NESTING; depth++) {
+    const marker = CONTAINER_MARKER.exec(rest)?.[0];
+    if (!marker) return depth;
+    rest = rest.slice(marker.length);
+  }
+  return MAX_NESTING + 1;
 }
 
 /** Drops the container markers of each line beyond MAX_NESTING (linear in the line's length). */
@@ -100,17 +132,16 @@ interface SectionOpener {
 }
 
 const HTML_HEADING = /^\s*<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>\s*$/i;
-const DETAILS_SUMMARY = /<details\b[^>]*>[\s\S]*?<summary\b[^>]*>([\s\S]*?)<\/summary>/i;
 
 function sectionOpener(node: RootContent, heading: string): SectionOpener | null {
   const endsAtDepth = (depth: number) => (next: RootContent) =>
     (next.type === "heading" && next.depth <= depth) || (htmlHeadingDepth(next) ?? 7) <= depth;
-  if (node.type === "heading" && headingNames(nodeText(node), heading)) return { endsAt: endsAtDepth(node.depth) };
+  if (node.type === "heading" && headingNames(textOf(node), heading)) return { endsAt: endsAtDepth(node.depth) };
   if (node.type !== "html") return null;
   const html = HTML_HEADING.exec(node.value);
   if (html && headingNames(stripTags(html[2] ?? ""), heading)) return { endsAt: endsAtDepth(Number(html[1])) };
-  const summary = DETAILS_SUMMARY.exec(node.value);
-  if (summary && headingNames(stripTags(summary[1] ?? ""), heading)) {
+  const summary = detailsSummary(node.value);
+  if (summary !== null && headingNames(stripTags(summary), heading)) {
     return { endsAt: (next) => next.type === "html" && /<\/details>/i.test(next.value) };
   }
   return null;
@@ -122,8 +153,48 @@ function htmlHeadingDepth(node: RootContent): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The inner HTML of the first `<summary>…</summary>` after a `<details …>` opening tag; null when
+ * there is none. One forward pass with indexOf from where the last search ended (a regular
+ * expression with lazy groups re-scanned the rest of the block from every unclosed `<summary`
+ * or `<details`: thousands of them took minutes).
+ */
+export function detailsSummary(html: string): string | null {
+  // ASCII only, so that indices stay those of `html` (some letters change length when lower-cased).
+  const lower = html.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  const details = openingTag(lower, "details", 0);
+  if (details === null) return null;
+  const summary = openingTag(lower, "summary", details);
+  if (summary === null) return null;
+  const close = lower.indexOf("</summary>", summary);
+  return close === -1 ? null : html.slice(summary, close);
+}
+
+/** Where the first opening tag `<name …>` from `from` ends (after its `>`), or null (linear). */
+function openingTag(lower: string, name: string, from: number): number | null {
+  for (let at = lower.indexOf(`<${name}`, from); at !== -1; at = lower.indexOf(`<${name}`, at + 1)) {
+    const after = lower[at + name.length + 1];
+    // `\b` as the regular expression had it: `<detailsx` is another tag.
+    if (after !== undefined && /[a-z0-9_]/.test(after)) continue;
+    const end = lower.indexOf(">", at);
+    // No `>` after this one means none after any later one either.
+    return end === -1 ? null : end + 1;
+  }
+  return null;
+}
+
+/** HTML without its tags (each replaced by a space), in one pass: an unclosed `<` keeps the rest. */
 function stripTags(html: string): string {
-  return html.replace(/<[^>]*>/g, " ");
+  let text = "";
+  let at = 0;
+  for (;;) {
+    const open = html.indexOf("<", at);
+    if (open === -1) return text + html.slice(at);
+    const close = html.indexOf(">", open);
+    if (close === -1) return text + html.slice(at);
+    text += `${html.slice(at, open)} `;
+    at = close + 1;
+  }
 }
 
 /** At most this many words besides the heading's own: "Rollback plan and risks" is a heading, a sentence is not. */
@@ -177,20 +248,22 @@ export function authoredLines(nodes: readonly RootContent[], template: TemplateT
       lines.push(trimmed);
     }
   };
-  const visit = (node: Nodes): void => {
-    if (node.type === "html" || node.type === "heading") return;
-    if (node.type === "listItem" && node.checked === false) return;
+  // Depth first, in document order, with a stack of its own: a tree thousands of levels deep
+  // (nested strikethrough, quotes) would overflow the call stack of a recursive walk.
+  const pending: Nodes[] = [...nodes].reverse();
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.type === "html" || node.type === "heading") continue;
+    if (node.type === "listItem" && node.checked === false) continue;
     if (node.type === "code") {
       keep(node.value, true);
-      return;
+      continue;
     }
     if (node.type === "paragraph" || node.type === "tableCell") {
       if (!isGuidance(node)) keep(proseText(node), false);
-      return;
+      continue;
     }
-    if ("children" in node) for (const child of node.children) visit(child);
-  };
-  for (const node of nodes) visit(node);
+    if ("children" in node) pushChildren(pending, node.children);
+  }
   return lines;
 }
 
@@ -208,11 +281,34 @@ function isGuidance(node: Nodes): boolean {
 
 /** A node's text without inline HTML (`<sha>` placeholders, tags). */
 function proseText(node: Nodes): string {
-  if (node.type === "html") return "";
-  if ("value" in node && typeof node.value === "string") return node.value;
-  if (node.type === "break") return "\n";
-  if ("children" in node) return node.children.map((child) => proseText(child)).join("");
-  return "";
+  return textOf(node, (each) => {
+    if (each.type === "html") return "";
+    if (each.type === "break") return "\n";
+    return undefined;
+  });
+}
+
+/**
+ * A node's text: its descendants' values in document order (an image's alt text, as
+ * mdast-util-to-string gives it), each node first offered to `own`, whose answer (when not
+ * undefined) replaces the node's text. Iterative: no depth of nesting can overflow the stack.
+ */
+export function textOf(root: Nodes, own: (node: Nodes) => string | undefined = () => undefined): string {
+  const parts: string[] = [];
+  const pending: Nodes[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    const replaced = own(node);
+    if (replaced !== undefined) parts.push(replaced);
+    else if ("value" in node && typeof node.value === "string") parts.push(node.value);
+    else if (node.type === "image") parts.push(node.alt ?? "");
+    else if ("children" in node) pushChildren(pending, node.children);
+  }
+  return parts.join("");
+}
+
+/** Pushes children so that popping takes them in document order. */
+function pushChildren(pending: Nodes[], children: readonly Nodes[]): void {
+  for (let index = children.length - 1; index >= 0; index--) pending.push(children[index] as Nodes);
 }
 
 /** The lines of a repository's pull-request templates, to tell what an author left unchanged. */
@@ -235,13 +331,13 @@ export function templateText(templates: readonly string[]): TemplateText {
 /** Prose the author wrote, without code or HTML, where issue references and tracker keys are looked for. */
 export function referenceText(root: Root): string {
   const parts: string[] = [];
-  const visit = (node: Nodes): void => {
-    if (node.type === "code" || node.type === "inlineCode" || node.type === "html") return;
+  const pending: Nodes[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.type === "code" || node.type === "inlineCode" || node.type === "html") continue;
     // An anchor link ([x](#12)) points into the page, not at issue 12.
     if (node.type === "link" && !node.url.startsWith("#")) parts.push(node.url);
     if (node.type === "text") parts.push(node.value);
-    if ("children" in node) for (const child of node.children) visit(child);
-  };
-  visit(root);
+    if ("children" in node) pushChildren(pending, node.children);
+  }
   return parts.join(" ");
 }

@@ -24,10 +24,10 @@ describe("hostile input", () => {
     return repository;
   };
 
-  it("answers another installation while a costly 64 KB description is judged", async () => {
+  it("answers another installation while a 64 KB description of 16,380 list items is refused at once, saying why", async () => {
     const hostileRepository = repositoryOf("mallory", "trap");
     const normalRepository = repositoryOf("acme", "payments");
-    // 16,384 list items: seconds of parsing, within what a real description may be.
+    // 16,384 list items: seconds of parsing before, within what a real description may be.
     const hostile = openPull(suite.simulator.store, hostileRepository, {
       title: "Innocent change",
       body: `## Notes\n${"- a\n".repeat(16_380)}`,
@@ -40,17 +40,18 @@ describe("hostile input", () => {
     });
 
     const hostileDelivery = send("pull_request", suite.payloads.pullRequest("opened", hostileRepository, hostile));
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the costly evaluation is under way
     expect((await send("pull_request", suite.payloads.pullRequest("opened", normalRepository, normal))).status).toBe(
       200,
     );
-    // Answered while the costly evaluation still ran: its run is not written yet.
     expect(normalRepository.checkRuns).toHaveLength(1);
     expect(normalRepository.checkRuns[0]?.output.summary).toContain("| ✅ | Rollback |");
-    expect(hostileRepository.checkRuns).toHaveLength(0);
 
     expect((await hostileDelivery).status).toBe(200);
     expect(hostileRepository.checkRuns).toHaveLength(1);
+    expect(hostileRepository.checkRuns[0]?.conclusion).toBe("failure");
+    expect(hostileRepository.checkRuns[0]?.output.summary).toContain(
+      "the description has 16,380 list items and quotes (counting each level of nesting); Shipshape analyses descriptions with at most 4,000",
+    );
   });
 
   it("refuses at once to analyse 64 KB of emphasis markers, and fails that check saying why", async () => {

@@ -1,8 +1,20 @@
 import { execFileSync } from "node:child_process";
 import { addComment, closeMilestone, deliver, GitHubSimulator, openPull, PayloadFactory } from "@shipshape/simulator";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppProcess, startAppProcess } from "../helpers/app-process.js";
 import { type RedisServer, startRedisServer } from "../helpers/redis-server.js";
+
+/** Only staging is enforced, and a commit status named `ci/staging` proves it. */
+const STAGING_ONLY = [
+  "pull_requests:",
+  "  tests: { enforcement: off }",
+  "  rollback: { enforcement: off }",
+  "  requirements: { enforcement: off }",
+  "  dependencies: { enforcement: off }",
+  '  staging: { checks: ["ci/staging"] }',
+  "",
+].join("\n");
 
 /** `npm start` with REDIS_URL: Probot's rate-limit bookkeeping is shared through a real Redis. */
 describe("the app with REDIS_URL", () => {
@@ -120,6 +132,90 @@ describe("the app with REDIS_URL", () => {
     }
   });
 
+  it("a replica never publishes its older judgement: a comment after another replica judged again renders what that one found", async () => {
+    const second = await startAppProcess(simulator, { REDIS_URL: redis.url });
+    try {
+      const installation = simulator.store.addInstallation("replicas");
+      const repository = simulator.store.addRepository("replicas/api", installation.id);
+      simulator.store.putFile(repository, ".github/shipshape.yml", STAGING_ONLY);
+      repository.collaborators.set("mona", "write");
+      const payloads = new PayloadFactory(simulator);
+      const target = (replica: AppProcess) => ({ url: replica.webhookUrl, secret: replica.secret });
+      const pull = openPull(simulator.store, repository, { title: "Refunds (#1)", files: ["src/a.ts"] });
+      const status = (state: "success" | "failure") =>
+        repository.statuses.push({
+          id: simulator.store.nextId(),
+          sha: pull.head.sha,
+          context: "ci/staging",
+          state,
+          created_at: new Date().toISOString(),
+        });
+      status("success");
+      await deliver(target(app), "pull_request", payloads.pullRequest("opened", repository, pull));
+      expect(repository.checkRuns[0]?.conclusion).toBe("success");
+
+      // The staging deployment is redone and fails; the other replica judges the pull request again.
+      status("failure");
+      pull.updated_at = new Date(Date.now() + 1_000).toISOString();
+      await deliver(target(second), "pull_request", payloads.pullRequest("edited", repository, pull, { changes: {} }));
+      expect(repository.checkRuns[0]?.conclusion).toBe("failure");
+
+      // A comment reaches the first replica: it must not bring back the success it judged before.
+      const comment = addComment(simulator.store, repository, pull.number, "mona", "/shipshape waive tests Hotfix");
+      await deliver(target(app), "issue_comment", payloads.issueComment("created", repository, comment));
+      expect(repository.checkRuns).toHaveLength(1);
+      expect(repository.checkRuns[0]?.conclusion).toBe("failure");
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("never publishes a judgement forged in Redis", async () => {
+    const client = new Redis(redis.url);
+    // A replica that did not judge the pull request itself, so it can only know what Redis says.
+    const second = await startAppProcess(simulator, { REDIS_URL: redis.url });
+    try {
+      const installation = simulator.store.addInstallation("forge");
+      const repository = simulator.store.addRepository("forge/api", installation.id);
+      simulator.store.putFile(repository, ".github/shipshape.yml", STAGING_ONLY);
+      repository.collaborators.set("mona", "write");
+      const payloads = new PayloadFactory(simulator);
+      const pull = openPull(simulator.store, repository, { title: "Refunds (#1)", files: ["src/a.ts"] });
+      const target = { url: app.webhookUrl, secret: app.secret };
+      await deliver(target, "pull_request", payloads.pullRequest("opened", repository, pull));
+      expect(repository.checkRuns[0]?.conclusion).toBe("failure");
+      const [key] = await client.keys("*fact:judgement:forge/api*");
+      expect(key).toBeDefined();
+      const run = repository.checkRuns[0];
+      const rendered = { conclusion: "success", title: "All practices met", summary: "✅", text: "", externalId: "x" };
+      const passing = (practice: string) => ({ practice, enforcement: "error", outcome: "pass", summary: ["Met."] });
+      const forgeries = [
+        // A rendered check run, as older versions kept it (with a run whose content differs, so it is written).
+        {
+          judgement: { fixed: rendered },
+          run: { id: run?.id, externalId: null, conclusion: null, title: null, summary: null, text: null },
+        },
+        // Verdicts of the shape kept now, but not written by a replica.
+        {
+          facts: "x",
+          results: ["tests", "staging", "rollback", "requirements", "dependencies"].map(passing),
+          run: { id: run?.id, digest: "x" },
+        },
+      ];
+      for (const forged of forgeries) {
+        await client.set(key as string, JSON.stringify(forged), "PX", 600_000);
+        const comment = addComment(simulator.store, repository, pull.number, "mona", "/shipshape waive tests Hotfix");
+        const toSecond = { url: second.webhookUrl, secret: second.secret };
+        await deliver(toSecond, "issue_comment", payloads.issueComment("created", repository, comment));
+        expect(repository.checkRuns).toHaveLength(1);
+        expect(repository.checkRuns[0]?.conclusion).toBe("failure");
+      }
+    } finally {
+      client.disconnect();
+      await second.stop();
+    }
+  });
+
   it("answers a webhook that calls for a sweep once the sweep, run from the shared queue, is done", async () => {
     const installation = simulator.store.addInstallation("cadence");
     const repository = simulator.store.addRepository("cadence/api", installation.id);
@@ -154,6 +250,19 @@ describe("the app with REDIS_URL", () => {
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain("shipshape_deliveries_total");
+
+    // A delivery meanwhile is not acknowledged (nothing was done): GitHub's redelivery can do it.
+    const during = simulator.store.addInstallation("during-outage");
+    const duringRepository = simulator.store.addRepository("during-outage/api", during.id);
+    simulator.store.putFile(duringRepository, ".github/shipshape.yml", "{}\n");
+    const duringPull = openPull(simulator.store, duringRepository, { title: "Outage (#4)", files: ["src/d.ts"] });
+    const unacknowledged = await deliver(
+      { url: app.webhookUrl, secret: app.secret },
+      "pull_request",
+      new PayloadFactory(simulator).pullRequest("opened", duringRepository, duringPull),
+    );
+    expect(unacknowledged.status).toBeGreaterThanOrEqual(500);
+    expect(duringRepository.checkRuns).toHaveLength(0);
 
     // Redis comes back (empty): the app reconnects by itself, is ready again and checks as before.
     await redis.restart();
