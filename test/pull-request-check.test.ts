@@ -152,7 +152,9 @@ describe("the Shipshape check run on pull requests", () => {
     const bump = new GitHubMock()
       .config(CONFIG)
       .files([{ filename: "package.json" }], 3)
-      .file("package.json", bumpSha, bumped) // the base at the same SHA was read once already: cached
+      .file("package.json", bumpSha, bumped)
+      // A manifest's change is kept by both commits: another head compares with the base again.
+      .file("package.json", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", base)
       .deployments([{ id: 8, environment: "staging" }], bumpSha)
       .deploymentStatus(8, "success")
       .checkRuns([], bumpSha)
