@@ -66,7 +66,7 @@ function applicability(
     outcome: "skip",
     summary:
       applies.reason === "no-deployable-change"
-        ? say`Not applicable: no deployable code changed (docs, tests or configuration only).`
+        ? say`Not applicable: no deployable code changed (docs, tests, CI, examples or tooling only).`
         : say`Not applicable: no file matching ${quote(`pull_requests.${practice}.paths`)} changed.`,
   };
 }
