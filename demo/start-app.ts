@@ -20,13 +20,21 @@ export interface RunningApp {
  */
 export async function startApp(
   simulator: GitHubSimulator,
-  options: { logLevel?: LogLevel; secret?: string; sweepIntervalMs?: number; now?: () => Date } = {},
+  options: {
+    logLevel?: LogLevel;
+    secret?: string;
+    sweepIntervalMs?: number;
+    now?: () => Date;
+    /** Evaluate on the server's thread, without the worker pool's deadline. */
+    inProcessEvaluation?: boolean;
+  } = {},
 ): Promise<RunningApp> {
   const schedule = new AbortController();
   const app = createApp({
     sweepIntervalMs: options.sweepIntervalMs ?? 0,
     signal: schedule.signal,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.inProcessEvaluation ? { inProcessEvaluation: true } : {}),
   });
   const running = await startProbotServer(simulator, app, options);
   return {

@@ -1,4 +1,5 @@
 import type { ShipshapeConfig } from "../config/schema.js";
+import { MAX_PATCH_CHARS, MAX_PATCH_CHARS_PER_PULL } from "../diff/limits.js";
 import { type ManifestParser, manifestParser } from "../manifests/parse.js";
 import { MAX_BODY_LENGTH } from "../markdown/pr-body.js";
 import type {
@@ -203,13 +204,22 @@ async function listFiles(octokit: Octokit, subject: PullRequestSubject): Promise
     pull_number: subject.number,
     per_page: 100,
   });
+  // Each entry's `patch` comes with the list at no extra request; GitHub omits it for binary files
+  // and for diffs too large to show (the `diff-entry` schema of
+  // `GET /repos/{owner}/{repo}/pulls/{pull_number}/files` makes it optional). Kept up to what the
+  // evaluation worker reads, so one huge pull request cannot fill the memory.
+  let patchBudget = MAX_PATCH_CHARS_PER_PULL;
   for await (const page of pages) {
     for (const file of page.data) {
+      const patch = typeof file.patch === "string" ? file.patch : undefined;
+      const keep = patch !== undefined && patch.length <= Math.min(MAX_PATCH_CHARS, patchBudget);
+      if (keep) patchBudget -= patch.length;
       files.push({
         filename: file.filename,
         status: file.status as FileStatus,
         changes: file.changes,
         ...(file.previous_filename ? { previousFilename: file.previous_filename } : {}),
+        ...(keep ? { patch } : patch !== undefined ? { patchTooLarge: true } : {}),
       });
     }
     if (files.length >= MAX_LISTED_FILES) break;

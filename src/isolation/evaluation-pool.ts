@@ -8,6 +8,7 @@ import { quote, say } from "../practices/message.js";
 import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { EvaluationTask } from "./evaluation-worker.js";
 import { FairQueue } from "./fair-queue.js";
+import { withPatchReadings } from "./patch-readings.js";
 
 /**
  * How long one pull request's evaluation may run (from when a worker takes it; the wait before
@@ -16,6 +17,11 @@ import { FairQueue } from "./fair-queue.js";
  * ended, and its check run says what could not be checked.
  */
 export const EVALUATION_DEADLINE_MS = 5_000;
+/**
+ * The share of the deadline that reading the files' patches may take: past it the files left are
+ * judged by their names, and the verdicts still arrive in time.
+ */
+const PATCH_SHARE_OF_DEADLINE = 0.5;
 /** Memory one evaluation's worker may use: a hostile input can exhaust it, not the process. */
 const WORKER_HEAP_MB = 256;
 
@@ -71,7 +77,12 @@ export async function evaluateIsolated(
   const costly = tooCostlyToParse(facts.body);
   if (costly) throw new EvaluationDeadlineError(deadlineMs, costly);
   try {
-    return await queue.run(tenant, () => workers().run({ config, facts }, { signal: AbortSignal.timeout(deadlineMs) }));
+    return await queue.run(tenant, () =>
+      workers().run(
+        { config, facts, patchBudgetMs: deadlineMs * PATCH_SHARE_OF_DEADLINE },
+        { signal: AbortSignal.timeout(deadlineMs) },
+      ),
+    );
   } catch (error) {
     if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) {
       throw new EvaluationDeadlineError(deadlineMs);
@@ -85,7 +96,7 @@ export async function evaluateInProcess(
   config: PullRequestsConfig,
   facts: PullRequestFacts,
 ): Promise<EvaluatedPractice[]> {
-  return evaluatePullRequest(config, facts);
+  return evaluatePullRequest(config, await withPatchReadings(config, facts));
 }
 
 /** What the check run says when the evaluation was cut off: every practice not off fails, saying why. */

@@ -1,11 +1,15 @@
 import os from "node:os";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { warmUpTokenizer } from "../diff/tokens.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
+import { withPatchReadings } from "./patch-readings.js";
 
 export interface EvaluationTask {
   config: PullRequestsConfig;
   facts: PullRequestFacts;
+  /** How long reading the files' patches may take; the files left are judged by their names. */
+  patchBudgetMs: number;
 }
 
 /**
@@ -26,8 +30,27 @@ if (process.platform === "linux") {
 
 /**
  * Runs in a worker thread (see evaluation-pool.ts): the practices parse untrusted markdown and
- * match globs, which a hostile description can make slow; here that blocks no event loop.
+ * match globs, which a hostile description can make slow, and tokenize the files' patches; here
+ * that blocks no event loop.
  */
-export default function evaluate({ config, facts }: EvaluationTask): EvaluatedPractice[] {
-  return evaluatePullRequest(config, facts);
+export default async function evaluate({ config, facts, patchBudgetMs }: EvaluationTask): Promise<EvaluatedPractice[]> {
+  const results = evaluatePullRequest(config, await withPatchReadings(config, facts, patchBudgetMs));
+  warmUpOnce();
+  return results;
+}
+
+let warming = false;
+/**
+ * After the worker's first task, the WASM runtime that reads patches loads in the background, so
+ * that a later pull request's patches need not wait for it (not before: a worker's first task
+ * already pays for starting the worker).
+ */
+function warmUpOnce(): void {
+  if (warming) return;
+  warming = true;
+  setImmediate(() => {
+    warmUpTokenizer().catch(() => {
+      // Retried at the first patch; a failure there leaves the files judged by their names.
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { DEPLOYABLE_WITHOUT_TESTS_GLOBS } from "../config/ecosystem-defaults.js";
-import type { PullRequestFacts } from "./facts.js";
+import { behaviourNeutral, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
 
 /**
@@ -29,12 +29,17 @@ export function fileClassifier(classification: Classification): (path: string) =
 
 /**
  * Whether a practice that guards a deployment (staging, rollback) applies to a pull request:
- * when it changes deployable files. `paths: null` means the files of the first two classes;
- * `[]` means always; a list means those globs.
+ * when it changes deployable files, other than in comments or whitespace. `paths: null` means
+ * the files of the first two classes; `[]` means always; a list means those globs.
  */
 export type Applicability =
   | { applies: true }
-  | { applies: false; reason: "no-deployable-change" | "no-matching-path" }
+  | {
+      applies: false;
+      reason: "no-deployable-change" | "no-matching-path";
+      /** Files that matched but changed only in comments, docstrings or whitespace. */
+      neutral: number;
+    }
   | { applies: "unknown"; reason: string };
 
 export function appliesToChange(
@@ -46,9 +51,15 @@ export function appliesToChange(
   if (!facts.files) return { applies: "unknown", reason: "the changed files were not read" };
   if (!facts.files.ok) return { applies: "unknown", reason: facts.files.reason };
   const matches = paths === null ? deployableMatcher(classification) : globMatcher(paths);
-  // Deleting code is a change to deploy too, so removed files count here.
-  if (facts.files.value.files.some((file) => matches(file.filename))) return { applies: true };
-  return { applies: false, reason: paths === null ? "no-deployable-change" : "no-matching-path" };
+  // Deleting code is a change to deploy too, so removed files count here; a file whose patch
+  // changes only comments or whitespace deploys nothing new.
+  const matching = facts.files.value.files.filter((file) => matches(file.filename));
+  if (matching.some((file) => !behaviourNeutral(file))) return { applies: true };
+  return {
+    applies: false,
+    reason: paths === null ? "no-deployable-change" : "no-matching-path",
+    neutral: matching.length,
+  };
 }
 
 /** A file of the first two classes. */
@@ -56,4 +67,3 @@ function deployableMatcher(classification: Classification): (path: string) => bo
   const classify = fileClassifier(classification);
   return (path) => classify(path) !== "neither";
 }
-
