@@ -87,6 +87,8 @@ export class FactCache {
   readonly #judgedAt: FactLayer<string>;
   readonly #templates: FactLayer<string[]>;
   readonly #judgements: FactLayer<object>;
+  readonly #deploying: FactLayer<boolean>;
+  readonly #neverDeployed: FactLayer<boolean>;
   /** Only for a process that sees every webhook (see onWaiverComment): never shared. */
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
@@ -123,12 +125,34 @@ export class FactCache {
       TEMPLATE_TTL_MS,
       shared,
     );
+    // A repository that deployed once is a deploying repository; one without deployments is asked
+    // again after a few minutes, so its first deployment is noticed soon.
+    this.#deploying = new FactLayer("deploys", new LRUCache({ max: 20_000 }), IMMUTABLE_TTL_MS, shared);
+    this.#neverDeployed = new FactLayer(
+      "never-deployed",
+      new LRUCache({ max: 20_000, ttl: TEMPLATE_TTL_MS }),
+      TEMPLATE_TTL_MS,
+      shared,
+    );
     this.#judgements = new FactLayer(
       "judgement",
       new LRUCache({ max: 5_000, ttl: JUDGEMENT_TTL_MS }),
       JUDGEMENT_TTL_MS,
       shared,
     );
+  }
+
+  /** Whether a repository has deployments: kept for a week once it has, a few minutes while it has none. */
+  async repositoryDeploys(repo: RepoRef): Promise<boolean | undefined> {
+    const key = `${repo.owner}/${repo.repo}`;
+    if (await this.#deploying.get(key)) return true;
+    return this.#neverDeployed.get(key);
+  }
+
+  rememberRepositoryDeploys(repo: RepoRef, deploys: boolean): void {
+    const key = `${repo.owner}/${repo.repo}`;
+    if (deploys) this.#deploying.remember(key, true);
+    else this.#neverDeployed.remember(key, false);
   }
 
   /** The pull request as this process last judged it (head commit among it), for a few minutes. */

@@ -54,7 +54,16 @@ function applicability(
   facts: PullRequestFacts,
 ): Verdict | null {
   const applies = appliesToChange(config[practice].paths, config.tests, facts);
-  if (applies.applies === true) return null;
+  if (applies.applies === true) {
+    // A repository that never deployed (a library, a tool) has nothing to stage or roll back;
+    // when that could not be read, the practice applies (fail closed).
+    const neverDeployed = facts.repositoryDeploys?.ok === true && !facts.repositoryDeploys.value;
+    if (!neverDeployed || config[practice].paths !== null) return null;
+    return {
+      outcome: "skip",
+      summary: say`Not applicable: this repository has no deployment on GitHub (a library or a tool). Set ${quote(`pull_requests.${practice}.paths`)} to ${quote("[]")} to require it anyway.`,
+    };
+  }
   if (applies.applies === "unknown") {
     return couldNotCheck(
       `whether ${practice} applies`,

@@ -67,6 +67,11 @@ export interface PullRequestFacts {
   templates?: string[];
   /** Added decision records' texts by path, for the dependencies they name. */
   decisionRecords?: Record<string, string>;
+  /**
+   * Whether the repository has ever had a deployment on GitHub; when it has none (a library, a
+   * tool), staging and rollback do not apply unless their `paths` force them. Read only then.
+   */
+  repositoryDeploys?: Fact<boolean>;
 }
 
 /** Files whose content really changed: deletions and pure renames are not changes. */

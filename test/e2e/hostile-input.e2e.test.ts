@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { closeMilestone, deliver, openPull, type SimRepository } from "@shipshape/simulator";
+import { closeMilestone, deliver, deploy, openPull, type SimRepository } from "@shipshape/simulator";
 import { describe, expect, it } from "vitest";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
 import { appProcessSuite } from "../helpers/app-process.js";
@@ -26,6 +26,8 @@ describe("hostile input", () => {
   it("answers another installation while a costly 64 KB description is judged", async () => {
     const hostileRepository = repositoryOf("mallory", "trap");
     const normalRepository = repositoryOf("acme", "payments");
+    // A repository that deploys (an older production release), so that rollback applies to it.
+    deploy(suite.simulator.store, normalRepository, "0".repeat(40), "production", "success");
     // 16,384 list items: seconds of parsing, within what a real description may be.
     const hostile = openPull(suite.simulator.store, hostileRepository, {
       title: "Innocent change",
