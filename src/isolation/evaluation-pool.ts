@@ -21,7 +21,7 @@ export const EVALUATION_DEADLINE_MS = 5_000;
  * The share of the deadline that reading the files' patches may take: past it the files left are
  * judged by their names, and the verdicts still arrive in time.
  */
-const PATCH_SHARE_OF_DEADLINE = 0.8;
+const PATCH_SHARE_OF_DEADLINE = 0.6;
 /** Memory one evaluation's worker may use: a hostile input can exhaust it, not the process. */
 const WORKER_HEAP_MB = 256;
 
