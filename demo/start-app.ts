@@ -37,6 +37,8 @@ export async function startApp(
     now?: () => Date;
     /** Keep Probot's write pacing, as `npm start` does (the tests about pacing and the demo). */
     pacing?: boolean;
+    /** Evaluate on the server's thread, without the worker pool's deadline. */
+    inProcessEvaluation?: boolean;
   } = {},
 ): Promise<RunningApp> {
   const schedule = new AbortController();
@@ -44,6 +46,7 @@ export async function startApp(
     sweepIntervalMs: options.sweepIntervalMs ?? 0,
     signal: schedule.signal,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.inProcessEvaluation ? { inProcessEvaluation: true } : {}),
   });
   const running = await startProbotServer(simulator, app, {
     ...options,

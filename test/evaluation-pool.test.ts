@@ -10,6 +10,7 @@ import {
   type Timers,
 } from "../src/isolation/evaluation-pool.js";
 import type { PullRequestFacts } from "../src/practices/facts.js";
+import { plainText } from "../src/practices/message.js";
 import { known } from "../src/practices/types.js";
 
 const facts = (body: string): PullRequestFacts => ({
@@ -37,6 +38,25 @@ describe("evaluation in the worker pool", () => {
       ["rollback", "pass"],
       ["requirements", "pass"],
       ["dependencies", "skip"],
+    ]);
+  });
+
+  it("reads the files' patches in the worker: a docstring-only edit needs no tests and deploys nothing", async () => {
+    const patch =
+      '@@ -1,2 +1,2 @@\n def total():\n-    """Return the total."""\n+    """Return the total, taxes included."""';
+    const withPatch: PullRequestFacts = {
+      ...facts(""),
+      files: known({ files: [{ filename: "shop/cart.py", status: "modified", changes: 2, patch }], total: 1 }),
+    };
+    // A long deadline: loading the grammar must not depend on the machine's load here.
+    const results = await evaluateIsolated(defaultConfig.pull_requests, withPatch, "t4", 60_000);
+    expect(results.map((result) => [result.practice, result.outcome, plainText(result.summary)]).slice(0, 2)).toEqual([
+      ["tests", "skip", "No source files changed. 1 file changed only in comments, docstrings or whitespace."],
+      [
+        "staging",
+        "skip",
+        "Not applicable: nothing deployable changed behaviour (1 file changed only in comments, docstrings or whitespace).",
+      ],
     ]);
   });
 

@@ -97,6 +97,26 @@ describe("requests per pull-request evaluation", () => {
     expect(again.reads).toHaveLength(4);
   });
 
+  it("asks once whether a repository that never deployed deploys, and remembers the answer", async () => {
+    const first = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([], undefined, false)
+      .checkRuns([])
+      .createCheckRun();
+    await receive(pullRequestPayload("opened", { body: "Closes #42" }));
+    expect(first.reads.filter((request) => /\/deployments\?per_page=1$/.test(request.path))).toHaveLength(1);
+    expect(first.checkRunWrite.conclusion).toBe("success");
+
+    const again = new GitHubMock()
+      .config("{}")
+      .files(FILES)
+      .deployments([], undefined, false)
+      .checkRuns(first.checkRunState);
+    await receive(pullRequestPayload("edited", { body: "Closes #42" }));
+    expect(again.reads.some((request) => /\/deployments\?per_page=1$/.test(request.path))).toBe(false);
+  });
+
   it("reads no files at all when only body-based practices are on and rollback is always required", async () => {
     const config = [
       "pull_requests:",

@@ -118,6 +118,7 @@ export function diffEntry(
     deletions: file.deletions,
     changes: file.changes,
     ...(file.previous_filename ? { previous_filename: file.previous_filename } : {}),
+    ...patchOf(file),
     blob_url: `${urls.web}/${repository.owner}/${repository.name}/blob/${sha}/${file.filename}`,
     raw_url: `${urls.web}/${repository.owner}/${repository.name}/raw/${sha}/${file.filename}`,
     contents_url: `${urls.api}/repos/${repository.owner}/${repository.name}/contents/${file.filename}?ref=${sha}`,
@@ -336,4 +337,22 @@ export function hashId(text: string): number {
     hash = Math.imul(hash, 16777619);
   }
   return (hash >>> 0) % 2_000_000_000;
+}
+
+/** Extensions of files GitHub shows as binary: their diff entries have no `patch`. */
+const BINARY =
+  /\.(?:png|jpe?g|gif|ico|webp|bmp|pdf|zip|gz|tgz|jar|woff2?|ttf|eot|otf|mp[34]|mov|wasm|exe|dll|so|dylib)$/i;
+
+/**
+ * The `patch` of a diff entry (`diff-entry` in GitHub's OpenAPI description, optional): the
+ * unified diff's hunks without the file header. GitHub leaves it out for binary files and for
+ * diffs too large to show; a seeded file without one gets lines standing for its counts.
+ */
+function patchOf(file: SimPull["files"][number]): { patch?: string } {
+  if (file.patch === null) return {};
+  if (file.patch !== undefined) return { patch: file.patch };
+  if (BINARY.test(file.filename) || file.changes === 0) return {};
+  const removed = Array.from({ length: file.deletions }, (_, index) => `-removed_line(${index + 1})`);
+  const added = Array.from({ length: file.additions }, (_, index) => `+added_line(${index + 1})`);
+  return { patch: [`@@ -1,${file.deletions} +1,${file.additions} @@`, ...removed, ...added].join("\n") };
 }

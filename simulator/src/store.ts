@@ -16,6 +16,11 @@ export interface SimChangedFile {
   deletions: number;
   changes: number;
   previous_filename?: string;
+  /**
+   * The file's unified diff as the files list shows it; null: GitHub shows none (a diff too large).
+   * When unset, a text file gets a patch of its `additions` and `deletions` and a binary one none.
+   */
+  patch?: string | null;
 }
 
 export interface SimPull {

@@ -1,10 +1,21 @@
 /**
- * The default file classification for the `tests` practice, following the conventions of common
- * ecosystems: JavaScript/TypeScript, Python, Go, Java/Kotlin, Ruby, Rust, C#, PHP (and Swift,
- * Scala, Elixir, C/C++ by extension), in single repositories and monorepos alike. Docs, config,
- * build scripts and generated or vendored files are neither source nor tests.
+ * The default classification of changed files, following the conventions of common ecosystems:
+ * JavaScript/TypeScript, Python, Go, Java/Kotlin, Ruby, Rust, C#, PHP (and Swift, Scala, Elixir,
+ * C/C++ by extension), in single repositories and monorepos alike. Every changed file falls in one
+ * of three classes, defined here and nowhere else:
  *
- * Both lists read like `.gitignore`: a later `!glob` excludes what an earlier glob matched.
+ * 1. **code that needs tests** — `DEFAULT_SOURCE_GLOBS` (the default of `pull_requests.tests.source`)
+ *    minus `DEFAULT_TEST_GLOBS`. It is deployable too.
+ * 2. **deployable, needing no tests** — `DEPLOYABLE_WITHOUT_TESTS_GLOBS`: configuration of the
+ *    deployed application, style sheets and other assets, views and templates, migrations,
+ *    translations, infrastructure. Staging and rollback apply when it changes (`paths: null`).
+ * 3. **neither** — everything else: docs, tests, CI, examples, dev tooling, build scripts.
+ *
+ * A file of class 1 or 2 whose patch changes only comments, docstrings or whitespace is
+ * behaviour-neutral and counts as class 3 (see src/practices/deployable.ts).
+ *
+ * The lists read like `.gitignore`: a later `!glob` excludes what an earlier glob matched, and a
+ * glob after that includes again.
  */
 
 /** Files that are tests or test support (fixtures, snapshots, test data). Checked before source. */
@@ -22,17 +33,28 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   "**/e2e/**",
   "**/cypress/**",
   "**/playwright/**",
+  // Test infrastructure and helpers: test-infra/, Go's testutil/ packages.
+  "**/test-infra/**",
+  "**/testutil/**",
+  "**/testutils/**",
+  "**/test-utils/**",
+  "**/test_utils/**",
+  // Vite-style playgrounds at the root: the end-to-end suites run against them.
+  "playground/**",
   // C# test projects: Payments.Tests/, Payments.UnitTests/, Payments.Test/.
   "**/*.Tests/**",
   "**/*.*Tests/**",
   "**/*.Test/**",
-  // File names: JS/TS `.test.`/`.spec.`, Go and Python `_test.`, pytest `test_*.py`, RSpec `_spec.rb`,
-  // JUnit/PHPUnit/xUnit `FooTest.java`, `FooTests.cs`, `FooIT.java`, Swift `FooTests.swift`.
+  // File names: JS/TS `.test.`/`.spec.`, Go and Python `_test.`, pytest `test_*.py`, Django's
+  // `tests.py` (what `startapp` creates), RSpec `_spec.rb`, JUnit/PHPUnit/xUnit `FooTest.java`,
+  // `FooTests.cs`, `FooIT.java`, Swift `FooTests.swift`.
   "**/*.test.*",
   "**/*.spec.*",
   "**/*_test.*",
   "**/*_spec.rb",
   "**/test_*.py",
+  "**/tests.py",
+  "**/tests_*.py",
   "**/conftest.py",
   "**/*Test.{java,kt,kts,scala,php,cs,swift,groovy}",
   "**/*Tests.{java,kt,kts,scala,php,cs,swift,groovy}",
@@ -43,14 +65,28 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
 const CODE_EXTENSIONS =
   "ts,tsx,mts,cts,js,jsx,mjs,cjs,vue,svelte,py,go,java,kt,kts,scala,groovy,rb,rs,cs,fs,vb,php,swift,m,mm,c,cc,cpp,cxx,h,hh,hpp,ex,exs,erl,clj,cljs,dart,lua,sql";
 
-/** Files whose change is a change of the software: code, anywhere in the repository or a monorepo. */
+/**
+ * Django's application modules (what `startapp` creates, and the usual companions): a `docs/`
+ * folder holding them is an application package (djangoproject.com's `docs` app serves the docs
+ * site), not documentation. Sphinx's `conf.py`, extensions and code samples never have these names.
+ */
+const APP_PACKAGE_MODULES = "apps,models,views,urls,admin,forms,serializers,signals,managers,middleware,feeds,sitemaps";
+
+/** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
 export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   `**/*.{${CODE_EXTENSIONS}}`,
   // Docs and examples.
   "!**/docs/**",
   "!**/doc/**",
+  "!**/documentation/**",
   "!**/examples/**",
   "!**/example/**",
+  "!**/_examples/**",
+  "!**/samples/**",
+  "!**/sample/**",
+  // … unless the docs folder is an application package (see APP_PACKAGE_MODULES).
+  `**/docs/{${APP_PACKAGE_MODULES}}.py`,
+  "**/docs/{management,templatetags}/**/*.py",
   // Generated, vendored and built files.
   "!**/vendor/**",
   "!**/node_modules/**",
@@ -70,26 +106,45 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/*.min.js",
   "!**/*.d.ts",
   "!**/*.Designer.cs",
-  // Schema migrations are deployable (see below) but need no unit test of their own.
+  // Schema migrations are deployable (class 2) but need no unit test of their own.
   "!**/migrations/**",
   "!**/migration/**",
   "!**/db/migrate/**",
   "!**/alembic/versions/**",
   "!**/db/schema.rb",
-  // Views, templates and translations are deployed (see below) but are not unit-tested code.
+  // Views, templates, translations and assets are deployed (class 2) but are not unit-tested code.
   "!**/*.blade.php",
   "!**/views/**",
   "!**/templates/**",
   "!**/lang/**",
+  "!**/locale/**",
   "!**/locales/**",
-  // Tooling and configuration written as code.
+  "!**/static/**",
+  "!**/assets/**",
+  // Configuration of the deployed application (class 2): Rails' config/, Django's settings and
+  // server entry points.
+  "!config/**/*.rb",
+  "!**/config/{environments,initializers}/**",
+  "!**/settings.py",
+  "!**/settings_*.py",
+  "!**/*_settings.py",
+  "!**/settings/{base,common,defaults,local,dev,development,prod,production,staging}.py",
+  "!**/{wsgi,asgi}.py",
+  // Tooling, build scripts and configuration written as code (class 3): Cake (`build.cake`,
+  // `cake.cs`), Nuke (`build/`, `_build/`), Rust's `build.rs`, Gradle, Mage, task runners.
   "!**/*.config.{js,cjs,mjs,ts,cts,mts}",
   "!**/.*rc.{js,cjs,mjs}",
   "!**/{Gruntfile,gulpfile,Jakefile}.{js,cjs,mjs,ts}",
-  "!**/{setup,noxfile,fabfile,conftest}.py",
-  "!**/build.gradle.kts",
-  "!**/settings.gradle.kts",
-  "!**/{Rakefile,Gemfile,Dangerfile}",
+  "!**/{setup,noxfile,fabfile,conftest,manage}.py",
+  "!**/*.cake",
+  "!**/cake.cs",
+  "!**/_build/**",
+  "!**/.nuke/**",
+  "!**/build.rs",
+  "!**/*.gradle.kts",
+  "!**/buildSrc/**",
+  "!**/magefile.go",
+  "!**/{Rakefile,Gemfile,Dangerfile,Fastfile}",
   "!.github/**",
   "!**/scripts/**",
   "!**/script/**",
@@ -100,27 +155,63 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
 ];
 
 /**
- * Besides source files, what makes a pull request deployable, so that staging and rollback apply
- * when it changes: schema migrations and the files that define the deployment itself.
+ * Class 2: besides source files, what a deployment ships or is made of, so that staging and
+ * rollback apply when it changes, though it needs no unit test. Tests (the `tests` globs) are
+ * never deployable; the exclusions at the end keep docs, examples and tooling out (`*.tf` under
+ * `examples/`, `docs/**\/templates/`).
  */
-export const DEPLOYABLE_EXTRA_GLOBS: readonly string[] = [
+export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
+  // Schema migrations.
   "**/migrations/**",
   "**/migration/**",
+  "**/db/migrate/**",
+  "**/alembic/versions/**",
+  "**/db/schema.rb",
+  // Views, templates and translations.
   "**/*.blade.php",
   "**/views/**",
   "**/templates/**",
   "**/lang/**",
+  "**/locale/**",
   "**/locales/**",
-  "**/db/migrate/**",
-  "**/alembic/versions/**",
+  "**/*.{po,mo}",
+  // Style sheets and other assets.
+  "**/*.{css,scss,sass,less,styl,pcss}",
+  "**/static/**",
+  "**/assets/**",
+  // Configuration of the deployed application: Rails, Django, Spring (`application*.properties|yml`
+  // and the rest of `src/main/resources/`), .NET `appsettings*.json`.
+  "config/**/*.{rb,yml,yaml}",
+  "**/config/{environments,initializers,locales}/**",
+  "**/settings.py",
+  "**/settings_*.py",
+  "**/*_settings.py",
+  "**/settings/{base,common,defaults,local,dev,development,prod,production,staging}.py",
+  "**/{wsgi,asgi}.py",
+  "**/{application,bootstrap}*.{properties,yml,yaml}",
+  "**/src/main/resources/**",
+  "**/appsettings*.json",
+  // The deployment itself: containers, infrastructure as code, platform manifests.
   "**/Dockerfile",
   "**/*.Dockerfile",
   "**/docker-compose*.{yml,yaml}",
-  "**/*.tf",
+  "**/*.{tf,tfvars}",
   "**/helm/**",
   "**/charts/**",
   "**/k8s/**",
   "**/kubernetes/**",
   "**/deploy/**",
   "**/Procfile",
+  // Never deployed (class 3), whatever the globs above say.
+  "!**/docs/**",
+  "!**/doc/**",
+  "!**/documentation/**",
+  "!**/examples/**",
+  "!**/example/**",
+  "!**/_examples/**",
+  "!**/samples/**",
+  "!**/sample/**",
+  "!.github/**",
+  "!**/scripts/**",
+  "!**/tools/**",
 ];

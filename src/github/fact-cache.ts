@@ -183,6 +183,8 @@ export class FactCache {
   readonly #configAbsent: FactLayer<number, number>;
   readonly #templates: FactLayer<string[], string[]>;
   readonly #judgements: FactLayer<KeptJudgement, KeptJudgement>;
+  readonly #deploying: FactLayer<boolean, boolean>;
+  readonly #neverDeployed: FactLayer<boolean, boolean>;
   /** Only for a process that sees every webhook (see onWaiverComment): never shared. */
   readonly #pullRequests = new LRUCache<string, object>({ max: 20_000, ttl: JUDGEMENT_TTL_MS });
 
@@ -259,6 +261,26 @@ export class FactCache {
       same<string[]>(),
       options,
     );
+    // A repository that deployed once is a deploying repository; one without deployments is asked
+    // again after a few minutes, so its first deployment is noticed soon.
+    this.#deploying = new FactLayer(
+      "deploys",
+      new LRUCache({ max: 20_000 }),
+      IMMUTABLE_TTL_MS,
+      shared,
+      z.boolean(),
+      same<boolean>(),
+      options,
+    );
+    this.#neverDeployed = new FactLayer(
+      "never-deployed",
+      new LRUCache({ max: 20_000, ttl: TEMPLATE_TTL_MS }),
+      TEMPLATE_TTL_MS,
+      shared,
+      z.boolean(),
+      same<boolean>(),
+      options,
+    );
     this.#judgements = new FactLayer(
       "judgement",
       new LRUCache({ max: 5_000, ttl: JUDGEMENT_TTL_MS }),
@@ -268,6 +290,18 @@ export class FactCache {
       same<KeptJudgement>(),
       options,
     );
+  }
+
+  /** Whether a repository has deployments: kept for a week once it has, a few minutes while it has none. */
+  async repositoryDeploys(repo: RepoRef): Promise<boolean | undefined> {
+    const key = `${repo.owner}/${repo.repo}`;
+    if (await this.#deploying.get(key)) return true;
+    return this.#neverDeployed.get(key);
+  }
+
+  rememberRepositoryDeploys(repo: RepoRef, deploys: boolean): Promise<void> {
+    const key = `${repo.owner}/${repo.repo}`;
+    return deploys ? this.#deploying.remember(key, true) : this.#neverDeployed.remember(key, false);
   }
 
   /** The pull request as this process last judged it (head commit among it), for a few minutes. */

@@ -1,4 +1,5 @@
 import type { ShipshapeConfig } from "../config/schema.js";
+import { MAX_PATCH_CHARS, MAX_PATCH_CHARS_PER_PULL } from "../diff/limits.js";
 import {
   isManifest,
   MAX_TAG_LENGTH,
@@ -90,6 +91,11 @@ export interface FactNeeds {
   templateSections: readonly string[];
   /** Globs of decision records whose text is read when the PR adds one; null when not needed. */
   decisionRecords: readonly string[] | null;
+  /**
+   * Whether to learn if the repository deploys at all: staging or rollback is on with its default
+   * `paths` (and no staging checks, which prove deployments made elsewhere).
+   */
+  repositoryDeploys: boolean;
 }
 
 export interface GatherContext {
@@ -116,6 +122,7 @@ export const OWN_CHECK_RUN_ONLY: FactNeeds = {
   otherChecks: false,
   templateSections: [],
   decisionRecords: null,
+  repositoryDeploys: false,
 };
 
 export function factNeeds(config: ShipshapeConfig): FactNeeds {
@@ -136,6 +143,9 @@ export function factNeeds(config: ShipshapeConfig): FactNeeds {
       ...(dependencies.enforcement !== "off" ? [dependencies.heading] : []),
     ],
     decisionRecords: dependencies.enforcement !== "off" ? dependencies.decision_records : null,
+    repositoryDeploys:
+      staging.checks.length === 0 &&
+      ((stagingOn && staging.paths === null) || (rollback.enforcement !== "off" && rollback.paths === null)),
   };
 }
 
@@ -163,7 +173,7 @@ export async function gatherPullRequestFacts(
       ? readPullRequestTemplates(octokit, { owner: subject.owner, repo: subject.repo }, reader, cache)
       : undefined,
   ]);
-  const [manifests, decisionRecords] = await Promise.all([
+  const [manifests, decisionRecords, repositoryDeploys] = await Promise.all([
     needs.manifests && files
       ? files.ok
         ? attempt("dependency manifests", () =>
@@ -173,6 +183,9 @@ export async function gatherPullRequestFacts(
       : undefined,
     needs.decisionRecords && files?.ok
       ? readDecisionRecords(octokit, subject, files.value.files, needs.decisionRecords)
+      : undefined,
+    needs.repositoryDeploys
+      ? attempt("whether the repository deploys", () => readRepositoryDeploys(octokit, subject, cache, knownStatus))
       : undefined,
   ]);
 
@@ -187,6 +200,7 @@ export async function gatherPullRequestFacts(
     checks: needs.otherChecks ? combineChecks(checkRuns, statuses, subject.headSha) : undefined,
     ...(templates ? { templates } : {}),
     ...(decisionRecords ? { decisionRecords } : {}),
+    ...(repositoryDeploys ? { repositoryDeploys } : {}),
   };
   // Without the app's id no run can be told to be ours (another app's `Shipshape` would be updated).
   const ownCheckRun: Fact<ExistingCheckRun | null> = !checkRuns.ok
@@ -225,13 +239,22 @@ async function listFiles(octokit: Octokit, subject: PullRequestSubject): Promise
     pull_number: subject.number,
     per_page: 100,
   });
+  // Each entry's `patch` comes with the list at no extra request; GitHub omits it for binary files
+  // and for diffs too large to show (the `diff-entry` schema of
+  // `GET /repos/{owner}/{repo}/pulls/{pull_number}/files` makes it optional). Kept up to what the
+  // evaluation worker reads, so one huge pull request cannot fill the memory.
+  let patchBudget = MAX_PATCH_CHARS_PER_PULL;
   for await (const page of pages) {
     for (const file of page.data) {
+      const patch = typeof file.patch === "string" ? file.patch : undefined;
+      const keep = patch !== undefined && patch.length <= Math.min(MAX_PATCH_CHARS, patchBudget);
+      if (keep) patchBudget -= patch.length;
       files.push({
         filename: file.filename,
         status: file.status as FileStatus,
         changes: file.changes,
         ...(file.previous_filename ? { previousFilename: file.previous_filename } : {}),
+        ...(keep ? { patch } : patch !== undefined ? { patchTooLarge: true } : {}),
       });
     }
     if (files.length >= MAX_LISTED_FILES) break;
@@ -262,6 +285,7 @@ async function listDeploymentStates(
     if (httpStatus(error) !== 404 || knownStatus?.sha !== subject.headSha) throw error;
     data = [{ id: knownStatus.deploymentId, sha: knownStatus.sha, environment: knownStatus.environment }];
   }
+  if (data.length > 0) cache.rememberRepositoryDeploys(subject, true);
   // Newest first, as GitHub lists them; stop reading statuses at the first success.
   // Filtered again here: a lenient server that ignores `sha` must not lend another commit's deployment.
   const candidates = data
@@ -281,6 +305,32 @@ async function listDeploymentStates(
     if (state === "success") break;
   }
   return states;
+}
+
+/**
+ * Whether the repository has any deployment: one request (`GET /repos/{owner}/{repo}/deployments`
+ * with `per_page=1`, "List deployments": newest first, every environment), cached per repository
+ * (FactCache: a week once it deploys, ten minutes while it does not). A head commit's deployment
+ * already seen answers it for free. Environments are not listed: that route needs the Actions
+ * permission ("List environments", fine-grained permissions: "Actions" repository permissions
+ * (read)), and GitHub creates an environment on its first deployment anyway.
+ */
+async function readRepositoryDeploys(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  cache: FactCache,
+  knownStatus: KnownDeploymentStatus | undefined,
+): Promise<boolean> {
+  if (knownStatus) {
+    cache.rememberRepositoryDeploys(subject, true);
+    return true;
+  }
+  const cached = await cache.repositoryDeploys(subject);
+  if (cached !== undefined) return cached;
+  const { data } = await octokit.rest.repos.listDeployments({ owner: subject.owner, repo: subject.repo, per_page: 1 });
+  const deploys = data.length > 0;
+  cache.rememberRepositoryDeploys(subject, deploys);
+  return deploys;
 }
 
 /**

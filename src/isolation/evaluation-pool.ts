@@ -13,6 +13,7 @@ import { quote, say } from "../practices/message.js";
 import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
 import type { WorkerTask, WorkerTaskKind, WorkerTasks } from "./evaluation-worker.js";
 import { FairQueue, type Lane, QueueFullError } from "./fair-queue.js";
+import { withPatchReadings } from "./patch-readings.js";
 
 /**
  * How long one pull request's evaluation may run, counted from when a worker starts it (the
@@ -31,6 +32,11 @@ const START_TIMEOUT_MS = 120_000;
 const MAX_WAITING = 1_000;
 /** Descriptions (with their config) cut off at the deadline, remembered so they are not evaluated again. */
 const CUT_OFF_MEMORY = 10_000;
+/**
+ * The share of the deadline that reading the files' patches may take: past it the files left are
+ * judged by their names, and the verdicts still arrive in time.
+ */
+const PATCH_SHARE_OF_DEADLINE = 0.6;
 /** Memory one evaluation's worker may use: a hostile input can exhaust it, not the process. */
 const WORKER_HEAP_MB = 256;
 
@@ -117,7 +123,8 @@ export class EvaluationPool {
       );
     }
     try {
-      return await this.run("evaluate-pull-request", { config, facts }, lane, deadlineMs);
+      const patchBudgetMs = deadlineMs * PATCH_SHARE_OF_DEADLINE;
+      return await this.run("evaluate-pull-request", { config, facts, patchBudgetMs }, lane, deadlineMs);
     } catch (error) {
       if (error instanceof EvaluationDeadlineError && !error.refusedBecause) this.#cutOff.set(key, true);
       throw error;
@@ -296,7 +303,7 @@ export async function evaluateInProcess(
   config: PullRequestsConfig,
   facts: PullRequestFacts,
 ): Promise<EvaluatedPractice[]> {
-  return evaluatePullRequest(config, facts);
+  return evaluatePullRequest(config, await withPatchReadings(config, facts));
 }
 
 /** What the check run says when the evaluation was cut off: every practice not off fails, saying why. */

@@ -1,10 +1,12 @@
 import os from "node:os";
 import type { MessagePort } from "node:worker_threads";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { warmUpTokenizer } from "../diff/tokens.js";
 import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { type ParsedCommands, parseWaiverCommands } from "../markdown/waiver-commands.js";
 import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evaluate.js";
 import type { PullRequestFacts } from "../practices/facts.js";
+import { withPatchReadings } from "./patch-readings.js";
 
 /**
  * What a worker can be asked to do: one kind per parse of untrusted text, each with its input
@@ -14,7 +16,12 @@ export interface WorkerTasks {
   /** Loads the worker's modules (the pool warms every worker at start-up). */
   warm: { input: Record<string, never>; result: true };
   "evaluate-pull-request": {
-    input: { config: PullRequestsConfig; facts: PullRequestFacts };
+    input: {
+      config: PullRequestsConfig;
+      facts: PullRequestFacts;
+      /** How long reading the files' patches may take; the files left are judged by their names. */
+      patchBudgetMs: number;
+    };
     result: EvaluatedPractice[];
   };
   /** The waiver commands of pull-request comments (bodies any commenter wrote). */
@@ -32,9 +39,18 @@ export type WorkerTask<K extends WorkerTaskKind = WorkerTaskKind> = {
   started?: MessagePort;
 };
 
-const TASKS: { [K in WorkerTaskKind]: (input: WorkerTasks[K]["input"]) => WorkerTasks[K]["result"] } = {
-  warm: () => true,
-  "evaluate-pull-request": ({ config, facts }) => evaluatePullRequest(config, facts),
+type Result<K extends WorkerTaskKind> = WorkerTasks[K]["result"] | Promise<WorkerTasks[K]["result"]>;
+
+const TASKS: { [K in WorkerTaskKind]: (input: WorkerTasks[K]["input"]) => Result<K> } = {
+  // The WASM runtime that reads patches loads here too, so no pull request waits for it; a
+  // failure is retried at the first patch, and leaves the files judged by their names there.
+  warm: () =>
+    warmUpTokenizer().then(
+      () => true as const,
+      () => true as const,
+    ),
+  "evaluate-pull-request": async ({ config, facts, patchBudgetMs }) =>
+    evaluatePullRequest(config, await withPatchReadings(config, facts, patchBudgetMs)),
   "parse-comments": (bodies) => bodies.map(parseWaiverCommands),
   "compare-manifests": (texts) => compareManifests(texts),
 };
@@ -57,9 +73,10 @@ if (process.platform === "linux") {
 
 /**
  * Runs in a worker thread (see evaluation-pool.ts): the practices parse untrusted markdown and
- * match globs, which a hostile description can make slow; here that blocks no event loop.
+ * match globs, which a hostile description can make slow, and tokenize the files' patches; here
+ * that blocks no event loop.
  */
-export default function run<K extends WorkerTaskKind>(task: WorkerTask<K>): WorkerTasks[K]["result"] {
+export default function run<K extends WorkerTaskKind>(task: WorkerTask<K>): Result<K> {
   task.started?.postMessage("started");
   return TASKS[task.kind](task.input);
 }

@@ -1,35 +1,69 @@
-import { DEPLOYABLE_EXTRA_GLOBS } from "../config/ecosystem-defaults.js";
-import type { PullRequestFacts } from "./facts.js";
+import { DEPLOYABLE_WITHOUT_TESTS_GLOBS } from "../config/ecosystem-defaults.js";
+import { behaviourNeutral, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
 
 /**
+ * The three classes of changed files (defined in src/config/ecosystem-defaults.ts): code that
+ * needs tests (`tests.source` and not `tests.tests`), deployable files that need none
+ * (configuration, assets, views, migrations, infrastructure), and neither (docs, tests, CI,
+ * examples, tooling).
+ */
+export type FileClass = "needs-tests" | "deployable" | "neither";
+
+export interface Classification {
+  source: readonly string[];
+  tests: readonly string[];
+}
+
+/** Classifies a path by the configured `source` and `tests` globs and the deployable defaults. */
+export function fileClassifier(classification: Classification): (path: string) => FileClass {
+  const source = globMatcher(classification.source);
+  const test = globMatcher(classification.tests);
+  const deployable = globMatcher(DEPLOYABLE_WITHOUT_TESTS_GLOBS);
+  return (path) => {
+    if (test(path)) return "neither";
+    if (source(path)) return "needs-tests";
+    return deployable(path) ? "deployable" : "neither";
+  };
+}
+
+/**
  * Whether a practice that guards a deployment (staging, rollback) applies to a pull request:
- * when it changes deployable files. `paths: null` means the files `tests.source` matches plus
- * migrations and deployment files; `[]` means always; a list means those globs.
+ * when it changes deployable files, other than in comments or whitespace. `paths: null` means
+ * the files of the first two classes; `[]` means always; a list means those globs.
  */
 export type Applicability =
   | { applies: true }
-  | { applies: false; reason: "no-deployable-change" | "no-matching-path" }
+  | {
+      applies: false;
+      reason: "no-deployable-change" | "no-matching-path";
+      /** Files that matched but changed only in comments, docstrings or whitespace. */
+      neutral: number;
+    }
   | { applies: "unknown"; reason: string };
 
 export function appliesToChange(
   paths: readonly string[] | null,
-  classification: { source: readonly string[]; tests: readonly string[] },
+  classification: Classification,
   facts: Pick<PullRequestFacts, "files">,
 ): Applicability {
   if (paths !== null && paths.length === 0) return { applies: true };
   if (!facts.files) return { applies: "unknown", reason: "the changed files were not read" };
   if (!facts.files.ok) return { applies: "unknown", reason: facts.files.reason };
   const matches = paths === null ? deployableMatcher(classification) : globMatcher(paths);
-  // Deleting code is a change to deploy too, so removed files count here.
-  if (facts.files.value.files.some((file) => matches(file.filename))) return { applies: true };
-  return { applies: false, reason: paths === null ? "no-deployable-change" : "no-matching-path" };
+  // Deleting code is a change to deploy too, so removed files count here; a file whose patch
+  // changes only comments or whitespace deploys nothing new.
+  const matching = facts.files.value.files.filter((file) => matches(file.filename));
+  if (matching.some((file) => !behaviourNeutral(file))) return { applies: true };
+  return {
+    applies: false,
+    reason: paths === null ? "no-deployable-change" : "no-matching-path",
+    neutral: matching.length,
+  };
 }
 
-/** Source that is not a test (tests are not deployed), or a migration or deployment file. */
-function deployableMatcher(classification: { source: readonly string[]; tests: readonly string[] }) {
-  const source = globMatcher(classification.source);
-  const test = globMatcher(classification.tests);
-  const extra = globMatcher(DEPLOYABLE_EXTRA_GLOBS);
-  return (path: string) => (source(path) && !test(path)) || extra(path);
+/** A file of the first two classes. */
+function deployableMatcher(classification: Classification): (path: string) => boolean {
+  const classify = fileClassifier(classification);
+  return (path) => classify(path) !== "neither";
 }

@@ -2,7 +2,7 @@ import type { PullRequestsConfig } from "../config/schema.js";
 import { evaluateDependencies } from "./dependencies.js";
 import { appliesToChange } from "./deployable.js";
 import type { PullRequestFacts } from "./facts.js";
-import { quote, say } from "./message.js";
+import { counted, quote, say } from "./message.js";
 import { evaluateRequirements } from "./requirements.js";
 import { evaluateRollback } from "./rollback.js";
 import { evaluateStaging } from "./staging.js";
@@ -54,7 +54,16 @@ function applicability(
   facts: PullRequestFacts,
 ): Verdict | null {
   const applies = appliesToChange(config[practice].paths, config.tests, facts);
-  if (applies.applies === true) return null;
+  if (applies.applies === true) {
+    // A repository that never deployed (a library, a tool) has nothing to stage or roll back;
+    // when that could not be read, the practice applies (fail closed).
+    const neverDeployed = facts.repositoryDeploys?.ok === true && !facts.repositoryDeploys.value;
+    if (!neverDeployed || config[practice].paths !== null) return null;
+    return {
+      outcome: "skip",
+      summary: say`Not applicable: this repository has no deployment on GitHub (a library or a tool). Set ${quote(`pull_requests.${practice}.paths`)} to ${quote("[]")} to require it anyway.`,
+    };
+  }
   if (applies.applies === "unknown") {
     return couldNotCheck(
       `whether ${practice} applies`,
@@ -62,12 +71,21 @@ function applicability(
       say`Set ${quote(`pull_requests.${practice}.paths`)} to ${quote("[]")} to always require it.`,
     );
   }
+  const neutral = say`${counted(applies.neutral, "file")} changed only in comments, docstrings or whitespace`;
+  if (applies.reason === "no-deployable-change") {
+    return {
+      outcome: "skip",
+      summary:
+        applies.neutral > 0
+          ? say`Not applicable: nothing deployable changed behaviour (${neutral}).`
+          : say`Not applicable: no deployable code changed (docs, tests, CI, examples or tooling only).`,
+    };
+  }
+  const where = say`no file matching ${quote(`pull_requests.${practice}.paths`)} changed`;
   return {
     outcome: "skip",
     summary:
-      applies.reason === "no-deployable-change"
-        ? say`Not applicable: no deployable code changed (docs, tests or configuration only).`
-        : say`Not applicable: no file matching ${quote(`pull_requests.${practice}.paths`)} changed.`,
+      applies.neutral > 0 ? say`Not applicable: ${where} behaviour (${neutral}).` : say`Not applicable: ${where}.`,
   };
 }
 

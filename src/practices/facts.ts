@@ -1,5 +1,6 @@
+import type { PatchReading } from "../diff/read-patch.js";
 import type { AdditionsUnread, DependencyChange } from "../manifests/parse.js";
-import { type Message, say } from "./message.js";
+import { count, type Message, say } from "./message.js";
 import type { Fact } from "./types.js";
 
 /** GitHub's file statuses for a pull request's changed files. */
@@ -11,6 +12,12 @@ export interface ChangedFile {
   previousFilename?: string;
   /** Lines added plus removed; 0 for a rename without content changes. */
   changes: number;
+  /** GitHub's unified diff of the file; absent for binary files and diffs too large to show. */
+  patch?: string;
+  /** The patch was left unread because the pull request's patches exceed what Shipshape reads. */
+  patchTooLarge?: boolean;
+  /** What the patch says (comment-only change, tests inside), read in the evaluation worker. */
+  reading?: PatchReading;
 }
 
 export interface ChangedFiles {
@@ -70,6 +77,11 @@ export interface PullRequestFacts {
   templates?: string[];
   /** Added decision records' texts by path, for the dependencies they name. */
   decisionRecords?: Record<string, string>;
+  /**
+   * Whether the repository has ever had a deployment on GitHub; when it has none (a library, a
+   * tool), staging and rollback do not apply unless their `paths` force them. Read only then.
+   */
+  repositoryDeploys?: Fact<boolean>;
 }
 
 /** Files whose content really changed: deletions and pure renames are not changes. */
@@ -83,4 +95,41 @@ export function visibilityNote(changed: ChangedFiles): Message {
     return changed.capped ? [" GitHub lists at most 3,000 changed files; decided on those."] : [];
   }
   return say` Only ${changed.files.length} of ${changed.total} changed files were visible (GitHub lists at most 3,000); decided on those.`;
+}
+
+/** Read from its patch: the file changed only comments, docstrings or whitespace. */
+export function behaviourNeutral(file: ChangedFile): boolean {
+  return file.reading?.read === true && file.reading.behaviourNeutral;
+}
+
+/** Read from its patch: the file adds or changes tests written inside it. */
+export function changesTestsInside(file: ChangedFile): boolean {
+  return file.reading?.read === true && file.reading.testsInside;
+}
+
+/**
+ * What a summary says about patches: files that changed only in comments (left out), and files
+ * judged by their names alone because their patch could not be read. Empty when neither.
+ */
+export function patchNote(neutral: readonly ChangedFile[], judgedByName: readonly ChangedFile[]): Message {
+  const parts: string[] = [];
+  if (neutral.length > 0) {
+    parts.push(` ${count(neutral.length, "file")} changed only in comments, docstrings or whitespace.`);
+  }
+  if (judgedByName.length > 0) {
+    const reasons = new Set(judgedByName.map((file) => (file.reading?.read === false ? file.reading.reason : "")));
+    const why = [
+      ...(reasons.has("no-patch") ? ["GitHub gave no patch (binary or too large)"] : []),
+      ...(reasons.has("too-large") ? ["its patch is larger than Shipshape reads"] : []),
+      ...(reasons.has("no-grammar") ? ["Shipshape has no grammar for its language"] : []),
+      ...(reasons.has("too-slow") ? ["reading the patches took longer than Shipshape allows"] : []),
+    ];
+    parts.push(` ${count(judgedByName.length, "file")} judged by name only: ${why.join("; ")}.`);
+  }
+  return parts;
+}
+
+/** Files whose patch could not be read (their name decides, as without a patch). */
+export function judgedByName(files: readonly ChangedFile[]): ChangedFile[] {
+  return files.filter((file) => file.reading?.read === false);
 }

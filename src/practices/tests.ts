@@ -1,31 +1,52 @@
 import type { PullRequestsConfig } from "../config/schema.js";
-import { changedContent, type PullRequestFacts, visibilityNote } from "./facts.js";
+import { fileClassifier } from "./deployable.js";
+import {
+  behaviourNeutral,
+  changedContent,
+  changesTestsInside,
+  judgedByName,
+  type PullRequestFacts,
+  patchNote,
+  visibilityNote,
+} from "./facts.js";
 import { globMatcher } from "./globs.js";
 import { counted, quote, say } from "./message.js";
 import { couldNotCheck, type Verdict } from "./types.js";
 
 const FIX = say`Add or update tests matching ${quote("pull_requests.tests.tests")}, or narrow ${quote("pull_requests.tests.source")} if these files need no tests.`;
 
-/** Source changes must come with test changes. */
+/**
+ * Source changes must come with test changes. A source file whose patch changes only comments,
+ * docstrings or whitespace needs none; one whose patch adds or changes tests written inside it
+ * (Rust `#[test]`, doctests) is a test change too.
+ */
 export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<PullRequestFacts, "files">): Verdict {
   if (!facts.files) return couldNotCheck("the changed files", "they were not read", FIX);
   if (!facts.files.ok) return couldNotCheck("the changed files", facts.files.reason, FIX);
 
-  const isTest = globMatcher(config.tests);
-  const isSource = globMatcher(config.source);
+  const classify = fileClassifier(config);
   const changed = changedContent(facts.files.value.files);
-  const tests = changed.filter((file) => isTest(file.filename));
   // A test file inside a source folder (src/a.test.ts) is a test, not a source change.
-  const sources = changed.filter((file) => isSource(file.filename) && !isTest(file.filename));
-  const note = visibilityNote(facts.files.value);
+  const code = changed.filter((file) => classify(file.filename) === "needs-tests");
+  const neutral = code.filter(behaviourNeutral);
+  const sources = code.filter((file) => !behaviourNeutral(file));
+  const testsInside = code.filter(changesTestsInside);
+  const isTest = globMatcher(config.tests);
+  const testFiles = changed.filter((file) => isTest(file.filename));
+  const note = [...patchNote(neutral, judgedByName(sources)), ...visibilityNote(facts.files.value)];
+  const testParts = [
+    ...(testFiles.length > 0 ? [counted(testFiles.length, "test file")] : []),
+    ...(testsInside.length > 0 ? [say`tests inside ${counted(testsInside.length, "source file")}`] : []),
+  ];
 
   if (sources.length === 0) {
+    if (testsInside.length > 0) return { outcome: "pass", summary: say`Tests inside source files changed.${note}` };
     return { outcome: "skip", summary: say`No source files changed.${note}` };
   }
-  if (tests.length > 0) {
+  if (testParts.length > 0) {
     return {
       outcome: "pass",
-      summary: say`${counted(sources.length, "source file")} and ${counted(tests.length, "test file")} changed.${note}`,
+      summary: say`${counted(sources.length, "source file")} and ${testParts.flatMap((part, index) => (index === 0 ? part : [" and ", ...part]))} changed.${note}`,
     };
   }
   return {

@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import { closeMilestone, deliver, openPull, type SimRepository } from "@shipshape/simulator";
+import { closeMilestone, deliver, deploy, openPull, type SimRepository } from "@shipshape/simulator";
 import { describe, expect, it } from "vitest";
 import { UNPACED } from "../../demo/start-app.js";
 import { runSweep } from "../../src/sweep/cli-sweep.js";
@@ -27,6 +27,8 @@ describe("hostile input", () => {
   it("answers another installation while a 64 KB description of 16,380 list items is refused at once, saying why", async () => {
     const hostileRepository = repositoryOf("mallory", "trap");
     const normalRepository = repositoryOf("acme", "payments");
+    // A repository that deploys (an older production release), so that rollback applies to it.
+    deploy(suite.simulator.store, normalRepository, "0".repeat(40), "production", "success");
     // 16,384 list items: seconds of parsing before, within what a real description may be.
     const hostile = openPull(suite.simulator.store, hostileRepository, {
       title: "Innocent change",

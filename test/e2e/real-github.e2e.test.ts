@@ -135,6 +135,8 @@ describe("the app against GitHub's documented behaviour", () => {
   });
 
   it("re-runs the check when a person asks to re-run all checks (check_suite.rerequested)", async () => {
+    // A repository that deploys (an older production release), so that staging applies.
+    deploy(simulator.store, repository, "0".repeat(40), "production", "success");
     const pull = await openAndSend({ title: "Refunds", body: PASSING_BODY, files: MET_FILES });
     expect(runsOn(pull.head.sha)[0]?.conclusion).toBe("failure");
     deploy(simulator.store, repository, pull.head.sha, "staging", "success"); // its webhook was lost

@@ -135,14 +135,37 @@ export class GitHubMock {
     return this;
   }
 
-  /** Deployments of the head commit, newest first, each with its latest status (null: none). */
-  deployments(deployments: { id: number; environment: string; state?: string | null }[], sha = HEAD_SHA): this {
+  /**
+   * Deployments of the head commit, newest first, each with its latest status (null: none). The
+   * repository deploys (an older production deployment answers the repository-wide read, made when
+   * the head commit has none; optional, since a cached answer saves it) unless `repositoryDeploys`
+   * is false.
+   */
+  deployments(
+    deployments: { id: number; environment: string; state?: string | null }[],
+    sha = HEAD_SHA,
+    repositoryDeploys = true,
+  ): this {
     this.scope
       .get(`/repos/${this.owner}/${this.repo}/deployments`)
       .query((query) => query.sha === sha)
       .reply(
         200,
         deployments.map(({ id, environment }) => ({ id, environment, sha, ref: "changes", task: "deploy" })),
+      );
+    if (deployments.length === 0) this.repositoryDeployments(repositoryDeploys);
+    return this;
+  }
+
+  /** The repository-wide deployments read (`per_page=1`): one older production deployment, or none. */
+  repositoryDeployments(deploys: boolean): this {
+    this.scope
+      .get(`/repos/${this.owner}/${this.repo}/deployments`)
+      .query((query) => query.sha === undefined && query.per_page === "1")
+      .optionally()
+      .reply(
+        200,
+        deploys ? [{ id: 1, environment: "production", sha: "0".repeat(40), ref: "main", task: "deploy" }] : [],
       );
     return this;
   }

@@ -12,7 +12,9 @@ export interface SimulatedRepository {
  * The simulator with one configured repository (`acme/payments`, requirements at warn) and the
  * app's real server in this process pointed at it: the setup of the end-to-end pull-request suites.
  */
-export async function startSimulatedRepository(): Promise<SimulatedRepository> {
+export async function startSimulatedRepository(
+  options: { inProcessEvaluation?: boolean } = {},
+): Promise<SimulatedRepository> {
   const simulator = new GitHubSimulator();
   await simulator.start();
   const installation = simulator.store.addInstallation("acme");
@@ -22,5 +24,5 @@ export async function startSimulatedRepository(): Promise<SimulatedRepository> {
     ".github/shipshape.yml",
     "pull_requests:\n  requirements:\n    enforcement: warn\n",
   );
-  return { simulator, repository, payloads: new PayloadFactory(simulator), app: await startApp(simulator) };
+  return { simulator, repository, payloads: new PayloadFactory(simulator), app: await startApp(simulator, options) };
 }

@@ -1,0 +1,57 @@
+/**
+ * The hunks of a file's patch as GitHub gives it in the pull-request files list (`patch` of a
+ * diff entry, `GET /repos/{owner}/{repo}/pulls/{pull_number}/files`): unified-diff hunks without
+ * the file header, each starting with `@@ -a,b +c,d @@`. Read in one pass, linear in its size.
+ */
+export interface Hunk {
+  /** The text after the second `@@`: git's guess at the enclosing function or block (`mod tests {`). */
+  section: string;
+  /** The hunk's lines before the change: context and removed lines. */
+  old: string[];
+  /** The hunk's lines after the change: context and added lines. */
+  new: string[];
+  /** The removed lines alone. */
+  removed: string[];
+  /** The added lines alone. */
+  added: string[];
+}
+
+export function parseHunks(patch: string): Hunk[] {
+  const hunks: Hunk[] = [];
+  let current: Hunk | null = null;
+  for (const line of patch.split("\n")) {
+    if (line.startsWith("@@")) {
+      const close = line.indexOf("@@", 2);
+      const section = close < 0 ? "" : line.slice(close + 2).trim();
+      current = { section, old: [], new: [], removed: [], added: [] };
+      hunks.push(current);
+      continue;
+    }
+    if (!current) continue;
+    const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+    const body = text.slice(1);
+    switch (text[0]) {
+      case "+":
+        current.new.push(body);
+        current.added.push(body);
+        break;
+      case "-":
+        current.old.push(body);
+        current.removed.push(body);
+        break;
+      case " ":
+        current.old.push(body);
+        current.new.push(body);
+        break;
+      case undefined:
+        // An empty line: a blank context line whose leading space an editor or a proxy dropped.
+        current.old.push("");
+        current.new.push("");
+        break;
+      default:
+        // "\ No newline at end of file" and anything unexpected: not content.
+        break;
+    }
+  }
+  return hunks;
+}

@@ -1,0 +1,136 @@
+import { type Hunk, parseHunks } from "./hunks.js";
+import { MAX_PATCH_CHARS } from "./limits.js";
+import { grammarOf, parserFor, type Tokens, tokenize } from "./tokens.js";
+
+/**
+ * What a file's patch says about its change, decided before the verdicts (in the evaluation
+ * worker): whether it changes behaviour at all, and whether it adds or changes tests written
+ * inside the file. Unread when GitHub gave no patch (binary, too large) or no grammar reads it:
+ * the file is then judged by its name, as without a patch.
+ */
+export type PatchReading =
+  | {
+      read: true;
+      /** Only comments, docstrings, doc comments, blank lines or whitespace changed. */
+      behaviourNeutral: boolean;
+      /** Tests inside the file changed: Rust `#[test]` and `#[cfg(test)]` modules, doctests. */
+      testsInside: boolean;
+    }
+  | { read: false; reason: "no-patch" | "no-grammar" | "too-large" | "too-slow" };
+
+/** Block-comment or docstring delimiters of a grammar, for hunks that start or end inside one. */
+const DELIMITERS: Readonly<Record<string, { open: string; close: string }[]>> = {
+  python: [
+    { open: '"""', close: '"""' },
+    { open: "'''", close: "'''" },
+  ],
+  elixir: [{ open: '@doc """', close: '"""' }],
+  ruby: [],
+};
+const C_LIKE = [{ open: "/*", close: "*/" }];
+
+export async function readPatch(filename: string, patch: string | undefined): Promise<PatchReading> {
+  if (patch === undefined || patch === "") return { read: false, reason: "no-patch" };
+  if (patch.length > MAX_PATCH_CHARS) return { read: false, reason: "too-large" };
+  const grammar = grammarOf(filename);
+  if (!grammar) return { read: false, reason: "no-grammar" };
+  const parser = await parserFor(grammar);
+  const hunks = parseHunks(patch);
+  let behaviourNeutral = true;
+  for (const hunk of hunks) {
+    if (!hunkIsNeutral(hunk, (text) => tokenize(parser, grammar, text), grammar)) {
+      behaviourNeutral = false;
+      break;
+    }
+  }
+  return { read: true, behaviourNeutral, testsInside: hunks.some((hunk) => changesTestsInside(hunk, grammar)) };
+}
+
+/** Whether the hunk's old and new text have the same code tokens. */
+function hunkIsNeutral(hunk: Hunk, tokens: (text: string) => Tokens | null, grammar: string): boolean {
+  const [oldText, newText] = dedent(hunk.old, hunk.new);
+  const before = tokens(oldText);
+  const after = tokens(newText);
+  if (!before || !after) return false;
+  if (sameCode(before, after)) return true;
+  if (!before.hasError && !after.hasError) return false;
+  // A fragment that starts or ends inside a block comment or docstring reads as broken code: read
+  // it again with the delimiter it lacks, and believe that reading only if it parses cleanly.
+  for (const delimiters of DELIMITERS[grammar] ?? C_LIKE) {
+    for (const wrap of wrappings(oldText, delimiters)) {
+      const wrappedBefore = tokens(wrap(oldText));
+      const wrappedAfter = tokens(wrap(newText));
+      if (!wrappedBefore || !wrappedAfter || wrappedBefore.hasError || wrappedAfter.hasError) continue;
+      if (sameCode(wrappedBefore, wrappedAfter)) return true;
+    }
+  }
+  return false;
+}
+
+function sameCode(a: Tokens, b: Tokens): boolean {
+  return a.code.length === b.code.length && a.code.every((token, index) => token === b.code[index]);
+}
+
+/**
+ * The ways to complete a fragment's comment or docstring: an opener before it when a closer comes
+ * first, a closer after it when an opener is left open. A fragment with no delimiter at all is
+ * wrapped whole only when every line reads as a block comment's continuation (` * text`): prose
+ * inside a docstring cannot be told from code, so it is not guessed at.
+ */
+function wrappings(text: string, { open, close }: { open: string; close: string }): ((text: string) => string)[] {
+  if (open === close || open.endsWith(close)) {
+    const count = text.split(close).length - 1;
+    if (count % 2 === 0) return [];
+    return [(t) => `${open}\n${t}`, (t) => `${t}\n${close}`];
+  }
+  const firstClose = text.indexOf(close);
+  const firstOpen = text.indexOf(open);
+  const lastOpen = text.lastIndexOf(open);
+  const lastClose = text.lastIndexOf(close);
+  const prefix = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+  const suffix = lastOpen >= 0 && lastOpen > lastClose;
+  if (prefix || suffix) return [(t) => `${prefix ? `${open}\n` : ""}${t}${suffix ? `\n${close}` : ""}`];
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  if (lines.length > 0 && lines.every((line) => /^\s*\*(?!\/)/.test(line))) return [(t) => `${open}\n${t}\n${close}`];
+  return [];
+}
+
+/** Both sides without their common indentation, so a fragment from inside a block parses as code. */
+function dedent(oldLines: readonly string[], newLines: readonly string[]): [string, string] {
+  let common = Number.POSITIVE_INFINITY;
+  for (const line of [...oldLines, ...newLines]) {
+    if (line.trim() === "") continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent < common) common = indent;
+  }
+  const cut = Number.isFinite(common) ? common : 0;
+  const strip = (lines: readonly string[]) => lines.map((line) => line.slice(Math.min(cut, leading(line)))).join("\n");
+  return [strip(oldLines), strip(newLines)];
+}
+
+function leading(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * Tests written inside a source file that the patch adds, changes or removes: Rust test
+ * attributes (`#[test]`, `#[tokio::test]`, any `#[…::test]`, `#[cfg(test)]`) or a hunk inside a
+ * `mod tests` block (git names the enclosing block after the `@@`); Python doctests (`>>>`
+ * lines); Elixir doctests (`iex>` lines in `@doc`).
+ */
+function changesTestsInside(hunk: Hunk, grammar: string): boolean {
+  const changed = [...hunk.added, ...hunk.removed];
+  switch (grammar) {
+    case "rust":
+      return (
+        /^\s*(?:pub(?:\([^)]*\))?\s+)?mod\s+tests?\b/.test(hunk.section) ||
+        changed.some((line) => /^\s*#\[(?:cfg\(test\)|(?:[\w]+::)*test\b|rstest\b|test_case\b|proptest\b)/.test(line))
+      );
+    case "python":
+      return changed.some((line) => /^\s*>>>(?:\s|$)/.test(line));
+    case "elixir":
+      return changed.some((line) => /^\s*iex(?:\(\d+\))?>/.test(line));
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest";
+import { parseHunks } from "../../src/diff/hunks.js";
+import { readPatch } from "../../src/diff/read-patch.js";
+
+/** A one-hunk patch as GitHub gives it: ` ` context, `-` removed, `+` added. */
+const hunk = (lines: string, section = "") => `@@ -10,7 +10,7 @@ ${section}\n${lines}`;
+
+describe("reading a file's patch: behaviour-neutral or not", () => {
+  it.each<[string, string, string, boolean]>(
+    [
+      [
+        "docstring-only edit in a Python file",
+        "shop/cart.py",
+        hunk(
+          '     def total(self):\n-        """Return the total."""\n+        """Return the total, taxes included."""\n         return sum(self.lines)',
+        ),
+        true,
+      ],
+      [
+        "a line inside a long Python docstring, its closing quotes in the context",
+        "click/core.py",
+        hunk(
+          '     :param name: the name of the option.\n-    :param default: the default.\n+    :param default: the default value, or a callable.\n     """\n     def __init__(self, name):\n         self.name = name',
+        ),
+        true,
+      ],
+      [
+        "a Python comment edited",
+        "shop/cart.py",
+        hunk("     x = 1\n-    # old note\n+    # a better note\n     return x"),
+        true,
+      ],
+      [
+        "a Python change of indentation is a change",
+        "shop/cart.py",
+        hunk("     if ready:\n         ship()\n-    notify()\n+        notify()"),
+        false,
+      ],
+      [
+        "rustdoc-only edit",
+        "src/lib.rs",
+        hunk("-/// Parses the input.\n+/// Parses the input, line by line.\n pub fn parse(input: &str) -> Vec<Line> {"),
+        true,
+      ],
+      [
+        "JSDoc-only edit",
+        "src/pay.ts",
+        hunk(
+          " /**\n- * Pays the invoice.\n+ * Pays the invoice and records the receipt.\n  * @param invoice the invoice\n  */\n export function pay(invoice: Invoice) {",
+        ),
+        true,
+      ],
+      [
+        "a JSDoc line in the middle of a long comment",
+        "src/pay.ts",
+        hunk(
+          "  * Pays the invoice.\n- * @param invoice the invoice\n+ * @param invoice the invoice to pay\n  * @returns the receipt",
+        ),
+        true,
+      ],
+      [
+        "phpdoc-only edit",
+        "src/Pay.php",
+        hunk(
+          "     /**\n-     * @param int $amount\n+     * @param int $amount in cents\n      */\n     public function pay($amount) {",
+        ),
+        true,
+      ],
+      [
+        "XML doc comment in C#",
+        "src/Pay/Pay.cs",
+        hunk(
+          "-    /// <summary>Pays.</summary>\n+    /// <summary>Pays the invoice.</summary>\n     public void Pay() {",
+        ),
+        true,
+      ],
+      [
+        "Go comment edit",
+        "internal/pay/pay.go",
+        hunk("-// Pay pays.\n+// Pay pays the invoice.\n func Pay() error {"),
+        true,
+      ],
+      [
+        "Java Javadoc edit",
+        "src/main/java/a/Pay.java",
+        hunk("     /**\n-     * Pays.\n+     * Pays the invoice.\n      */\n     public void pay() {"),
+        true,
+      ],
+      [
+        "Ruby comment edit",
+        "app/models/user.rb",
+        hunk("-  # The user's name.\n+  # The user's full name.\n   def name"),
+        true,
+      ],
+      [
+        "Elixir @doc edit",
+        "lib/phoenix/router.ex",
+        hunk(
+          '   @doc """\n-  Defines a scope.\n+  Defines a scope with a path.\n   """\n   defmacro scope(path, do: block) do',
+        ),
+        true,
+      ],
+      [
+        "Kotlin comment edit",
+        "app/src/main/kotlin/a/Pay.kt",
+        hunk("-    // pays\n+    // pays the invoice\n     fun pay() = ledger.add(1)"),
+        true,
+      ],
+      [
+        "whitespace reformat of a call",
+        "src/pay.ts",
+        hunk("-  pay(invoice,amount,  currency);\n+  pay(\n+    invoice,\n+    amount,\n+    currency,\n+  );"),
+        false,
+      ],
+      [
+        "whitespace reformat without a new token",
+        "src/pay.ts",
+        hunk("-  pay(invoice,amount,  currency);\n+  pay(\n+    invoice,\n+    amount,\n+    currency\n+  );"),
+        true,
+      ],
+      ["blank lines added", "src/pay.go", hunk(" func a() {}\n+\n+\n func b() {}")],
+      [
+        "a real code change with a comment",
+        "src/pay.ts",
+        hunk("-  // pay once\n-  pay(invoice);\n+  // pay twice\n+  pay(invoice, 2);"),
+        false,
+      ],
+      ["a string literal changed", "shop/cart.py", hunk('-    label = "Total"\n+    label = "Total:"'), false],
+      ["code commented out is a change", "src/pay.ts", hunk("-  audit(invoice);\n+  // audit(invoice);"), false],
+      [
+        "a change of code inside a multi-line call is a change",
+        "shop/cart.py",
+        hunk("         b=2,\n-        c=3)\n+        c=4)\n     return x"),
+        false,
+      ],
+      [
+        "code added after a docstring's closing quotes is a change",
+        "click/core.py",
+        hunk('     the default.\n     """\n+    self.flag = True\n     self.name = name'),
+        false,
+      ],
+    ].map(
+      ([situation, file, patch, neutral]) =>
+        [situation, file, patch, neutral ?? true] as [string, string, string, boolean],
+    ),
+  )("%s", async (_situation, filename, patch, neutral) => {
+    const reading = await readPatch(filename, patch);
+    expect(reading).toMatchObject({ read: true, behaviourNeutral: neutral });
+  });
+
+  it.each<[string, string, string | undefined, string]>([
+    ["no patch from GitHub (binary or too large)", "src/pay.ts", undefined, "no-patch"],
+    ["a language without a grammar", "src/App.vue", hunk("-<p>a</p>\n+<p>b</p>"), "no-grammar"],
+    ["a patch beyond the size Shipshape reads", "src/pay.ts", hunk(`+${"x".repeat(200_001)}`), "too-large"],
+  ])("%s → judged by name", async (_situation, filename, patch, reason) => {
+    expect(await readPatch(filename, patch)).toEqual({ read: false, reason });
+  });
+});
+
+describe("tests inside source files", () => {
+  it.each<[string, string, string, boolean]>([
+    [
+      "Rust fix with a #[test] in the same file",
+      "src/lib.rs",
+      `${hunk("-    a + b\n+    a.saturating_add(b)")}\n${hunk("+    #[test]\n+    fn adds_without_overflow() {\n+        assert_eq!(add(u8::MAX, 1), u8::MAX);\n+    }", "mod tests {")}`,
+      true,
+    ],
+    ["a #[tokio::test]", "src/client.rs", hunk("+    #[tokio::test]\n+    async fn connects() {}"), true],
+    ["a new #[cfg(test)] module", "src/lib.rs", hunk("+#[cfg(test)]\n+mod tests {\n+}"), true],
+    [
+      "an edit inside an existing mod tests (git names it after the @@)",
+      "src/lib.rs",
+      hunk("-        assert_eq!(add(1, 1), 2);\n+        assert_eq!(add(1, 2), 3);", "mod tests {"),
+      true,
+    ],
+    [
+      "a Rust fix alone",
+      "src/lib.rs",
+      hunk("-    a + b\n+    a.saturating_add(b)", "pub fn add(a: u8, b: u8) -> u8 {"),
+      false,
+    ],
+    [
+      "a Python doctest added to a docstring",
+      "shop/money.py",
+      hunk('     """Round to cents.\n+\n+    >>> round_cents(1.005)\n+    1.0\n     """'),
+      true,
+    ],
+    [
+      "an Elixir doctest added to @doc",
+      "lib/money.ex",
+      hunk('   @doc """\n   Rounds.\n+\n+      iex> Money.round(1.005)\n+      1.0\n   """'),
+      true,
+    ],
+    ["a Python change without doctest", "shop/money.py", hunk("-    return x\n+    return round(x, 2)"), false],
+  ])("%s → tests inside: %s", async (_situation, filename, patch, inside) => {
+    expect(await readPatch(filename, patch)).toMatchObject({ read: true, testsInside: inside });
+  });
+
+  it("a doctest added to a docstring changes no behaviour but is a test", async () => {
+    const reading = await readPatch(
+      "shop/money.py",
+      hunk('     """Round to cents.\n+\n+    >>> round_cents(1.005)\n+    1.0\n     """'),
+    );
+    expect(reading).toEqual({ read: true, behaviourNeutral: true, testsInside: true });
+  });
+});
+
+describe("patch hunks", () => {
+  it("reconstructs each hunk's old and new text, ignoring the no-newline marker", () => {
+    const [first] = parseHunks("@@ -1,2 +1,2 @@ fn main() {\n a\n-b\n+c\n\\ No newline at end of file");
+    expect(first).toEqual({ section: "fn main() {", old: ["a", "b"], new: ["a", "c"], removed: ["b"], added: ["c"] });
+  });
+});

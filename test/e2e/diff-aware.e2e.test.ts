@@ -1,0 +1,71 @@
+import { deliver, type GitHubSimulator, openPull, type PayloadFactory, type SimRepository } from "@shipshape/simulator";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RunningApp } from "../../demo/start-app.js";
+import { startSimulatedRepository } from "../helpers/simulated-repository.js";
+
+/** Verdicts read from each file's patch, which the files list gives with no extra request. */
+describe("diff-aware verdicts against the GitHub simulator", () => {
+  let simulator: GitHubSimulator;
+  let app: RunningApp;
+  let repository: SimRepository;
+  let payloads: PayloadFactory;
+
+  beforeEach(async () => {
+    // On the server's thread: the worker pool's deadline (and its share for reading patches)
+    // would make these verdicts depend on the machine's load; test/evaluation-pool.test.ts reads
+    // patches in the worker.
+    ({ simulator, repository, payloads, app } = await startSimulatedRepository({ inProcessEvaluation: true }));
+  });
+
+  afterEach(async () => {
+    await app.stop();
+    await simulator.stop();
+    expect(simulator.unknownRoutes).toEqual([]);
+  });
+
+  const judge = async (files: Parameters<typeof openPull>[2]["files"]) => {
+    const pull = openPull(simulator.store, repository, { title: "Change (#1)", body: "Fixes #1", files });
+    const answer = await deliver(
+      { url: app.webhookUrl, secret: app.secret },
+      "pull_request",
+      payloads.pullRequest("opened", repository, pull),
+    );
+    expect(answer.status).toBe(200);
+    const run = repository.checkRuns[0];
+    return { conclusion: run?.conclusion, text: `${run?.output.summary}\n${run?.output.text}` };
+  };
+
+  it("passes a docstring-only edit: no tests needed, nothing to stage or roll back", async () => {
+    const patch =
+      '@@ -10,3 +10,3 @@ class Cart:\n     def total(self):\n-        """Return the total."""\n+        """Return the total, taxes included."""';
+    const { conclusion, text } = await judge([{ filename: "shop/cart.py", patch }]);
+    expect(conclusion).toBe("success");
+    expect(text).toContain("No source files changed. 1 file changed only in comments, docstrings or whitespace.");
+    expect(text).toContain(
+      "Not applicable: nothing deployable changed behaviour (1 file changed only in comments, docstrings or whitespace).",
+    );
+  });
+
+  it("counts a #[test] added beside a Rust fix as the fix's test", async () => {
+    const patch = [
+      "@@ -3,3 +3,3 @@ pub fn add(a: u8, b: u8) -> u8 {",
+      "-    a + b",
+      "+    a.saturating_add(b)",
+      "@@ -20,2 +20,6 @@ mod tests {",
+      "+    #[test]",
+      "+    fn adds_without_overflow() {",
+      "+        assert_eq!(add(u8::MAX, 1), u8::MAX);",
+      "+    }",
+    ].join("\n");
+    const { text } = await judge([{ filename: "src/lib.rs", patch }]);
+    expect(text).toContain("1 source file and tests inside 1 source file changed.");
+  });
+
+  it("judges a file by its name when GitHub gives no patch, and says so", async () => {
+    const { conclusion, text } = await judge([{ filename: "src/pay.ts", patch: null }]);
+    expect(conclusion).toBe("failure");
+    expect(text).toContain(
+      "1 source file changed without any test change. 1 file judged by name only: GitHub gave no patch (binary or too large).",
+    );
+  });
+});
