@@ -1,4 +1,6 @@
 import { configSchema } from "../src/config/schema.js";
+import { withPatchReadings } from "../src/isolation/patch-readings.js";
+import type { PullRequestFacts } from "../src/practices/facts.js";
 import { CORPUS } from "../test/corpus/cases.js";
 import {
   type Disagreement,
@@ -64,7 +66,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     );
   } else {
     const defaults = configSchema.parse({});
-    const judged = judgeCases(real, { facts: realFacts, expected: realExpectations, config: () => defaults });
+    // The facts as the worker sees them: each file's patch read as the app reads it.
+    const facts = new Map<string, PullRequestFacts>();
+    for (const realCase of real) {
+      facts.set(realCase.id, await withPatchReadings(defaults.pull_requests, realFacts(realCase)));
+    }
+    const judged = judgeCases(real, {
+      facts: (realCase) => facts.get(realCase.id) ?? realFacts(realCase),
+      expected: realExpectations,
+      config: () => defaults,
+    });
     const repositories = new Set(real.map((realCase) => realCase.repo));
     console.log(`\nReal corpus: ${real.length} merged pull requests of ${repositories.size} repositories\n`);
     printTable(judged.practices);

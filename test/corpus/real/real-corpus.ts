@@ -116,6 +116,8 @@ export function realFacts(realCase: RealCase): PullRequestFacts {
     headSha: "0123456789abcdef0123456789abcdef01234567",
     files: known({ files, total: files.length }),
     deployments: known([]),
+    // A library's repository has no deployments at all; an application's has (to production).
+    repositoryDeploys: known(realCase.deploys),
     manifests: known({ manifests: realManifestChanges(realCase), notRead: 0 }),
     templates: [],
     decisionRecords: {},
