@@ -2,7 +2,7 @@
  * The layers of Shipshape, checked in CI (`npm run layers`). Imports point one way:
  *
  *   entry (app, server, index, cli) → fleet → handlers → sweep → github → report → practices
- *     → config, markdown, manifests, concurrency
+ *     → config, markdown, manifests, diff (parsers of untrusted text), coordination (locks, Redis keys)
  *
  * `isolation/` (the worker pool that runs parsers and evaluators) sits beside `github/`: it runs
  * practices and parsers and is used by handlers and sweeps. `github/` is the only code that talks
@@ -21,7 +21,7 @@ const layer = (name, below) => ({
   },
 });
 
-const FOUNDATION = ["config", "markdown", "manifests", "concurrency"];
+const FOUNDATION = ["config", "markdown", "manifests", "diff", "coordination"];
 const PRACTICES = ["practices", ...FOUNDATION];
 const REPORT = ["report", ...PRACTICES];
 const GITHUB = ["github", ...REPORT];
@@ -53,7 +53,7 @@ module.exports = {
       from: { path: "^simulator/" },
       to: { path: "^(src|demo|bench|test)/" },
     },
-    ...["config", "markdown", "manifests", "concurrency"].map((name) => layer(name, FOUNDATION)),
+    ...FOUNDATION.map((name) => layer(name, FOUNDATION)),
     layer("practices", PRACTICES.slice(1)),
     layer("report", REPORT.slice(1)),
     layer("github", GITHUB.slice(1)),

@@ -1,9 +1,10 @@
 import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
+import { KeyedLock } from "./coordination/keyed-lock.js";
+import { githubHost, withInstallation } from "./coordination/redis-keys.js";
 import { Metrics } from "./fleet/metrics.js";
 import { LedgerUnavailableError, RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
-import { githubHost, withInstallation } from "./fleet/redis-keys.js";
-import { startSweepQueue } from "./fleet/sweep-queue.js";
+import { appIdentityResolver } from "./github/app-identity.js";
 import { BatchedLists } from "./github/batched-lists.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
@@ -17,7 +18,6 @@ import {
 } from "./handlers/commit-events.js";
 import { DeliveryLedger } from "./handlers/delivery-ledger.js";
 import { onDeploymentProtectionRule } from "./handlers/deployment-gate.js";
-import { KeyedLock } from "./handlers/keyed-lock.js";
 import { onMergeGroupChecksRequested } from "./handlers/merge-group.js";
 import { onPullRequestChanged, PULL_REQUEST_CHECK_ACTIONS } from "./handlers/pull-request-events.js";
 import {
@@ -39,9 +39,9 @@ import {
   evaluateIsolated,
   warmEvaluationPool,
 } from "./isolation/evaluation-pool.js";
-import { appIdentityResolver } from "./sweep/app-identity.js";
 import { MemoryFreshness, RedisFreshness } from "./sweep/freshness.js";
 import { reconcileIntervalMs, startSweepSchedule, sweepIntervalMs } from "./sweep/scheduler.js";
+import { startSweepQueue } from "./sweep/sweep-queue.js";
 import type { SweepServices } from "./sweep/sweep-repository.js";
 
 export interface AppOptions {

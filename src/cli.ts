@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { formatProblem } from "./config/diagnostics.js";
-import { CONFIG_PATH } from "./config/load.js";
 import { parseConfigFile } from "./config/parse.js";
+import { CONFIG_PATH } from "./github/config-loader.js";
 import { runSweep } from "./sweep/cli-sweep.js";
 
 const USAGE = `Usage: shipshape <command> [arguments]

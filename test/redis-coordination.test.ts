@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { redisKey, withInstallation } from "../src/coordination/redis-keys.js";
 import { LedgerUnavailableError, RedisDeliveryLedger, RedisFacts } from "../src/fleet/redis-coordination.js";
-import { redisKey, withInstallation } from "../src/fleet/redis-keys.js";
 import { FactCache } from "../src/github/fact-cache.js";
 import { type RedisServer, startRedisServer } from "./helpers/redis-server.js";
 

@@ -1,10 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 import type { Redis } from "ioredis";
+import { KeyedLock, type Locks } from "../coordination/keyed-lock.js";
+import { type KeyScope, redisKey } from "../coordination/redis-keys.js";
 import type { SharedFacts } from "../github/fact-cache.js";
 import { realSleep, type Sleep } from "../github/retry-write.js";
 import type { Ledger } from "../handlers/delivery-ledger.js";
-import { KeyedLock, type Locks } from "../handlers/keyed-lock.js";
-import { type KeyScope, redisKey } from "./redis-keys.js";
 
 /**
  * With REDIS_URL, replicas of the app share their delivery ledger and locks through Redis, so

@@ -1,6 +1,6 @@
 import { truncate } from "../report/escape.js";
 import type { IssueContent } from "../report/lapse-issues.js";
-import { type AppIdentity, type Author, isAppAuthor, UnknownIdentityError } from "../sweep/app-identity.js";
+import { type AppIdentity, type Author, isAppAuthor, UnknownIdentityError } from "./app-identity.js";
 import { httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
 import { NO_BLIND_RETRY, type RetryOptions, retryWrite } from "./retry-write.js";

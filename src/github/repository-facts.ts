@@ -10,7 +10,7 @@ import type {
 } from "../practices/repository-facts.js";
 import { type Fact, known, unknown } from "../practices/types.js";
 import { CHECK_NAME } from "../report/check-run.js";
-import { UnknownIdentityError } from "../sweep/app-identity.js";
+import { UnknownIdentityError } from "./app-identity.js";
 import { type CachedGet, describeFailure, httpStatus, type Octokit, type RepoRef, readPages } from "./octokit.js";
 
 /** Page size of every list a sweep reads (GitHub's maximum). */

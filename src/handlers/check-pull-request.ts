@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
-import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import type { Locks } from "../coordination/keyed-lock.js";
 import { publishCheckRun } from "../github/check-run.js";
+import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import type { FactCache, KeptJudgement } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
 import {
@@ -38,7 +39,6 @@ import {
   type SkipReason,
   withJudgedAt,
 } from "../report/check-run.js";
-import type { Locks } from "./keyed-lock.js";
 
 export interface CheckServices {
   sleep: Sleep;

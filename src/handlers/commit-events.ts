@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import { type CachedGet, httpStatus, type Octokit, type RepoRef, readPages } from "../github/octokit.js";
 import type { KnownDeploymentStatus } from "../github/pull-request-facts.js";
 import { MAX_LIST_PAGES } from "../github/repository-facts.js";

@@ -1,7 +1,7 @@
 import type { Context } from "probot";
 import { durationMs } from "../config/duration.js";
-import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { answerGate, type GateReads, readShippedPulls, readStagingEvidence, runIdOf } from "../github/gate-facts.js";
 import { type CachedGet, describeFailure } from "../github/octokit.js";

@@ -1,6 +1,6 @@
 import type { Context } from "probot";
-import { loadConfig } from "../config/load.js";
 import { publishCheckRun } from "../github/check-run.js";
+import { loadConfig } from "../github/config-loader.js";
 import { describeFailure, uncachedGet } from "../github/octokit.js";
 import { readShipshapeRun } from "../github/repository-facts.js";
 import type { Conclusion } from "../practices/evaluate.js";

@@ -1,10 +1,10 @@
 import type { Context, Logger } from "probot";
-import { CONFIG_PATH, ORG_CONFIG_REPO } from "../config/load.js";
-import type { SweepQueue } from "../fleet/sweep-queue.js";
+import { type Author, isAppAuthor } from "../github/app-identity.js";
+import { CONFIG_PATH, ORG_CONFIG_REPO } from "../github/config-loader.js";
 import type { RepoRef } from "../github/octokit.js";
 import { isFinalDeploymentState, outcomesShown, productionEnvironmentMatcher } from "../practices/outcomes.js";
-import { type Author, isAppAuthor } from "../sweep/app-identity.js";
 import { sweepRepositories } from "../sweep/sweep-installation.js";
+import type { SweepQueue } from "../sweep/sweep-queue.js";
 import { type SweepServices, sweepRepository } from "../sweep/sweep-repository.js";
 import type { AfterDeployment } from "./commit-events.js";
 

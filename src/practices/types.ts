@@ -1,6 +1,6 @@
 import type { Enforcement } from "../config/schema.js";
 import { type Message, quote, say } from "./message.js";
-import type { RefusedWaiver, StaleWaiver, Waiver } from "./waivers.js";
+import type { RefusedWaiver, StaleWaiver, Waiver } from "./waiver-types.js";
 
 export type PullRequestPractice = "tests" | "staging" | "rollback" | "requirements" | "dependencies";
 

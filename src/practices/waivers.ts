@@ -12,6 +12,7 @@
  */
 import type { ParsedCommands, WaiverCommand } from "../markdown/waiver-commands.js";
 import type { PracticeResult, PullRequestPractice } from "./types.js";
+import type { RefusalReason, RefusedWaiver, StaleWaiver, Waiver } from "./waiver-types.js";
 
 export type { WaiverCommand } from "../markdown/waiver-commands.js";
 
@@ -73,35 +74,7 @@ export interface WaiverContext {
   allowSelf: boolean;
 }
 
-export interface Waiver {
-  by: string;
-  reason: string;
-  url: string;
-  at: string;
-}
-
-/** Why a command was not accepted; the practice's row says it, nothing else changes. */
-export type RefusalReason =
-  | { kind: "permission"; role: string }
-  | { kind: "permission-unknown"; reason: string }
-  | { kind: "no-reason" }
-  | { kind: "self" }
-  | { kind: "not-a-person"; type: string };
-
-export interface RefusedWaiver {
-  by: string;
-  url: string;
-  action: WaiverCommand["action"];
-  why: RefusalReason;
-}
-
-/** A waiver given before the head commit was pushed: it does not hold for the new commits. */
-export interface StaleWaiver {
-  by: string;
-  url: string;
-  /** The head commit it would now have to be given for. */
-  headSha: string;
-}
+export type { RefusalReason, RefusedWaiver, StaleWaiver, Waiver } from "./waiver-types.js";
 
 export interface PracticeWaivers {
   /** The waiver in force, if any. */

@@ -1,13 +1,13 @@
 import { getPrivateKey } from "@probot/get-private-key";
 import { pino } from "pino";
 import { Probot, type ProbotOctokit } from "probot";
+import { KeyedLock } from "../coordination/keyed-lock.js";
+import { appIdentityResolver } from "../github/app-identity.js";
 import { BatchedLists } from "../github/batched-lists.js";
 import { ConditionalReader } from "../github/conditional-reader.js";
 import { FactCache } from "../github/fact-cache.js";
 import { httpStatus, type Octokit } from "../github/octokit.js";
 import { realSleep } from "../github/retry-write.js";
-import { KeyedLock } from "../handlers/keyed-lock.js";
-import { appIdentityResolver } from "./app-identity.js";
 import { sweepAllInstallations } from "./scheduler.js";
 import {
   describeOutcome,

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import type { Logger } from "probot";
-import { ORG_CONFIG_REPO } from "../config/load.js";
 import { onceEach } from "../github/conditional-reader.js";
+import { ORG_CONFIG_REPO } from "../github/config-loader.js";
 import { findMarked, IssueWriter, listOwnIssues } from "../github/issues.js";
 import { type CachedGet, describeFailure, type Octokit, type RepoRef } from "../github/octokit.js";
 import { MARKERS } from "../report/data-block.js";

@@ -1,9 +1,11 @@
 import type { Logger } from "probot";
 import { durationMs } from "../config/duration.js";
-import { type LoadedConfig, loadConfig } from "../config/load.js";
 import type { ShipshapeConfig } from "../config/schema.js";
+import type { Locks } from "../coordination/keyed-lock.js";
+import { type AppIdentity, isAppAuthor } from "../github/app-identity.js";
 import type { BatchedLists, ListPlan } from "../github/batched-lists.js";
 import type { ConditionalReader } from "../github/conditional-reader.js";
+import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import { type DeliveryHistory, readDeliveryHistory } from "../github/delivery-history.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { closedBy, findMarked, IssueWriter, listOwnIssues, type ManagedIssue } from "../github/issues.js";
@@ -19,7 +21,6 @@ import {
   toUpdatePullRequests,
 } from "../github/repository-facts.js";
 import type { Sleep } from "../github/retry-write.js";
-import type { Locks } from "../handlers/keyed-lock.js";
 import { type DependencyPatchesVerdict, evaluateDependencyPatches } from "../practices/dependency-patches.js";
 import { gateStagingEnvironments } from "../practices/gate.js";
 import { globMatcher } from "../practices/globs.js";
@@ -50,7 +51,6 @@ import {
   renderStatusIssue,
   type StatusData,
 } from "../report/status-issue.js";
-import { type AppIdentity, isAppAuthor } from "./app-identity.js";
 import type { Freshness } from "./freshness.js";
 
 const RECORD_MERGED_BEFORE_WATCHING_MS = 7 * 86_400_000;

@@ -1,7 +1,7 @@
 import { ProbotOctokit } from "probot";
 import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/config/diagnostics.js";
-import { loadConfig } from "../../src/config/load.js";
+import { loadConfig } from "../../src/github/config-loader.js";
 import type { Octokit } from "../../src/github/octokit.js";
 import { useNock } from "../helpers/app.js";
 import { GitHubMock } from "../helpers/github-mock.js";

@@ -1,18 +1,18 @@
 import { FlowProducer, type Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Probot } from "probot";
-import { ORG_CONFIG_REPO } from "../config/load.js";
+import { githubHost, queuePrefix, redisKey, withInstallation } from "../coordination/redis-keys.js";
+import { ORG_CONFIG_REPO } from "../github/config-loader.js";
 import type { Octokit, RepoRef } from "../github/octokit.js";
-import { activeInstallations } from "../sweep/scheduler.js";
+import { activeInstallations } from "./scheduler.js";
 import {
   installationRepositories,
   type RepositoryOutcome,
   SWEEP_CONCURRENCY,
   sweepOutcome,
   updateRollup,
-} from "../sweep/sweep-installation.js";
-import type { SweepServices } from "../sweep/sweep-repository.js";
-import { githubHost, queuePrefix, redisKey, withInstallation } from "./redis-keys.js";
+} from "./sweep-installation.js";
+import type { SweepServices } from "./sweep-repository.js";
 
 /**
  * With REDIS_URL, sweeps are jobs on one BullMQ queue that every replica works on:

@@ -1,4 +1,8 @@
 import { LRUCache } from "lru-cache";
+import type { ConfigProblem } from "../config/diagnostics.js";
+import { mergeLayers } from "../config/merge.js";
+import { finalizeConfig, MAX_CONFIG_BYTES, type ParsedFile, parseConfigFile, type RawConfig } from "../config/parse.js";
+import type { ShipshapeConfig } from "../config/schema.js";
 import {
   type CachedGet,
   FileTooLargeError,
@@ -6,11 +10,7 @@ import {
   type Octokit,
   type RepoRef,
   readRepositoryFile,
-} from "../github/octokit.js";
-import type { ConfigProblem } from "./diagnostics.js";
-import { mergeLayers } from "./merge.js";
-import { finalizeConfig, MAX_CONFIG_BYTES, type ParsedFile, parseConfigFile, type RawConfig } from "./parse.js";
-import type { ShipshapeConfig } from "./schema.js";
+} from "./octokit.js";
 
 export const CONFIG_PATH = ".github/shipshape.yml";
 /** The organisation-wide defaults live in this repository, as with every Probot app. */
