@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { configSchema } from "../../src/config/schema.js";
 import {
   type Band,
   changeFailureBand,
   computeOutcomes,
+  EMPTY_MEMORY,
   frequencyBand,
   isFinalDeploymentState,
   leadTimeBand,
   type MergedPull,
   median,
   outcomeFigures,
+  outcomesShown,
   type ProductionDeployment,
+  productionEnvironmentMatcher,
   restoreBand,
   weekStartOf,
 } from "../../src/practices/outcomes.js";
@@ -485,5 +489,135 @@ describe("the four figures alone", () => {
       changeFailure: { percent: 50, band: "low" },
       restore: { ms: 30 * MINUTE, band: "elite" },
     });
+  });
+});
+
+describe("deployments as GitHub lists them", () => {
+  it("finds a rollback in deployments listed newest first, as GitHub lists them", () => {
+    const good = deployed("a", END - 5 * DAY);
+    const bad = deployed("b", END - 5 * DAY + HOUR);
+    const rollback = deployed("a", END - 5 * DAY + 2 * HOUR);
+    const outcomes = computeOutcomes([rollback, bad, good], [], window);
+    expect(outcomes?.changeFailure?.failures).toEqual([
+      { deployment: bad.id, kind: "rolled back", restoredAfterMs: HOUR },
+    ]);
+  });
+
+  it("ships a pull request with the earliest deployment after its merge, whatever the listing order", () => {
+    const merged = END - 5 * DAY;
+    const outcomes = computeOutcomes(
+      [deployed("c", merged + 3 * HOUR), deployed("b", merged + HOUR), deployed("a", merged - HOUR)],
+      [pull("Add", merged, merged - HOUR)],
+      window,
+    );
+    expect(outcomes?.leadTime?.ms).toBe(2 * HOUR);
+  });
+
+  it("orders deployments created in the same millisecond by their id", () => {
+    const created = END - 5 * DAY;
+    const first = { id: 1, sha: "a", environment: "production", createdAt: created - HOUR, state: "success" as const };
+    const bad = { id: 2, sha: "b", environment: "production", createdAt: created, state: "success" as const };
+    const back = { id: 3, sha: "a", environment: "production", createdAt: created, state: "success" as const };
+    const outcomes = computeOutcomes([back, bad, first], [], window);
+    expect(outcomes?.changeFailure?.failures).toEqual([
+      expect.objectContaining({ deployment: 2, kind: "rolled back" }),
+    ]);
+  });
+});
+
+describe("time to restore with several failures", () => {
+  it("measures only the failures already restored", () => {
+    const restored = deployed("a", END - 5 * DAY, "failure");
+    const fixed = deployed("b", END - 5 * DAY + 2 * HOUR);
+    const pending = deployed("c", END - DAY, "error");
+    const outcomes = computeOutcomes([restored, fixed, pending], [], window);
+    expect(outcomes?.restore).toEqual({ ms: 2 * HOUR, of: 1, band: "high" });
+    expect(outcomes?.changeFailure).toMatchObject({ failed: 2, of: 3, percent: 67 });
+  });
+
+  it("is not restored by another failed deployment, only by a successful one", () => {
+    const failed = deployed("a", END - 5 * DAY, "failure");
+    const failedAgain = deployed("b", END - 5 * DAY + HOUR, "failure");
+    const fixed = deployed("c", END - 5 * DAY + 3 * HOUR);
+    const outcomes = computeOutcomes([failed, failedAgain, fixed], [], window);
+    expect(outcomes?.changeFailure?.failures).toEqual([
+      { deployment: failed.id, kind: "failed", restoredAfterMs: 3 * HOUR },
+      { deployment: failedAgain.id, kind: "failed", restoredAfterMs: 2 * HOUR },
+    ]);
+  });
+
+  it("blames a revert on the last successful deployment, not on a failed one after it", () => {
+    const shipped = deployed("a", END - 5 * DAY);
+    const failed = deployed("b", END - 5 * DAY + HOUR, "failure");
+    const outcomes = computeOutcomes([shipped, failed], [pull('Revert "Add a"', END - 5 * DAY + 2 * HOUR)], window);
+    expect(outcomes?.changeFailure?.failures).toEqual([
+      { deployment: shipped.id, kind: "reverted", restoredAfterMs: null },
+      { deployment: failed.id, kind: "failed", restoredAfterMs: null },
+    ]);
+  });
+});
+
+describe("week boundaries", () => {
+  it("counts a deployment at Monday midnight in the new week only", () => {
+    const outcomes = computeOutcomes([deployed("a", at("2026-11-23T00:00:00Z"))], [], window);
+    const counts = Object.fromEntries(
+      (outcomes?.weeks ?? []).map((week) => [new Date(week.start).toISOString().slice(0, 10), week.deployments]),
+    );
+    expect(counts["2026-11-23"]).toBe(1);
+    expect(counts["2026-11-16"]).toBe(0);
+  });
+
+  it("gives a window ending at Monday midnight a last week starting then", () => {
+    const end = at("2026-11-23T00:00:00Z");
+    const outcomes = computeOutcomes([deployed("a", end - DAY)], [], { ...window, start: end - 14 * DAY, end });
+    expect(outcomes?.weeks.map((week) => week.start)).toEqual([end - 14 * DAY, end - 7 * DAY, end]);
+  });
+
+  it("leaves a week's deployments without a final status out of its judged count", () => {
+    const outcomes = computeOutcomes(
+      [deployed("a", at("2026-11-24T10:00:00Z")), deployed("b", at("2026-11-24T11:00:00Z"), null)],
+      [],
+      window,
+    );
+    expect(outcomes?.weeks.at(-1)).toMatchObject({ deployments: 1, judged: 1, failed: 0 });
+  });
+});
+
+describe("which pull requests a deployment shipped", () => {
+  it.each([
+    ["merged the instant the deployment was created: shipped by it", 0, { failed: 1, of: 1 }],
+    ["merged the instant the previous deployment was created: shipped by that one", -HOUR, { failed: 0, of: 1 }],
+  ])("a pull request %s", (_situation, offset, missing) => {
+    const previous = deployed("a", END - 5 * DAY - HOUR);
+    const failed = deployed("b", END - 5 * DAY, "failure");
+    const outcomes = computeOutcomes(
+      [previous, failed],
+      [{ ...pull("Untested", END - 5 * DAY + offset), outcomes: { tests: "fail" } }],
+      window,
+    );
+    expect(outcomes?.join.find((entry) => entry.practice === "tests")?.missing).toEqual(missing);
+  });
+});
+
+describe("settings", () => {
+  it.each([
+    ["outcomes and the status issue on (the default)", {}, true],
+    ["outcomes off", { outcomes: { enabled: false } }, false],
+    ["the status issue off", { status_issue: { enabled: false } }, false],
+  ])("shows outcomes with %s: %s", (_situation, config, shown) => {
+    expect(outcomesShown(configSchema.parse(config))).toBe(shown);
+  });
+
+  it.each([
+    ["production", true],
+    ["Production", true],
+    ["PRODUCTION", true],
+    ["staging", false],
+  ])("takes the environment %s for production by default: %s", (environment, production) => {
+    expect(productionEnvironmentMatcher(configSchema.parse({}).outcomes)(environment)).toBe(production);
+  });
+
+  it("starts with nothing remembered", () => {
+    expect(EMPTY_MEMORY).toEqual({ s: {}, fc: {} });
   });
 });

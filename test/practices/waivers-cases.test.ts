@@ -49,6 +49,22 @@ describe("waiver command lines", () => {
       [["waive", "tests", REASON]],
     ],
     ["tabs between the words", "/shipshape\twaive\ttests\tHotfix for the outage", [["waive", "tests", REASON]]],
+    ["two spaces after the app's name", "/shipshape  waive tests Hotfix for the outage", [["waive", "tests", REASON]]],
+    [
+      "a command after a line that starts with inline code",
+      "`npm test` is flaky today.\n/shipshape waive tests Hotfix for the outage",
+      [["waive", "tests", REASON]],
+    ],
+    [
+      "a command after a struck-through line",
+      "~~Revert plan~~ replaced.\n/shipshape waive tests Hotfix for the outage",
+      [["waive", "tests", REASON]],
+    ],
+    [
+      "a command after a sentence that mentions a fence",
+      "Wrap logs in ``` next time.\n/shipshape waive tests Hotfix for the outage",
+      [["waive", "tests", REASON]],
+    ],
     ["an unwaive without a practice", "/shipshape unwaive", [["unwaive", "", ""]]],
     [
       "two commands in one comment",
@@ -258,6 +274,10 @@ describe("applying waivers to the verdicts", () => {
     expect(result?.outcome).toBe("fail");
     expect(result?.waiver).toBeUndefined();
     expect(result?.waiverRefused).toMatchObject({ by: "bob", why: { kind: "permission", role: "read" } });
+  });
+
+  it("starts from no waiver and no unknown practice", () => {
+    expect(NO_WAIVERS).toEqual({ byPractice: {}, unknownPractices: [] });
   });
 
   it("changes nothing without waivers", () => {
