@@ -99,6 +99,12 @@ describe("Python", () => {
     ],
     ["Windows line ends", "requirements.txt", "django==5.0\r\npytest\r\n", ["django", "pytest"]],
     [
+      "a repository URL with a trailing slash and a hash fragment",
+      "requirements.txt",
+      "git+https://github.com/acme/pay_tools/\nhttps://files.example.com/pkg/Report_Lab-4.0.tar.gz#sha256=abc\n",
+      ["pay-tools", "report-lab"],
+    ],
+    [
       "a wheel and a zip archive by URL",
       "requirements.txt",
       "https://files.example.com/acme_utils-1.4.0-py3-none-any.whl\nhttps://files.example.com/Report.Lab-4.0.zip?download=1\n",

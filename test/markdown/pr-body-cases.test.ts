@@ -32,6 +32,7 @@ describe("headings that name a section", () => {
     ["Risks & rollback", "Rollback", true],
     ["Rollback plan and known risks", "Rollback", true],
     ["Rollback plan, risks and monitoring after release", "Rollback", false],
+    ["Rollback plan and known risks today", "Rollback", false],
     ["Rollbacks are hard and we should talk about them", "Rollback", false],
     ["Rolling back", "Rollback", false],
     ["Dependency", "Dependencies", true],
@@ -58,6 +59,11 @@ describe("finding a section", () => {
     ["a level-one heading", "# Rollback\nRevert the commit and redeploy."],
     ["a setext heading", "Rollback plan\n-------------\nRevert the commit and redeploy."],
     ["an HTML heading", "<h2>Rollback plan</h2>\n\nRevert the commit and redeploy."],
+    ["an HTML heading in capitals", "<H2>Rollback plan</H2>\n\nRevert the commit and redeploy."],
+    [
+      "an open details block's summary",
+      "<details open>\n<summary><b>Rollback plan</b></summary>\n\nRevert the commit and redeploy.\n\n</DETAILS>",
+    ],
     [
       "an HTML heading with attributes",
       '<h3 id="rollback">Rollback <em>plan</em></h3>\n\nRevert the commit and redeploy.',
@@ -76,6 +82,8 @@ describe("finding a section", () => {
     ["the word in a paragraph, not a heading", "Rollback plan: revert the commit."],
     ["an HTML heading naming something else", "<h2>Testing</h2>\n\nRan the suite."],
     ["an HTML paragraph", "<p>Rollback plan</p>\n\nRevert the commit."],
+    ["an HTML heading whose closing tag does not match", "<h2>Rollback plan</h3>\n\nRevert the commit."],
+    ["an HTML heading followed by more text", "<h2>Rollback plan</h2> is below\n\nRevert the commit."],
     ["a details block about something else", "<details>\n<summary>Logs</summary>\n\nRollback plan\n\n</details>"],
   ])("finds none with %s", (_situation, body) => {
     expect(section(body, "Rollback")).toBeNull();
@@ -130,6 +138,17 @@ describe("the text an author wrote in a section", () => {
     ["a hard line break", "Revert it.  \nThen redeploy.", "Revert it.\nThen redeploy."],
     ["a backslash line break", "Revert it.\\\nThen redeploy.", "Revert it.\nThen redeploy."],
     ["a quoted line", "> Revert it.", "Revert it."],
+    [
+      "a sentence starting with a placeholder word",
+      "None of the data changes; revert the commit.",
+      "None of the data changes; revert the commit.",
+    ],
+    ["a sentence ending with a placeholder word", "Data migration: n/a", "Data migration: n/a"],
+    [
+      "a sentence starting like a prompt",
+      "Describing the steps is easy: revert.",
+      "Describing the steps is easy: revert.",
+    ],
     ["a placeholder inside a longer sentence", "Revert to <previous sha> and redeploy.", "Revert to  and redeploy."],
   ])("keeps %s", (_situation, markdown, expected) => {
     expect(authoredText(parseBody(markdown).children)).toBe(expected);
@@ -161,6 +180,15 @@ describe("the text an author wrote in a section", () => {
     ["same as above", "Same as above"],
     ["a heading", "#### Steps"],
     ["a blank", "   "],
+    ["nothing", "Nothing"],
+    ["TBA", "TBA"],
+    ["TODO", "TODO"],
+    ["WIP", "wip"],
+    ["crosses", "xxx"],
+    ["a fill-in prompt", "Fill me in"],
+    ["a short fill-in prompt", "Fill in"],
+    ["to be done", "To be done"],
+    ["to be defined", "To be defined"],
   ])("drops %s", (_situation, markdown) => {
     expect(authoredLines(parseBody(markdown).children)).toEqual([]);
   });
@@ -239,6 +267,8 @@ describe("deeply nested descriptions", () => {
   it.each([
     ["list markers", "- ".repeat(40), "- ".repeat(MAX_NESTING)],
     ["numbered list markers", "1. ".repeat(40), "1. ".repeat(MAX_NESTING)],
+    ["two-digit numbered list markers", "10) ".repeat(40), "10) ".repeat(MAX_NESTING)],
+    ["indented quote markers", " > ".repeat(40), " > ".repeat(MAX_NESTING)],
     ["mixed markers", "> * ".repeat(20), "> * ".repeat(MAX_NESTING / 2)],
   ])("flattens %s", (_situation, line, expected) => {
     expect(flattenDeepNesting(`${line}Revert it.`)).toBe(`${expected}Revert it.`);
