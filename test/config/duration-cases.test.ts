@@ -21,6 +21,7 @@ describe("durations", () => {
     ["3 weeks", 21 * DAY],
     ["14D", 14 * DAY],
     ["  7d  ", 7 * DAY],
+    ["2 WEEKS", 14 * DAY],
   ])("reads %j", (text, expected) => {
     expect(durationProblem(text)).toBeUndefined();
     expect(durationMs(text)).toBe(expected);
@@ -32,6 +33,9 @@ describe("durations", () => {
     ["1mo", "months vary in length: write days or weeks instead, e.g. 30d"],
     ["1.5 Months", "months vary in length: write days or weeks instead, e.g. 45d"],
     ["14", "needs a unit: m (minutes), h, d or w, e.g. 14d"],
+    [" 14 ", "needs a unit: m (minutes), h, d or w, e.g. 14d"],
+    ["1.25", "needs a unit: m (minutes), h, d or w, e.g. 1.25d"],
+    ["x14", "must be a duration such as 36h, 14d or 2w (units: m, h, d, w)"],
     ["0d", "must be longer than zero"],
     ["0.0h", "must be longer than zero"],
     ["a fortnight", "must be a duration such as 36h, 14d or 2w (units: m, h, d, w)"],
