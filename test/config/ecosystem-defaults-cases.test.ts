@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SOURCE_GLOBS,
   DEFAULT_TEST_GLOBS,
-  DEPLOYABLE_EXTRA_GLOBS,
+  DEPLOYABLE_WITHOUT_TESTS_GLOBS,
 } from "../../src/config/ecosystem-defaults.js";
 import { appliesToChange } from "../../src/practices/deployable.js";
 import { globMatcher } from "../../src/practices/globs.js";
@@ -206,6 +206,6 @@ describe("deployable changes", () => {
   });
 
   it("has a deployment glob for every ecosystem-neutral deployment file, and no negation", () => {
-    expect(DEPLOYABLE_EXTRA_GLOBS.filter((glob) => glob.startsWith("!"))).toEqual([]);
+    expect(DEPLOYABLE_WITHOUT_TESTS_GLOBS.filter((glob) => glob.startsWith("!"))).toEqual([]);
   });
 });

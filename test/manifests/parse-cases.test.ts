@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { manifestParser } from "../../src/manifests/parse.js";
+import { isManifest, parseManifest } from "../../src/manifests/parse.js";
 
 /** Dependency manifests as projects write them, one row each: the names a reviewer would list. */
-const namesIn = (path: string, text: string) => [...(manifestParser(path)?.(text) ?? [])].sort();
+const namesIn = (path: string, text: string) => {
+  const parsed = parseManifest(path, text);
+  if (!parsed.ok) throw new Error(`${path}: not valid ${parsed.format}`);
+  return [...new Set(parsed.manifest.dependencies.map((dependency) => dependency.name))].sort();
+};
 
 describe("which files are manifests", () => {
   it.each([
@@ -30,8 +34,8 @@ describe("which files are manifests", () => {
     ["src/package.json.ts", false],
     ["mypackage.json", false],
     ["README.md", false],
-  ])("%s: %s", (path, isManifest) => {
-    expect(manifestParser(path) !== undefined).toBe(isManifest);
+  ])("%s: %s", (path, manifest) => {
+    expect(isManifest(path)).toBe(manifest);
   });
 });
 
@@ -221,7 +225,7 @@ describe("manifests that cannot be read", () => {
     ["package.json", "{ not json"],
     ["pyproject.toml", "[project\ndependencies = ["],
     ["Cargo.toml", "[dependencies\nserde = "],
-  ])("%s throws", (path, text) => {
-    expect(() => manifestParser(path)?.(text)).toThrow();
+  ])("%s is refused as unparsable", (path, text) => {
+    expect(parseManifest(path, text).ok).toBe(false);
   });
 });

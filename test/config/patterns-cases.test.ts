@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PATTERN_LENGTH, matchesOf, patternProblem } from "../../src/practices/patterns.js";
+import { MAX_PATTERN_LENGTH, matchesOf, patternProblem } from "../../src/config/patterns.js";
 
 /** Patterns from configs (`requirements.key_pattern`), as teams write them. */
 describe("patterns from configs", () => {
