@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
+import { githubHost, redisKey } from "../coordination/redis-keys.js";
 
 /**
  * Which repositories' last full read can still be trusted. GitHub sends a webhook for everything a
@@ -107,14 +108,16 @@ export class RedisFreshness implements Freshness {
   constructor(
     private readonly redis: Redis,
     private readonly reconcileMs: number,
+    /** The GitHub host the marks belong to; a repository's marks belong to no one installation. */
+    private readonly host: string = githubHost(),
   ) {}
 
   #key(repo: string): string {
-    return `shipshape:freshness:${repo}`;
+    return redisKey({ host: this.host, installation: null }, "freshness", repo);
   }
 
   #defaultsKey(owner: string): string {
-    return `shipshape:freshness-defaults:${defaultsKey(owner)}`;
+    return redisKey({ host: this.host, installation: null }, "freshness-defaults", defaultsKey(owner));
   }
 
   async changed(repo: string, at: Date): Promise<void> {
