@@ -418,6 +418,9 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   const hostileInstallation = env.simulator.store.addInstallation("mallory").id;
   const hostileRepository = env.simulator.store.addRepository("mallory/trap", hostileInstallation);
   env.simulator.store.putFile(hostileRepository, ".github/shipshape.yml", CONFIG);
+  // The same hostile author inside the organisation whose pull requests are measured: one repository
+  // of the normal deliveries' own installation (the fair queue's lanes are per repository and PR).
+  const insideRepository = configuredRepository(env, "trap");
   const target = { url: app.webhookUrl, secret: app.secret };
   // Ten normal deliveries a second, so that a 20 s phase has 200 samples and its p99 is not just
   // its slowest delivery; one hostile delivery a second.
@@ -427,6 +430,7 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
     name: string,
     hostileBody: string | null,
     phaseSeconds = seconds,
+    trap = hostileRepository,
   ): Promise<number[]> => {
     const repository = configuredRepository(env, name);
     const latencies: number[] = [];
@@ -434,12 +438,12 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
     const started = performance.now();
     for (let tick = 0; performance.now() - started < phaseSeconds * 1000; tick++) {
       if (hostileBody !== null && tick % hostileEvery === 0) {
-        const hostile = openPull(env.simulator.store, hostileRepository, {
+        const hostile = openPull(env.simulator.store, trap, {
           title: "Innocent",
           body: hostileBody,
           files: ["src/a.ts"],
         });
-        pending.push(deliver(target, "pull_request", env.payloads.pullRequest("opened", hostileRepository, hostile)));
+        pending.push(deliver(target, "pull_request", env.payloads.pullRequest("opened", trap, hostile)));
       }
       const pull = openPull(env.simulator.store, repository, {
         title: `Change ${tick}`,
@@ -462,21 +466,31 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
     // The three conditions take turns, a third of the time each turn, so that drift (JIT, heap
     // growth, the machine's other load) falls on all three alike rather than on the last.
     // 64 KB of emphasis markers: refused before parsing. 16,380 list items: parsed, for seconds.
-    const conditions: [string, string | null][] = [
+    const emphasisBody = `## Rollback\n${"_*".repeat(32_000)}`;
+    // The slowest description still parsed (a nested `~~` run under the refusal limit): it takes a
+    // worker for its whole evaluation, sent from the measured organisation's own installation.
+    const costlyBody = `## Notes\n${"~~a ".repeat(450)}${" a~~".repeat(450)}`;
+    const conditions: [string, string | null, SimRepository?][] = [
       ["quiet", null],
-      ["noisy-emphasis", `## Rollback\n${"_*".repeat(32_000)}`],
+      ["noisy-emphasis", emphasisBody],
       ["noisy-list", `## Notes\n${"- a\n".repeat(16_380)}`],
+      ["noisy-same-installation", costlyBody, insideRepository],
     ];
     const samples = new Map<string, number[]>(conditions.map(([name]) => [name, []]));
     const turns = 3;
     for (let turn = 0; turn < turns; turn++) {
-      for (const [name, body] of conditions) {
-        const measured = await normalLatencies(`${name}-${turn}`, body, seconds / turns);
+      for (const [name, body, trap] of conditions) {
+        const measured = await normalLatencies(`${name}-${turn}`, body, seconds / turns, trap);
         samples.get(name)?.push(...measured);
       }
     }
     const sorted = (name: string) => (samples.get(name) ?? []).sort((a, b) => a - b);
-    const [quiet, emphasis, list] = [sorted("quiet"), sorted("noisy-emphasis"), sorted("noisy-list")];
+    const [quiet, emphasis, list, inside] = [
+      sorted("quiet"),
+      sorted("noisy-emphasis"),
+      sorted("noisy-list"),
+      sorted("noisy-same-installation"),
+    ];
     const round = (value: number) => Math.round(value * 10) / 10;
     // The main thread's worst stall while each hostile description is judged: the slowest `/ping`
     // answer, asked every 10 ms from the delivery to its answer (figures, not assertions; goal < 100 ms).
@@ -514,6 +528,8 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
       p99_ms_with_hostile_list: round(percentile(list, 99)),
       p50_ms_with_hostile_list: round(percentile(list, 50)),
       p99_ratio_list: Math.round((percentile(list, 99) / quietP99) * 100) / 100,
+      p99_ms_with_hostile_same_installation: round(percentile(inside, 99)),
+      p99_ratio_same_installation: Math.round((percentile(inside, 99) / quietP99) * 100) / 100,
       p99_ratio_goal: 1.5,
       ...stalls,
       worst_ping_goal_ms: 100,
