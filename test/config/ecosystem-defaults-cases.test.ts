@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_SOURCE_GLOBS,
-  DEFAULT_TEST_GLOBS,
-  DEPLOYABLE_WITHOUT_TESTS_GLOBS,
-} from "../../src/config/ecosystem-defaults.js";
+import { DEFAULT_SOURCE_GLOBS, DEFAULT_TEST_GLOBS } from "../../src/config/ecosystem-defaults.js";
 import { appliesToChange } from "../../src/practices/deployable.js";
 import { globMatcher } from "../../src/practices/globs.js";
 import { known } from "../../src/practices/types.js";
@@ -205,7 +201,11 @@ describe("deployable changes", () => {
     expect(deployable(path)).toBe(false);
   });
 
-  it("has a deployment glob for every ecosystem-neutral deployment file, and no negation", () => {
-    expect(DEPLOYABLE_WITHOUT_TESTS_GLOBS.filter((glob) => glob.startsWith("!"))).toEqual([]);
+  it.each([
+    ["Terraform of an example", "examples/aws/main.tf"],
+    ["a documentation template", "docs/templates/page.html"],
+    ["infrastructure of the test setup", "test-infra/main.tf"],
+  ])("never deploys %s (%s), though its kind ships elsewhere", (_situation, path) => {
+    expect(deployable(path)).toBe(false);
   });
 });

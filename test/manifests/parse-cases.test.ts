@@ -84,10 +84,10 @@ describe("Python", () => {
       ["certifi", "requests"],
     ],
     [
-      "options, constraints and an editable local package",
+      "options, constraints and an editable local package (the project's own code, not a dependency)",
       "requirements.txt",
       "--index-url https://pypi.example.com/simple\n-c constraints.txt\n-r base.txt\n-e .\n--editable ./libs/shared\nuvicorn[standard]~=0.29\n",
-      ["shared", "uvicorn"],
+      ["uvicorn"],
     ],
     [
       "a comment after a URL's #egg fragment",

@@ -471,6 +471,7 @@ describe("the four figures alone", () => {
       leadTime: null,
       changeFailure: null,
       restore: null,
+      stagedFirst: null,
     });
   });
 
@@ -488,6 +489,8 @@ describe("the four figures alone", () => {
       leadTime: { ms: 2 * HOUR + 30 * MINUTE, band: "elite" },
       changeFailure: { percent: 50, band: "low" },
       restore: { ms: 30 * MINUTE, band: "elite" },
+      // No staging deployment was given: nothing to say of staged-first.
+      stagedFirst: null,
     });
   });
 });
