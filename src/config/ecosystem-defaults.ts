@@ -72,10 +72,8 @@ const CODE_EXTENSIONS =
  */
 const APP_PACKAGE_MODULES = "apps,models,views,urls,admin,forms,serializers,signals,managers,middleware,feeds,sitemaps";
 
-/** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
-export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
-  `**/*.{${CODE_EXTENSIONS}}`,
-  // Docs and examples.
+/** Excludes documentation and example folders: their files are neither code that needs tests nor deployed. */
+const DOCS_AND_EXAMPLES: readonly string[] = [
   "!**/docs/**",
   "!**/doc/**",
   "!**/documentation/**",
@@ -84,6 +82,13 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/_examples/**",
   "!**/samples/**",
   "!**/sample/**",
+];
+
+/** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
+export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
+  `**/*.{${CODE_EXTENSIONS}}`,
+  // Docs and examples.
+  ...DOCS_AND_EXAMPLES,
   // … unless the docs folder is an application package (see APP_PACKAGE_MODULES).
   `**/docs/{${APP_PACKAGE_MODULES}}.py`,
   "**/docs/{management,templatetags}/**/*.py",
@@ -203,14 +208,7 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/deploy/**",
   "**/Procfile",
   // Never deployed (class 3), whatever the globs above say.
-  "!**/docs/**",
-  "!**/doc/**",
-  "!**/documentation/**",
-  "!**/examples/**",
-  "!**/example/**",
-  "!**/_examples/**",
-  "!**/samples/**",
-  "!**/sample/**",
+  ...DOCS_AND_EXAMPLES,
   "!.github/**",
   "!**/scripts/**",
   "!**/tools/**",

@@ -22,7 +22,8 @@ const MAX_FOLLOW_UP_READS = 100;
  */
 const MAX_REMEMBERED = 300;
 
-interface DeploymentListing {
+/** A deployment as GitHub lists it (`GET /repos/{owner}/{repo}/deployments`), the fields read. */
+export interface DeploymentListing {
   id: number;
   sha: string;
   environment?: string;

@@ -9,6 +9,7 @@ import type { Logger } from "probot";
 import type { ShippedPull, ShippedPulls, ShippedStanding, StagingEvidence } from "../practices/gate.js";
 import { type Fact, known, PULL_REQUEST_PRACTICES, type PullRequestPractice, unknown } from "../practices/types.js";
 import { CHECK_NAME, decodeOutcomes, decodeWaivers } from "../report/check-run.js";
+import type { DeploymentListing } from "./delivery-history.js";
 import type { FactCache } from "./fact-cache.js";
 import { describeFailure, httpStatus, readPages } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
@@ -18,13 +19,6 @@ export interface GateReads extends RepositoryReads {
   cache: FactCache;
   /** The app's id: only its own check runs count. */
   appId: number | undefined;
-}
-
-interface DeploymentListing {
-  id: number;
-  sha: string;
-  environment?: string;
-  created_at: string;
 }
 
 interface StatusListing {
