@@ -475,6 +475,8 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
       ["noisy-emphasis", emphasisBody],
       ["noisy-list", `## Notes\n${"- a\n".repeat(16_380)}`],
       ["noisy-same-installation", costlyBody, insideRepository],
+      // The same costly description from another installation: what the lanes change, apart from its CPU.
+      ["noisy-costly-other-installation", costlyBody],
     ];
     const samples = new Map<string, number[]>(conditions.map(([name]) => [name, []]));
     const turns = 3;
@@ -485,11 +487,12 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
       }
     }
     const sorted = (name: string) => (samples.get(name) ?? []).sort((a, b) => a - b);
-    const [quiet, emphasis, list, inside] = [
+    const [quiet, emphasis, list, inside, outside] = [
       sorted("quiet"),
       sorted("noisy-emphasis"),
       sorted("noisy-list"),
       sorted("noisy-same-installation"),
+      sorted("noisy-costly-other-installation"),
     ];
     const round = (value: number) => Math.round(value * 10) / 10;
     // The main thread's worst stall while each hostile description is judged: the slowest `/ping`
@@ -530,6 +533,7 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
       p99_ratio_list: Math.round((percentile(list, 99) / quietP99) * 100) / 100,
       p99_ms_with_hostile_same_installation: round(percentile(inside, 99)),
       p99_ratio_same_installation: Math.round((percentile(inside, 99) / quietP99) * 100) / 100,
+      p99_ratio_same_description_other_installation: Math.round((percentile(outside, 99) / quietP99) * 100) / 100,
       p99_ratio_goal: 1.5,
       ...stalls,
       worst_ping_goal_ms: 100,
