@@ -146,7 +146,7 @@ export async function checkPullRequest(
       const kept = options.waiversOnly && plan.waivers ? await services.cache.judgement(contentKey) : undefined;
       const judged = kept
         ? { judgement: { results: kept.results }, run: null, facts: kept.facts }
-        : await judgeAfresh(context, subject, services, options, plan);
+        : await judgeAfresh(context, subject, services, options, plan, lane);
       if (judged === "stale") return true;
       const { judgement } = judged;
       // A waiver is bound to the head it was given for: to the time the app's run on it started.
@@ -231,14 +231,14 @@ async function judgeAfresh(
   services: CheckServices,
   options: CheckOptions,
   plan: CheckPlan,
+  lane: Lane,
 ): Promise<{ judgement: Judgement; run: ExistingCheckRun | null; facts: string } | "stale"> {
   const gatherContext = {
     appId: await ownAppId(context, services),
     cache: services.cache,
     reader: services.reader,
     knownStatus: options.knownStatus,
-    compareManifests: (texts: ManifestTexts) =>
-      (services.compareManifests ?? compareManifestsIsolated)(texts, installationOf(context)),
+    compareManifests: (texts: ManifestTexts) => (services.compareManifests ?? compareManifestsIsolated)(texts, lane),
   };
   const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
   if (!gathered.ownCheckRun.ok) {

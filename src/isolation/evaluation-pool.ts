@@ -265,13 +265,8 @@ export async function parseCommentsIsolated(
   deadlineMs = EVALUATION_DEADLINE_MS,
 ): Promise<ParsedCommands[]> {
   if (bodies.length === 0) return [];
-  try {
-    return await evaluationPool().run("parse-comments", bodies, lane, deadlineMs);
-  } catch (error) {
-    if (error instanceof EvaluationDeadlineError && !error.refusedBecause)
-      throw new EvaluationDeadlineError(deadlineMs, `they took longer than ${deadlineMs / 1000} s to parse`);
-    throw error;
-  }
+  const cutOff = `they took longer than ${deadlineMs / 1000} s to parse`;
+  return parseIsolated("parse-comments", bodies, lane, deadlineMs, cutOff);
 }
 
 /**
@@ -284,11 +279,23 @@ export async function compareManifestsIsolated(
   lane: Lane | string,
   deadlineMs = EVALUATION_DEADLINE_MS,
 ): Promise<ManifestComparison> {
+  const cutOff = `parsing ${texts.path} took longer than ${deadlineMs / 1000} s`;
+  return parseIsolated("compare-manifests", texts, lane, deadlineMs, cutOff);
+}
+
+/** A parse of untrusted text in the pool; cut off (twice), it is refused with the caller's `cutOff` reason. */
+async function parseIsolated<K extends "parse-comments" | "compare-manifests">(
+  kind: K,
+  input: WorkerTasks[K]["input"],
+  lane: Lane | string,
+  deadlineMs: number,
+  cutOff: string,
+): Promise<WorkerTasks[K]["result"]> {
   try {
-    return await evaluationPool().run("compare-manifests", texts, lane, deadlineMs);
+    return await evaluationPool().run(kind, input, lane, deadlineMs);
   } catch (error) {
     if (error instanceof EvaluationDeadlineError && !error.refusedBecause)
-      throw new EvaluationDeadlineError(deadlineMs, `parsing ${texts.path} took longer than ${deadlineMs / 1000} s`);
+      throw new EvaluationDeadlineError(deadlineMs, cutOff);
     throw error;
   }
 }
