@@ -230,13 +230,12 @@ describe("repository sweeps against the GitHub simulator", () => {
     expect(statusIssues(repository)).toHaveLength(1);
   });
 
-  it("neither opens nor edits an issue while GitHub will not say who the app is, and says why", async () => {
-    // Another bot's issue with the status issue's marker: without knowing its own login, the app
-    // cannot tell that issue from its own.
-    const foreign: SimIssue = {
+  /** An open issue carrying one of Shipshape's markers, opened three days ago by another app's bot. */
+  const issueByAnotherBot = (title: string, marker: string): SimIssue => {
+    const issue: SimIssue = {
       number: repository.nextNumber++,
-      title: "Shipshape: delivery practices status",
-      body: "<!-- shipshape:status -->\nwritten by another bot",
+      title,
+      body: `${marker}\nwritten by another bot`,
       state: "open",
       state_reason: null,
       labels: [],
@@ -247,7 +246,14 @@ describe("repository sweeps against the GitHub simulator", () => {
       closed_at: null,
       closed_by: null,
     };
-    repository.issues.push(foreign);
+    repository.issues.push(issue);
+    return issue;
+  };
+
+  it("neither opens nor edits an issue while GitHub will not say who the app is, and says why", async () => {
+    // Another bot's issue with the status issue's marker: without knowing its own login, the app
+    // cannot tell that issue from its own.
+    const foreign = issueByAnotherBot("Shipshape: delivery practices status", "<!-- shipshape:status -->");
     simulator.injectFault({ method: "GET", path: /^\/app$/, kind: "forbidden", times: 10 });
     const { code, lines } = await sweep();
     expect(code).not.toBe(0);
@@ -257,21 +263,7 @@ describe("repository sweeps against the GitHub simulator", () => {
   });
 
   it("leaves an issue with its marker that another bot opened alone, and opens its own", async () => {
-    const foreign: SimIssue = {
-      number: repository.nextNumber++,
-      title: "Sprint review overdue",
-      body: "<!-- shipshape:lapse:sprint_review -->\nwritten by another bot",
-      state: "open",
-      state_reason: null,
-      labels: [],
-      assignees: [],
-      user: { login: "other-app[bot]", id: 99, type: "Bot" },
-      created_at: daysAgo(3),
-      updated_at: daysAgo(3),
-      closed_at: null,
-      closed_by: null,
-    };
-    repository.issues.push(foreign);
+    const foreign = issueByAnotherBot("Sprint review overdue", "<!-- shipshape:lapse:sprint_review -->");
     expect((await sweep()).code).toBe(0);
     expect(foreign.body).toBe("<!-- shipshape:lapse:sprint_review -->\nwritten by another bot");
     expect(
