@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { accuracyFigures } from "../scripts/accuracy.js";
 import { fleetFirstSweep } from "./fleet.js";
+import { gateBudget } from "./gate.js";
 import { hostileManifests } from "./manifests.js";
 import {
   hostileLatency,
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     ["throughput", () => throughput(sizes.deliveries)],
     ["hostile", () => hostileLatency(sizes.hostileSeconds)],
     ["hostile_manifests", hostileManifests],
+    ["gate", gateBudget],
     ["sweep", () => largeSweep(sizes.repositories)],
     ["organisation", () => organisationBudget(sizes.repositories)],
     ["memory", () => memory(sizes.memoryDeliveries)],

@@ -4,6 +4,7 @@ import { buildClientSchema, type IntrospectionQuery, isEnumType } from "graphql"
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BatchedLists, listsQuery } from "../src/github/batched-lists.js";
 import { ConditionalReader } from "../src/github/conditional-reader.js";
+import { DEPLOYMENTS_QUERY, ownRunsQuery } from "../src/github/gate-graphql.js";
 import type { Octokit } from "../src/github/octokit.js";
 import { firstPage, SWEEP_LISTS } from "../src/github/repository-facts.js";
 import { simulatorProbot } from "./helpers/simulator-probot.js";
@@ -233,5 +234,15 @@ describe("GraphQL against GitHub's own schema", () => {
     ]);
     expect(validate(query)).toEqual([]);
     expect(Object.values(variables)).toEqual(["acme", "api", "sprint-review", "demo day", "acme", "web"]);
+  });
+
+  it("takes the gate's two queries as GitHub's schema does", () => {
+    expect(validate(DEPLOYMENTS_QUERY)).toEqual([]);
+    const runs = ownRunsQuery({ owner: "acme", repo: "api" }, ["a".repeat(40), "b".repeat(40)], "Shipshape", 42);
+    expect(validate(runs.query)).toEqual([]);
+    expect(runs.variables).toMatchObject({ c0: "a".repeat(40), c1: "b".repeat(40), appId: 42 });
+    expect(
+      validate(ownRunsQuery({ owner: "acme", repo: "api" }, ["a".repeat(40)], "Shipshape", undefined).query),
+    ).toEqual([]);
   });
 });

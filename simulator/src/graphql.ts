@@ -16,6 +16,7 @@ import {
 import type { Urls } from "./present.js";
 import type {
   SimAlert,
+  SimCheckRun,
   SimDeployment,
   SimIssue,
   SimMilestone,
@@ -182,6 +183,74 @@ const SDL = /* GraphQL */ `
       environments: [String!]
       orderBy: DeploymentOrder = { field: CREATED_AT, direction: ASC }
     ): DeploymentConnection!
+    object(expression: String, oid: GitObjectID): GitObject
+  }
+
+  interface GitObject {
+    oid: GitObjectID!
+  }
+  type Commit implements GitObject {
+    oid: GitObjectID!
+    deployments(
+      after: String
+      before: String
+      environments: [String!]
+      first: Int
+      last: Int
+      orderBy: DeploymentOrder = { field: CREATED_AT, direction: ASC }
+    ): DeploymentConnection
+    checkSuites(after: String, before: String, filterBy: CheckSuiteFilter, first: Int, last: Int): CheckSuiteConnection
+  }
+  input CheckSuiteFilter {
+    appId: Int
+    checkName: String
+  }
+  input CheckRunFilter {
+    appId: Int
+    checkName: String
+    checkType: CheckRunType
+    conclusions: [CheckConclusionState!]
+    status: CheckStatusState
+    statuses: [CheckStatusState!]
+  }
+  enum CheckRunType {
+    ALL
+    LATEST
+  }
+  enum CheckStatusState {
+    COMPLETED
+    IN_PROGRESS
+    PENDING
+    QUEUED
+    REQUESTED
+    WAITING
+  }
+  enum CheckConclusionState {
+    ACTION_REQUIRED
+    CANCELLED
+    FAILURE
+    NEUTRAL
+    SKIPPED
+    STALE
+    STARTUP_FAILURE
+    SUCCESS
+    TIMED_OUT
+  }
+  type App {
+    databaseId: Int
+    name: String!
+  }
+  type CheckSuite {
+    app: App
+    checkRuns(after: String, before: String, filterBy: CheckRunFilter, first: Int, last: Int): CheckRunConnection
+  }
+  type CheckRun {
+    databaseId: Int
+    name: String!
+    status: CheckStatusState!
+    conclusion: CheckConclusionState
+    externalId: String
+    text: String
   }
 
   type Label {
@@ -252,6 +321,7 @@ const SDL = /* GraphQL */ `
     environment: String
     createdAt: DateTime!
     latestStatus: DeploymentStatus
+    statuses(after: String, before: String, first: Int, last: Int): DeploymentStatusConnection
   }
 
   type LabelEdge {
@@ -311,6 +381,36 @@ const SDL = /* GraphQL */ `
   type DeploymentConnection {
     edges: [DeploymentEdge]
     nodes: [Deployment]
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type DeploymentStatusEdge {
+    cursor: String!
+    node: DeploymentStatus
+  }
+  type DeploymentStatusConnection {
+    edges: [DeploymentStatusEdge]
+    nodes: [DeploymentStatus]
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type CheckSuiteEdge {
+    cursor: String!
+    node: CheckSuite
+  }
+  type CheckSuiteConnection {
+    edges: [CheckSuiteEdge]
+    nodes: [CheckSuite]
+    pageInfo: PageInfo!
+    totalCount: Int!
+  }
+  type CheckRunEdge {
+    cursor: String!
+    node: CheckRun
+  }
+  type CheckRunConnection {
+    edges: [CheckRunEdge]
+    nodes: [CheckRun]
     pageInfo: PageInfo!
     totalCount: Int!
   }
@@ -619,6 +719,10 @@ export class GraphqlEndpoint {
       securityVulnerability: { severity: severity(item), package: { name: item.package.name } },
       securityAdvisory: { severity: severity(item) },
     });
+    const deploymentStatus = (status: { state: string; created_at: string }) => ({
+      state: status.state.toUpperCase(),
+      createdAt: status.created_at,
+    });
     const deployment = (item: SimDeployment) => {
       const latest = item.statuses.at(-1);
       return {
@@ -626,9 +730,67 @@ export class GraphqlEndpoint {
         commitOid: item.sha,
         environment: item.environment,
         createdAt: item.created_at,
-        latestStatus: latest ? { state: latest.state.toUpperCase(), createdAt: latest.created_at } : null,
+        latestStatus: latest ? deploymentStatus(latest) : null,
+        // GitHub does not document this connection's order; here oldest first (Shipshape reads all).
+        statuses: (page: Page) => connection(item.statuses, page, deploymentStatus),
       };
     };
+    const deploymentsOf = (
+      items: readonly SimDeployment[],
+      args: Page & { environments?: string[] | null; orderBy: Order },
+    ) =>
+      connection(
+        ordered(
+          items.filter((item) => !args.environments || args.environments.includes(item.environment)),
+          (item) => item.id,
+          args.orderBy.direction,
+        ),
+        args,
+        deployment,
+      );
+    const checkRun = (run: SimCheckRun) => ({
+      databaseId: run.id,
+      name: run.name,
+      status: run.status.toUpperCase(),
+      conclusion: run.conclusion?.toUpperCase() ?? null,
+      externalId: run.external_id,
+      text: run.output.text,
+    });
+    /**
+     * "About checks": GitHub keeps one check suite per app and commit, and each check run belongs
+     * to its app's suite. `checkType: LATEST` keeps the newest run of each name.
+     */
+    const checkSuites = (
+      oid: string,
+      args: Page & { filterBy?: { appId?: number | null; checkName?: string | null } | null },
+    ) => {
+      const runs = repository.checkRuns.filter((run) => run.head_sha === oid);
+      const apps = [...new Set(runs.map((run) => run.app_id))].filter(
+        (appId) =>
+          (args.filterBy?.appId == null || args.filterBy.appId === appId) &&
+          (args.filterBy?.checkName == null ||
+            runs.some((run) => run.app_id === appId && run.name === args.filterBy?.checkName)),
+      );
+      return connection(apps, args, (appId) => {
+        const own = runs.filter((run) => run.app_id === appId);
+        return {
+          app: { databaseId: appId, name: own[0]?.app_slug ?? this.store.app.slug },
+          checkRuns: (page: Page & { filterBy?: { checkName?: string | null; checkType?: string | null } | null }) => {
+            let listed = own.filter((run) => page.filterBy?.checkName == null || run.name === page.filterBy.checkName);
+            if (page.filterBy?.checkType === "LATEST")
+              listed = listed.filter((run) => !listed.some((other) => other.name === run.name && other.id > run.id));
+            return connection(listed, page, checkRun);
+          },
+        };
+      });
+    };
+    /** A commit the repository knows (a branch's, a pull request's head, a deployment's or a check run's). */
+    const knownCommit = (oid: string) =>
+      repository.defaultBranchCommits.has(oid) ||
+      repository.files.has(oid) ||
+      repository.pulls.some((item) => item.head.sha === oid || item.merge_commit_sha === oid) ||
+      repository.deployments.some((item) => item.sha === oid) ||
+      repository.checkRuns.some((run) => run.head_sha === oid);
     return {
       nameWithOwner: `${repository.owner}/${repository.name}`,
       url: web,
@@ -682,16 +844,22 @@ export class GraphqlEndpoint {
           alert,
         );
       },
-      deployments: (args: Page & { environments?: string[] | null; orderBy: Order }) => {
-        const items = repository.deployments.filter(
-          (item) => !args.environments || args.environments.includes(item.environment),
-        );
-        return connection(
-          ordered(items, (item) => item.id, args.orderBy.direction),
-          args,
-          deployment,
-        );
-      },
+      deployments: (args: Page & { environments?: string[] | null; orderBy: Order }) =>
+        deploymentsOf(repository.deployments, args),
+      // Only commits are modelled; `expression` (a rev-parse expression) is not.
+      object: ({ oid }: { oid?: string | null }) =>
+        oid && knownCommit(oid)
+          ? {
+              __typename: "Commit",
+              oid,
+              deployments: (args: Page & { environments?: string[] | null; orderBy: Order }) =>
+                deploymentsOf(
+                  repository.deployments.filter((item) => item.sha === oid),
+                  args,
+                ),
+              checkSuites: (args: Parameters<typeof checkSuites>[1]) => checkSuites(oid, args),
+            }
+          : null,
     };
   }
 }

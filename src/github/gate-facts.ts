@@ -11,6 +11,7 @@ import { type Fact, known, PULL_REQUEST_PRACTICES, type PullRequestPractice, unk
 import { CHECK_NAME, decodeOutcomes, decodeWaivers } from "../report/check-run.js";
 import type { DeploymentListing } from "./delivery-history.js";
 import type { FactCache } from "./fact-cache.js";
+import { type DeploymentHistory, type OwnRun, readOwnRuns } from "./gate-graphql.js";
 import { describeFailure, httpStatus, readPages } from "./octokit.js";
 import type { RepositoryReads } from "./repository-facts.js";
 import { NO_BLIND_RETRY, retryWrite, type Sleep } from "./retry-write.js";
@@ -19,6 +20,7 @@ export interface GateReads extends RepositoryReads {
   cache: FactCache;
   /** The app's id: only its own check runs count. */
   appId: number | undefined;
+  log?: Logger;
 }
 
 interface StatusListing {
@@ -63,8 +65,16 @@ export async function readStagingEvidence(
   sha: string,
   isStaging: (environment: string) => boolean,
   since: number,
+  history: DeploymentHistory | null,
 ): Promise<Fact<StagingEvidence | null>> {
   const { octokit, reader, repo, cache } = reads;
+  if (history) {
+    const staged = history.ofCommit.find(
+      (deployment) =>
+        isStaging(deployment.environment) && deployment.successAt !== null && deployment.successAt >= since,
+    );
+    return known(staged ? { environment: staged.environment, at: staged.successAt as number } : null);
+  }
   try {
     const listed = await readPages<DeploymentListing>(
       reader,
@@ -115,11 +125,12 @@ async function successOf({ octokit, reader, repo, cache }: GateReads, deployment
 export async function readShippedPulls(
   reads: GateReads,
   deployment: { id: number | null; sha: string; environment: string; createdAt: number; defaultBranch: string },
+  history: DeploymentHistory | null,
 ): Promise<Fact<ShippedPulls>> {
   const { octokit, reader, repo } = reads;
   let previous: { sha: string; at: number } | null;
   try {
-    previous = await previousSuccess(reads, deployment);
+    previous = history ? previousIn(history, deployment) : await previousSuccess(reads, deployment);
   } catch (error) {
     return unknown(`could not read the earlier deployments to ${deployment.environment} (${describeFailure(error)})`);
   }
@@ -153,16 +164,21 @@ export async function readShippedPulls(
     .filter((pull) => Date.parse(pull.merged_at as string) <= until)
     .sort((a, b) => a.number - b.number);
   try {
-    const pulls: ShippedPull[] = [];
-    let detailReads = 0;
-    for (const pull of shipped) {
-      const standing = await standingOf(reads, pull, () => detailReads++ < MAX_FAILED_DETAIL_READS);
-      pulls.push({ number: pull.number, title: pull.title, ...standing });
-    }
-    return known({ since: previous, pulls });
+    return known({ since: previous, pulls: await standingsOf(reads, shipped) });
   } catch (error) {
     return unknown(`could not read Shipshape's check runs on the shipped pull requests (${describeFailure(error)})`);
   }
+}
+
+/** The newest deployment to the environment before this one that reached `success`, in the history read. */
+function previousIn(
+  history: DeploymentHistory,
+  deployment: { id: number | null; createdAt: number },
+): { sha: string; at: number } | null {
+  const previous = history.ofEnvironment.find(
+    (item) => item.id !== deployment.id && item.createdAt <= deployment.createdAt && item.successAt !== null,
+  );
+  return previous ? { sha: previous.sha, at: previous.createdAt } : null;
 }
 
 /**
@@ -189,24 +205,46 @@ async function previousSuccess(
   return null;
 }
 
-/** A shipped pull request's standing from Shipshape's own check run on its head commit. */
-async function standingOf(
-  reads: GateReads,
-  pull: ClosedPull,
-  mayReadDetail: () => boolean,
-): Promise<{ standing: ShippedStanding; failing: PullRequestPractice[]; waived: PullRequestPractice[] }> {
-  const published = await reads.cache.publishedAt(reads.repo, pull.head.sha);
-  if (published && published.conclusion !== "failure") {
-    return {
-      standing: standingFrom(published.conclusion),
-      failing: [],
-      waived: published.waivers.map((waiver) => waiver.p),
-    };
+type Standing = { standing: ShippedStanding; failing: PullRequestPractice[]; waived: PullRequestPractice[] };
+
+/**
+ * The shipped pull requests' standings. A verdict this app published and saw pass is taken as it
+ * is; the others are read from Shipshape's own check run on each head: all in one GraphQL read,
+ * or through REST one read each (and at most a few reads for verdicts known to have failed, whose
+ * failing practices only name what failed) when GraphQL does not answer.
+ */
+async function standingsOf(reads: GateReads, shipped: readonly ClosedPull[]): Promise<ShippedPull[]> {
+  const published = await Promise.all(shipped.map((pull) => reads.cache.publishedAt(reads.repo, pull.head.sha)));
+  const unread = shipped.filter((_, index) => published[index]?.conclusion === "failure" || !published[index]);
+  const batched = unread.length
+    ? await readOwnRuns(reads, [...new Set(unread.map((pull) => pull.head.sha))], CHECK_NAME, reads.appId)
+    : null;
+  let detailReads = 0;
+  const pulls: ShippedPull[] = [];
+  for (const [index, pull] of shipped.entries()) {
+    const seen = published[index];
+    let standing: Standing;
+    if (seen && seen.conclusion !== "failure") {
+      standing = {
+        standing: standingFrom(seen.conclusion),
+        failing: [],
+        waived: seen.waivers.map((waiver) => waiver.p),
+      };
+    } else if (batched) {
+      standing = standingOfRun(batched.get(pull.head.sha) ?? null, seen !== undefined);
+    } else if (seen && detailReads++ >= MAX_FAILED_DETAIL_READS) {
+      standing = { standing: "failed", failing: [], waived: [] };
+    } else {
+      standing = standingOfRun(await readOwnRun(reads, pull.head.sha), seen !== undefined);
+    }
+    pulls.push({ number: pull.number, title: pull.title, ...standing });
   }
-  // Read: nothing published is known here, or it failed and the comment names what failed.
-  if (published && !mayReadDetail()) return { standing: "failed", failing: [], waived: [] };
-  const run = await readOwnRun(reads, pull.head.sha);
-  if (!run) return { standing: published ? "failed" : "unchecked", failing: [], waived: [] };
+  return pulls;
+}
+
+/** A pull request's standing from Shipshape's own check run on its head (null: none found). */
+function standingOfRun(run: OwnRun | null, publishedFailure: boolean): Standing {
+  if (!run) return { standing: publishedFailure ? "failed" : "unchecked", failing: [], waived: [] };
   const outcomes = decodeOutcomes(run.external_id) ?? {};
   const recorded = (outcome: string) => PULL_REQUEST_PRACTICES.filter((practice) => outcomes[practice] === outcome);
   const waived = [...new Set([...recorded("waived"), ...decodeWaivers(run.output?.text).map((waiver) => waiver.p)])];
@@ -225,13 +263,16 @@ function standingFrom(conclusion: string | null): ShippedStanding {
  * filtered by `check_name` and `app_id`, and the app checked again here (another app may name a
  * run "Shipshape").
  */
-async function readOwnRun({ octokit, reader, repo, appId }: GateReads, sha: string): Promise<CheckRunListing | null> {
+async function readOwnRun({ octokit, reader, repo, appId }: GateReads, sha: string): Promise<OwnRun | null> {
   const { check_runs: runs } = await reader.get<{ check_runs: CheckRunListing[] }>(
     octokit,
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
     { ...repo, ref: sha, check_name: CHECK_NAME, ...(appId !== undefined ? { app_id: appId } : {}), per_page: 10 },
   );
-  return runs.find((run) => run.name === CHECK_NAME && (appId === undefined || run.app?.id === appId)) ?? null;
+  const run = runs.find((item) => item.name === CHECK_NAME && (appId === undefined || item.app?.id === appId));
+  return run
+    ? { conclusion: run.conclusion, external_id: run.external_id, output: { text: run.output?.text ?? null } }
+    : null;
 }
 
 /** The workflow run a `deployment_callback_url` names, when it is this repository's review route. */

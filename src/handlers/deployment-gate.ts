@@ -4,6 +4,7 @@ import type { ShipshapeConfig } from "../config/schema.js";
 import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import type { FactCache } from "../github/fact-cache.js";
 import { answerGate, type GateReads, readShippedPulls, readStagingEvidence, runIdOf } from "../github/gate-facts.js";
+import { readDeploymentHistory } from "../github/gate-graphql.js";
 import { type CachedGet, describeFailure } from "../github/octokit.js";
 import type { Sleep } from "../github/retry-write.js";
 import { type GateFacts, gateEnvironmentMatcher, gateStagingEnvironments, judgeGate } from "../practices/gate.js";
@@ -115,22 +116,36 @@ async function gatherFacts(
     repo: context.repo(),
     cache: services.cache,
     appId: config.gate.practices === "off" ? undefined : await services.appId(),
+    log: context.log,
   };
   const now = services.now().getTime();
   const facts: GateFacts = { environment, sha };
+  if (config.gate.staged === "off" && config.gate.practices === "off") return facts;
+  // The commit's and the environment's deployments with their statuses in one read; REST when GraphQL does not answer.
+  const history = await readDeploymentHistory(reads, sha, environment);
   if (config.gate.staged !== "off") {
     const isStaging = globMatcher(stagingOf(config), { nocase: true });
-    facts.staged = await readStagingEvidence(reads, sha, isStaging, now - durationMs(config.gate.staged_within));
+    facts.staged = await readStagingEvidence(
+      reads,
+      sha,
+      isStaging,
+      now - durationMs(config.gate.staged_within),
+      history,
+    );
   }
   if (config.gate.practices !== "off") {
     const deployment = payload.deployment;
-    facts.shipped = await readShippedPulls(reads, {
-      id: deployment?.id ?? null,
-      sha,
-      environment,
-      createdAt: deployment?.created_at ? Date.parse(deployment.created_at) : now,
-      defaultBranch: payload.repository?.default_branch ?? "main",
-    });
+    facts.shipped = await readShippedPulls(
+      reads,
+      {
+        id: deployment?.id ?? null,
+        sha,
+        environment,
+        createdAt: deployment?.created_at ? Date.parse(deployment.created_at) : now,
+        defaultBranch: payload.repository?.default_branch ?? "main",
+      },
+      history,
+    );
   }
   return facts;
 }

@@ -83,6 +83,29 @@ describe("the safe-launch gate (deployment protection rule)", () => {
       (call) => call.method === "POST" && call.path.includes(`/actions/runs/${run.id}/deployment_protection_rule`),
     );
 
+  /** The app in a real Probot, with a cache of its own: a second one is the app after a restart. */
+  const startApp = async (): Promise<Probot> => {
+    const env = simulator.appEnvironment();
+    const app = new Probot({
+      appId: Number(env.APP_ID),
+      privateKey: env.PRIVATE_KEY,
+      baseUrl: `http://${env.GHE_HOST}/api/v3`,
+      log: pino({ level: "silent" }),
+      // Octokit's own retries off: a 502 is seen by the gate, not retried out of sight.
+      Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+        ...options,
+        retry: { enabled: false },
+        throttle: { ...(options.throttle as object), enabled: false },
+      })),
+    });
+    // The pull requests' verdicts are evaluated in-process: what is under test is the gate, and a
+    // worker pool starting cold on a loaded machine could cut an evaluation off at its deadline.
+    await app.load(
+      createApp({ now: () => clock, sleep: async () => undefined, sweepIntervalMs: 0, inProcessEvaluation: true }),
+    );
+    return app;
+  };
+
   beforeEach(async () => {
     clock = WEDNESDAY;
     simulator = new GitHubSimulator({ clock: () => clock });
@@ -97,24 +120,7 @@ describe("the safe-launch gate (deployment protection rule)", () => {
       "pull_requests:\n  requirements:\n    enforcement: warn\n",
     );
     payloads = new PayloadFactory(simulator);
-    const env = simulator.appEnvironment();
-    probot = new Probot({
-      appId: Number(env.APP_ID),
-      privateKey: env.PRIVATE_KEY,
-      baseUrl: `http://${env.GHE_HOST}/api/v3`,
-      log: pino({ level: "silent" }),
-      // Octokit's own retries off: a 502 is seen by the gate, not retried out of sight.
-      Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-        ...options,
-        retry: { enabled: false },
-        throttle: { ...(options.throttle as object), enabled: false },
-      })),
-    });
-    // The pull requests' verdicts are evaluated in-process: what is under test is the gate, and a
-    // worker pool starting cold on a loaded machine could cut an evaluation off at its deadline.
-    await probot.load(
-      createApp({ now: () => clock, sleep: async () => undefined, sweepIntervalMs: 0, inProcessEvaluation: true }),
-    );
+    probot = await startApp();
     // The last release: production ran it two days ago.
     at(new Date(WEDNESDAY.getTime() - 48 * HOUR));
     const release = deploy(simulator.store, repository, sha("release-1"), "production", "success");
@@ -223,6 +229,8 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     const pull = await shipPull("Stop double refunds");
     await stage(pull.head.sha);
     at(WEDNESDAY);
+    // GraphQL fails, so the deployments are read through REST, which fails too.
+    simulator.injectFault({ method: "POST", path: "/graphql", kind: "server-error", status: 502, times: 1 });
     simulator.injectFault({
       method: "GET",
       path: "/repos/acme/payments/deployments",
@@ -272,24 +280,97 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     expect(run.reviews[0]?.comment).toContain("the gate does not apply to `qa`");
   });
 
-  it("decides a deployment shipping 20 pull requests with 4 reads and the answer", async () => {
+  /** Twenty pull requests shipped and the last one's head staged; the reads and writes of deciding its deployment. */
+  const decideTwenty = async (restart: boolean) => {
     let last: SimPull | undefined;
     for (let index = 1; index <= 20; index++) last = await shipPull(`Change ${index}`);
     if (!last) throw new Error("no pull request");
     await stage(last.head.sha);
+    // After a restart the app has seen none of it: every fact is read from GitHub.
+    if (restart) probot = await startApp();
     at(WEDNESDAY);
     const before = simulator.calls.length;
     const run = await deployToProduction(last.head.sha);
     const calls = simulator.calls.slice(before).filter((call) => !call.path.includes("/access_tokens"));
+    return {
+      run,
+      reads: calls.filter((call) => !isWrite(call)).map((call) => call.path.split("?")[0] ?? ""),
+      writes: calls.filter(isWrite),
+    };
+  };
+
+  it("decides a deployment shipping 20 pull requests with 3 reads and the answer", async () => {
+    const { run, reads, writes } = await decideTwenty(false);
     expect(run.state).toBe("approved");
     expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
-    // The config, the commit's deployments, production's deployments, the closed pull requests.
-    expect(calls.filter((call) => !isWrite(call)).map((call) => call.path.split("?")[0])).toEqual([
+    // The config, the deployments of the commit and of production with their statuses (GraphQL),
+    // the closed pull requests; the shipped pull requests' verdicts are the ones the app published.
+    expect(reads).toEqual([
       "/repos/acme/payments/contents/.github%2Fshipshape.yml",
-      "/repos/acme/payments/deployments",
-      "/repos/acme/payments/deployments",
+      "/api/graphql",
       "/repos/acme/payments/pulls",
     ]);
-    expect(calls.filter(isWrite)).toHaveLength(1);
+    expect(writes).toHaveLength(1);
+  });
+
+  it("decides it with 4 reads and the answer after a restart, when nothing was seen", async () => {
+    const { run, reads, writes } = await decideTwenty(true);
+    expect(run.state).toBe("approved");
+    expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
+    // As above, and the twenty check runs in one GraphQL read.
+    expect(reads).toEqual([
+      "/repos/acme/payments/contents/.github%2Fshipshape.yml",
+      "/api/graphql",
+      "/repos/acme/payments/pulls",
+      "/api/graphql",
+    ]);
+    expect(writes).toHaveLength(1);
+  });
+
+  it("reads the same facts through REST when GraphQL does not answer, and decides the same", async () => {
+    simulator.injectFault({ method: "POST", path: "/graphql", kind: "server-error", status: 502, times: 100 });
+    const { run, reads } = await decideTwenty(true);
+    expect(run.state).toBe("approved");
+    expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
+    expect(reads.filter((path) => path.endsWith("/check-runs"))).toHaveLength(20);
+    expect(reads.filter((path) => path.endsWith("/statuses")).length).toBeGreaterThan(0);
+  });
+
+  it("names a shipped pull request that failed from its check run alone, after a restart", async () => {
+    await shipPull("Stop double refunds");
+    const risky = await shipPull("Drop the legacy ledger", "Closes #2");
+    await stage(risky.head.sha);
+    probot = await startApp();
+    at(WEDNESDAY);
+    const run = await deployToProduction(risky.head.sha);
+    expect(run.state).toBe("rejected");
+    expect(run.reviews[0]?.comment).toContain(
+      `  - #${risky.number} Drop the legacy ledger: failed \`rollback\` without a waiver`,
+    );
+  });
+
+  it("does not count a check run named Shipshape that another app made", async () => {
+    const pull = await shipPull("Stop double refunds");
+    await stage(pull.head.sha);
+    // Shipshape's own run is gone (say, another installation of the repository); an impostor passes.
+    repository.checkRuns = repository.checkRuns.filter((item) => item.head_sha !== pull.head.sha);
+    repository.checkRuns.push({
+      id: 9_999_999,
+      name: "Shipshape",
+      head_sha: pull.head.sha,
+      status: "completed",
+      conclusion: "success",
+      external_id: null,
+      output: { title: null, summary: null, text: null },
+      app_id: 4242,
+      app_slug: "impostor",
+      started_at: clock.toISOString(),
+      completed_at: clock.toISOString(),
+    });
+    probot = await startApp();
+    at(WEDNESDAY);
+    const run = await deployToProduction(pull.head.sha);
+    expect(run.state).toBe("rejected");
+    expect(run.reviews[0]?.comment).toContain(`#${pull.number} Stop double refunds`);
   });
 });
