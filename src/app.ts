@@ -1,9 +1,16 @@
 import { Redis } from "ioredis";
 import type { Context, Probot } from "probot";
 import { KeyedLock } from "./coordination/keyed-lock.js";
+import { leaseFor } from "./coordination/lease.js";
 import { githubHost, withInstallation } from "./coordination/redis-keys.js";
 import { Metrics } from "./fleet/metrics.js";
-import { LedgerUnavailableError, RedisDeliveryLedger, RedisFacts, RedisLocks } from "./fleet/redis-coordination.js";
+import {
+  LedgerUnavailableError,
+  LOCK_LEASE_MS,
+  RedisDeliveryLedger,
+  RedisFacts,
+  RedisLocks,
+} from "./fleet/redis-coordination.js";
 import { appIdentityResolver } from "./github/app-identity.js";
 import { BatchedLists } from "./github/batched-lists.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
@@ -84,7 +91,8 @@ export function createApp(options: AppOptions = {}) {
       options.reconcileIntervalMs ?? reconcileIntervalMs(process.env.SHIPSHAPE_RECONCILE_INTERVAL, app.log);
     // Every Redis key is namespaced by GitHub host (and installation: see the delivery wrapper below).
     const keys = { host: githubHost() };
-    const locks = redis ? new RedisLocks(redis, keys) : new KeyedLock();
+    const interval = options.sweepIntervalMs ?? sweepIntervalMs(process.env.SHIPSHAPE_SWEEP_INTERVAL, app.log);
+    const locks = redis ? new RedisLocks(redis, keys, undefined, leaseFor(LOCK_LEASE_MS, interval)) : new KeyedLock();
     // With Redis, a fact one replica read is known to the others (signed with the webhook secret).
     const cache = new FactCache(
       redis ? new RedisFacts(redis, keys, process.env.WEBHOOK_SECRET ?? "") : undefined,
@@ -159,7 +167,6 @@ export function createApp(options: AppOptions = {}) {
     app.on("status", once("status", onStatus(checks)));
     app.on("merge_group.checks_requested", once("merge-group", onMergeGroupChecksRequested(checks)));
 
-    const interval = options.sweepIntervalMs ?? sweepIntervalMs(process.env.SHIPSHAPE_SWEEP_INTERVAL, app.log);
     let sweep: SweepDispatch = sweepInProcess(sweeps);
     if (redis) {
       // Several replicas: sweeps are jobs on a shared queue (scheduled and event-triggered alike).

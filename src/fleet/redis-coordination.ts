@@ -15,8 +15,8 @@ import type { Ledger } from "../handlers/delivery-ledger.js";
 const DELIVERY_DONE_SECONDS = 3 * 86_400;
 /** A delivery's claim while its work runs; renewed every third of it, so a crashed replica's lapses. */
 const DELIVERY_LEASE_MS = 30_000;
-/** A lock's lease; renewed while its holder works, so a crashed holder frees it within this time. */
-const LOCK_LEASE_MS = 30_000;
+/** A lock's lease by default; renewed while its holder works, so a crashed holder frees it within this time. */
+export const LOCK_LEASE_MS = 30_000;
 const LOCK_RETRY_MS = 50;
 /** How long to wait for a lock another replica holds before giving up (the delivery is logged as failed). */
 const LOCK_WAIT_MS = 10 * 60_000;
@@ -96,6 +96,7 @@ export class RedisLocks implements Locks {
     private readonly redis: Redis,
     private readonly scope: KeyScope,
     private readonly sleep: Sleep = realSleep,
+    private readonly leaseMs: number = LOCK_LEASE_MS,
   ) {}
 
   /** One holder at a time across replicas (and, first, within this process). */
@@ -104,13 +105,13 @@ export class RedisLocks implements Locks {
       const lockKey = redisKey(this.scope, "lock", key);
       const token = randomUUID();
       const deadline = Date.now() + LOCK_WAIT_MS;
-      while ((await this.redis.set(lockKey, token, "PX", LOCK_LEASE_MS, "NX")) === null) {
+      while ((await this.redis.set(lockKey, token, "PX", this.leaseMs, "NX")) === null) {
         if (Date.now() > deadline) throw new Error(`waited too long for the lock ${key}`);
         await this.sleep(LOCK_RETRY_MS);
       }
       const renewal = setInterval(() => {
-        this.redis.eval(RENEW, 1, lockKey, token, String(LOCK_LEASE_MS)).catch(() => undefined);
-      }, LOCK_LEASE_MS / 3);
+        this.redis.eval(RENEW, 1, lockKey, token, String(this.leaseMs)).catch(() => undefined);
+      }, this.leaseMs / 3);
       try {
         return await work();
       } finally {

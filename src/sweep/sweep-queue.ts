@@ -1,6 +1,7 @@
 import { FlowProducer, type Job, Queue, QueueEvents, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Probot } from "probot";
+import { leaseFor } from "../coordination/lease.js";
 import { githubHost, queuePrefix, redisKey, withInstallation } from "../coordination/redis-keys.js";
 import { ORG_CONFIG_REPO } from "../github/config-loader.js";
 import type { Octokit, RepoRef } from "../github/octokit.js";
@@ -46,7 +47,7 @@ const EVENT_SWEEP_WAIT_MS = 8_000;
 /** Webhooks' sweeps go before the scheduled ones (BullMQ: 1 is the highest priority). */
 const EVENT_PRIORITY = 1;
 const SCHEDULED_PRIORITY = 10;
-/** A sweep job's lock, renewed every half of it while the job runs. */
+/** A sweep job's lock, renewed every half of it while the job runs (shorter on a short schedule: see leaseFor). */
 const LOCK_MS = 15_000;
 
 interface PlanJob {
@@ -224,8 +225,8 @@ export async function startSweepQueue(
       concurrency: options.concurrency ?? SWEEP_CONCURRENCY,
       // A replica that dies holding a job stops renewing its lock; within about this time the
       // job goes back to waiting for another replica (BullMQ's defaults are 30 s).
-      lockDuration: LOCK_MS,
-      stalledInterval: LOCK_MS,
+      lockDuration: leaseFor(LOCK_MS, options.intervalMs),
+      stalledInterval: leaseFor(LOCK_MS, options.intervalMs),
     },
   );
   worker.on("error", (error) => log.warn({ err: error }, "sweep worker: Redis problem; retrying"));

@@ -178,7 +178,9 @@ describe("the GitHub API the app uses, against GitHub's OpenAPI description", ()
 
   it.each(DESCRIPTIONS)("uses only routes, parameters and fields that %s describes", (name) => {
     const description = load(name);
-    const problems = new Set(simulator.calls.flatMap((call) => problemsWith(description, call)));
+    // GraphQL reads are held to GitHub's GraphQL schema instead (test/simulator-graphql.test.ts).
+    const rest = simulator.calls.filter((call) => call.path !== "/api/graphql");
+    const problems = new Set(rest.flatMap((call) => problemsWith(description, call)));
     expect([...problems]).toEqual([]);
   });
 });
