@@ -18,7 +18,32 @@ const facts = (files: ChangedFile[]): PullRequestFacts => ({
 const comment = "@@ -1,2 +1,2 @@\n-// Pays.\n+// Pays the invoice.\n export function pay() {}";
 
 describe("reading the patches before the verdicts", () => {
-  it("reads code and deployable files and drops their patches; docs and tests keep no reading", async () => {
+  it("does not count a test file whose patch only fixes a comment as a test change", async () => {
+    const read = await withPatchReadings(
+      config,
+      facts([
+        {
+          filename: "src/pay.ts",
+          status: "modified",
+          changes: 2,
+          patch: "@@ -1 +1 @@\n-export const fee = 1;\n+export const fee = 2;",
+        },
+        { filename: "test/pay.test.ts", status: "modified", changes: 2, patch: comment },
+      ]),
+    );
+    const files = read.files?.ok ? read.files.value.files : [];
+    expect(files[1]).toEqual({
+      filename: "test/pay.test.ts",
+      status: "modified",
+      changes: 2,
+      reading: { read: true, behaviourNeutral: true, testsInside: false },
+    });
+    const [tests] = evaluatePullRequest(config, read);
+    expect(tests?.outcome).toBe("fail");
+    expect(plainText(tests?.summary ?? [])).toBe("1 source file changed without any test change.");
+  });
+
+  it("reads code and deployable files and drops their patches; docs keep no reading", async () => {
     const read = await withPatchReadings(
       config,
       facts([

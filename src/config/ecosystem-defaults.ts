@@ -33,6 +33,11 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   "**/e2e/**",
   "**/cypress/**",
   "**/playwright/**",
+  // Suites and test support in folders of their own: integration_test/, load-tests/,
+  // okhttp-testing-support/.
+  "**/*{_,-}test/**",
+  "**/*{_,-}tests/**",
+  "**/*{_,-}testing{,_support,-support}/**",
   // Test infrastructure and helpers: test-infra/, Go's testutil/ packages.
   "**/test-infra/**",
   "**/testutil/**",
@@ -117,7 +122,8 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/db/migrate/**",
   "!**/alembic/versions/**",
   "!**/db/schema.rb",
-  // Views, templates, translations and assets are deployed (class 2) but are not unit-tested code.
+  // Views, templates, translations and assets are deployed (class 2) but are not unit-tested code;
+  // scripts under assets/ (Phoenix's and Rails' front-end code) are code.
   "!**/*.blade.php",
   "!**/views/**",
   "!**/templates/**",
@@ -125,7 +131,6 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/locale/**",
   "!**/locales/**",
   "!**/static/**",
-  "!**/assets/**",
   // Configuration of the deployed application (class 2): Rails' config/, Django's settings and
   // server entry points.
   "!config/**/*.rb",
@@ -136,7 +141,7 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/settings/{base,common,defaults,local,dev,development,prod,production,staging}.py",
   "!**/{wsgi,asgi}.py",
   // Tooling, build scripts and configuration written as code (class 3): Cake (`build.cake`,
-  // `cake.cs`), Nuke (`build/`, `_build/`), Rust's `build.rs`, Gradle, Mage, task runners.
+  // `cake.cs`), Nuke (`build/`, `_build/`), Rust's `build.rs`, Gradle, Mage, Mix, task runners.
   "!**/*.config.{js,cjs,mjs,ts,cts,mts}",
   "!**/.*rc.{js,cjs,mjs}",
   "!**/{Gruntfile,gulpfile,Jakefile}.{js,cjs,mjs,ts}",
@@ -150,6 +155,8 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/buildSrc/**",
   "!**/magefile.go",
   "!**/{Rakefile,Gemfile,Dangerfile,Fastfile}",
+  // Project files written as code: Mix's mix.exs (its dependencies are read as a manifest).
+  "!**/mix.exs",
   "!.github/**",
   "!**/scripts/**",
   "!**/script/**",

@@ -55,16 +55,30 @@ function hunkIsNeutral(hunk: Hunk, tokens: (text: string) => Tokens | null, gram
   if (sameCode(before, after)) return true;
   if (!before.hasError && !after.hasError) return false;
   // A fragment that starts or ends inside a block comment or docstring reads as broken code: read
-  // it again with the delimiter it lacks, and believe that reading only if it parses cleanly.
+  // it again with the delimiter it lacks, and believe that reading if it parses cleanly, or if the
+  // completion is certain (see Wrapping.certain) and only the fragment's own ends stay broken (the
+  // `}` closing the method before a Javadoc).
   for (const delimiters of DELIMITERS[grammar] ?? C_LIKE) {
-    for (const wrap of wrappings(oldText, delimiters)) {
+    for (const { wrap, certain } of wrappings(oldText, delimiters)) {
       const wrappedBefore = tokens(wrap(oldText));
       const wrappedAfter = tokens(wrap(newText));
-      if (!wrappedBefore || !wrappedAfter || wrappedBefore.hasError || wrappedAfter.hasError) continue;
-      if (sameCode(wrappedBefore, wrappedAfter)) return true;
+      if (!wrappedBefore || !wrappedAfter) continue;
+      const clean = !wrappedBefore.hasError && !wrappedAfter.hasError;
+      if ((clean || certain) && sameCode(wrappedBefore, wrappedAfter)) return true;
     }
   }
   return false;
+}
+
+interface Wrapping {
+  wrap: (text: string) => string;
+  /**
+   * The completion cannot make code a comment: a closer added after an opener the grammar itself
+   * reads (an opener inside a string stays code, and so does what follows it), or an opener added
+   * before a Javadoc-style fragment (every line up to the first closer starts with `*`, and that
+   * closer ends its line).
+   */
+  certain: boolean;
 }
 
 function sameCode(a: Tokens, b: Tokens): boolean {
@@ -77,11 +91,14 @@ function sameCode(a: Tokens, b: Tokens): boolean {
  * wrapped whole only when every line reads as a block comment's continuation (` * text`): prose
  * inside a docstring cannot be told from code, so it is not guessed at.
  */
-function wrappings(text: string, { open, close }: { open: string; close: string }): ((text: string) => string)[] {
+function wrappings(text: string, { open, close }: { open: string; close: string }): Wrapping[] {
   if (open === close || open.endsWith(close)) {
     const count = text.split(close).length - 1;
     if (count % 2 === 0) return [];
-    return [(t) => `${open}\n${t}`, (t) => `${t}\n${close}`];
+    return [
+      { wrap: (t) => `${open}\n${t}`, certain: false },
+      { wrap: (t) => `${t}\n${close}`, certain: false },
+    ];
   }
   const firstClose = text.indexOf(close);
   const firstOpen = text.indexOf(open);
@@ -89,10 +106,37 @@ function wrappings(text: string, { open, close }: { open: string; close: string 
   const lastClose = text.lastIndexOf(close);
   const prefix = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
   const suffix = lastOpen >= 0 && lastOpen > lastClose;
-  if (prefix || suffix) return [(t) => `${prefix ? `${open}\n` : ""}${t}${suffix ? `\n${close}` : ""}`];
+  if (prefix || suffix) {
+    // The first closer must read as a comment's end (`*/` or ` * … */` ending its line): in code,
+    // `*/` is inside a regular expression (`/a*/`) or a string.
+    if (prefix && !closesComment(text, close)) return [];
+    const certain = !prefix || startsInJavadoc(text, close);
+    return [{ wrap: (t) => `${prefix ? `${open}\n` : ""}${t}${suffix ? `\n${close}` : ""}`, certain }];
+  }
   const lines = text.split("\n").filter((line) => line.trim() !== "");
-  if (lines.length > 0 && lines.every((line) => /^\s*\*(?!\/)/.test(line))) return [(t) => `${open}\n${t}\n${close}`];
+  if (lines.length > 0 && lines.every((line) => /^\s*\*(?!\/)/.test(line)))
+    return [{ wrap: (t) => `${open}\n${t}\n${close}`, certain: false }];
   return [];
+}
+
+/** The lines up to and including the first closer. */
+function linesToFirstClose(text: string, close: string): string[] {
+  return text.slice(0, text.indexOf(close) + close.length).split("\n");
+}
+
+/** The first closer's line starts as a comment line (`*`) and ends with the closer. */
+function closesComment(text: string, close: string): boolean {
+  const lines = linesToFirstClose(text, close);
+  const rest = text.slice(text.indexOf(close) + close.length).split("\n")[0] ?? "";
+  const closing = lines.at(-1)?.trim() ?? "";
+  return closing.startsWith("*") && rest.trim() === "";
+}
+
+/** Every line up to the first closer reads as a block comment's continuation (` * text`). */
+function startsInJavadoc(text: string, close: string): boolean {
+  return linesToFirstClose(text, close)
+    .slice(0, -1)
+    .every((line) => line.trim() === "" || line.trim().startsWith("*"));
 }
 
 /** Both sides without their common indentation, so a fragment from inside a block parses as code. */

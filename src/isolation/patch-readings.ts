@@ -4,6 +4,7 @@ import { MAX_PATCH_CHARS_PER_PULL } from "../diff/limits.js";
 import { type PatchReading, readPatch } from "../diff/read-patch.js";
 import { fileClassifier } from "../practices/deployable.js";
 import type { ChangedFile, PullRequestFacts } from "../practices/facts.js";
+import { globMatcher } from "../practices/globs.js";
 
 /**
  * The facts with each changed file's patch read (src/diff/read-patch.ts): whether it changes only
@@ -22,23 +23,29 @@ export async function withPatchReadings(
 ): Promise<PullRequestFacts> {
   if (!facts.files?.ok) return facts;
   const classify = fileClassifier(config.tests);
+  const isTest = globMatcher(config.tests.tests);
+  // Code and deployable files are read first, to know whether they change behaviour; then test
+  // files, to know whether they change a test (a comment fixed in a test file is no test change).
+  const priority = (filename: string) => (classify(filename) !== "neither" ? 0 : isTest(filename) ? 1 : undefined);
   const until = now() + budgetMs;
   let chars = MAX_PATCH_CHARS_PER_PULL;
-  const files: ChangedFile[] = [];
-  for (const file of facts.files.value.files) {
-    const { patch, patchTooLarge, ...rest } = file;
-    if (file.reading || classify(file.filename) === "neither") {
-      files.push(file.reading ? { ...rest, reading: file.reading } : rest);
-      continue;
+  const files = [...facts.files.value.files];
+  for (const wanted of [0, 1]) {
+    for (const [index, file] of files.entries()) {
+      if (file.reading || priority(file.filename) !== wanted) continue;
+      const { patch, patchTooLarge } = file;
+      let reading: PatchReading;
+      if (patchTooLarge || (patch !== undefined && patch.length > chars))
+        reading = { read: false, reason: "too-large" };
+      else if (patch === undefined) reading = { read: false, reason: "no-patch" };
+      else reading = (await withinBudget(readPatch(file.filename, patch), until - now())) ?? tooSlow;
+      chars -= patch?.length ?? 0;
+      files[index] = { ...file, reading };
     }
-    let reading: PatchReading;
-    if (patchTooLarge || (patch !== undefined && patch.length > chars)) reading = { read: false, reason: "too-large" };
-    else if (patch === undefined) reading = { read: false, reason: "no-patch" };
-    else reading = (await withinBudget(readPatch(file.filename, patch), until - now())) ?? tooSlow;
-    chars -= patch?.length ?? 0;
-    files.push({ ...rest, reading });
   }
-  return { ...facts, files: { ok: true, value: { ...facts.files.value, files } } };
+  // The patches themselves stay behind: only their readings go on.
+  const read = files.map(({ patch: _patch, patchTooLarge: _tooLarge, ...rest }): ChangedFile => rest);
+  return { ...facts, files: { ok: true, value: { ...facts.files.value, files: read } } };
 }
 
 const tooSlow: PatchReading = { read: false, reason: "too-slow" };

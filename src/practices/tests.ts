@@ -32,7 +32,8 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
   const sources = code.filter((file) => !behaviourNeutral(file));
   const testsInside = code.filter(changesTestsInside);
   const isTest = globMatcher(config.tests);
-  const testFiles = changed.filter((file) => isTest(file.filename));
+  // A test file whose patch changes only comments or whitespace is no test change.
+  const testFiles = changed.filter((file) => isTest(file.filename) && !behaviourNeutral(file));
   const note = [...patchNote(neutral, judgedByName(sources)), ...visibilityNote(facts.files.value)];
   const testParts = [
     ...(testFiles.length > 0 ? [counted(testFiles.length, "test file")] : []),

@@ -44,6 +44,8 @@ describe("source files", () => {
     ["an SQL query", "queries/report.sql"],
     ["a regular JavaScript file whose name has min in it", "src/admin.js"],
     ["a module named like a folder that is excluded elsewhere", "src/build.ts"],
+    ["Phoenix's front-end code under assets/", "assets/js/phoenix/push.js"],
+    ["Rails' front-end code under app/assets/", "app/assets/javascripts/cart.js"],
   ])("%s (%s)", (_situation, path) => {
     expect(kind(path)).toBe("source");
   });
@@ -56,6 +58,7 @@ describe("neither source nor test", () => {
     ["a GraphQL codegen folder", "src/__generated__/graphql.ts"],
     ["a generated folder", "src/generated/client.ts"],
     ["a generated file", "src/api.generated.ts"],
+    ["Mix's project file", "mix.exs"],
     ["a gen file", "lib/routes.gen.dart"],
     ["protobuf Go code", "api/pay.pb.go"],
     ["protobuf Python code", "api/pay_pb2.py"],
@@ -120,6 +123,9 @@ describe("tests", () => {
     ["Jest's manual mocks", "src/__mocks__/axios.ts"],
     ["Jest snapshots", "src/__snapshots__/Button.tsx.snap"],
     ["Go test data", "internal/pay/testdata/invoice.json"],
+    ["an integration suite's folder", "integration_test/mix.exs"],
+    ["a load-test folder", "load-tests/checkout.js"],
+    ["a test-support module", "okhttp-testing-support/src/main/kotlin/okhttp3/FakeDns.kt"],
     ["fixtures", "app/fixtures/users.yml"],
     ["end-to-end tests", "e2e/login.ts"],
     ["Cypress tests", "cypress/integration/login.js"],

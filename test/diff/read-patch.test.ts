@@ -134,6 +134,34 @@ describe("reading a file's patch: behaviour-neutral or not", () => {
         false,
       ],
       [
+        "a Javadoc line after the method the hunk starts in (its closing brace in the context)",
+        "src/main/java/org/acme/Durations.java",
+        hunk(
+          "     }\n \n     /**\n-     * Pads the left-hand side side of numbers.\n+     * Pads the left-hand side of numbers.\n      *\n      * @param millis The duration.",
+        ),
+        true,
+      ],
+      [
+        "a Javadoc line in a hunk that starts inside the comment, the method below in the context",
+        "src/main/java/org/acme/Durations.java",
+        hunk(
+          "      * @param format The format.\n-     * @param pad whether to pad the side side.\n+     * @param pad whether to pad the side.\n      */\n     public static String format(long millis, String format, boolean pad) {",
+        ),
+        true,
+      ],
+      [
+        "a code change above a Javadoc the hunk leaves open",
+        "src/main/java/org/acme/Durations.java",
+        hunk("     }\n-    static final int PAD = 1;\n+    static final int PAD = 2;\n \n     /**\n      * Pads."),
+        false,
+      ],
+      [
+        "a code change above a regular expression ending in */",
+        "src/match.js",
+        hunk("-const limit = 1\n+const limit = 2\nconst stars = /a*/"),
+        false,
+      ],
+      [
         "code added after a docstring's closing quotes is a change",
         "click/core.py",
         hunk('     the default.\n     """\n+    self.flag = True\n     self.name = name'),

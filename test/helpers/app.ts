@@ -29,6 +29,9 @@ export async function createTestProbot(options: AppOptions = {}): Promise<{ prob
         waits.push(milliseconds);
       },
       sweepIntervalMs: 0,
+      // These tests are about what the app writes, not the evaluation's deadline (the pool's own
+      // tests are): a loaded machine (npm run test:load) gets longer than production's 5 s.
+      evaluationDeadlineMs: 30_000,
       ...options,
     }),
   );
