@@ -89,6 +89,9 @@ const DOCS_AND_EXAMPLES: readonly string[] = [
   "!**/sample/**",
 ];
 
+/** Folders never deployed: docs, examples, CI, scripts and tools. */
+const NEVER_DEPLOYED: readonly string[] = [...DOCS_AND_EXAMPLES, "!.github/**", "!**/scripts/**", "!**/tools/**"];
+
 /** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
 export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   `**/*.{${CODE_EXTENSIONS}}`,
@@ -215,8 +218,11 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/deploy/**",
   "**/Procfile",
   // Never deployed (class 3), whatever the globs above say.
-  ...DOCS_AND_EXAMPLES,
-  "!.github/**",
-  "!**/scripts/**",
-  "!**/tools/**",
+  ...NEVER_DEPLOYED,
 ];
+
+/**
+ * Where a dependency manifest belongs to the deployed application: anywhere but the folders that
+ * are never deployed (a runtime dependency's change there ships nothing).
+ */
+export const APPLICATION_MANIFEST_GLOBS: readonly string[] = ["**", ...NEVER_DEPLOYED];

@@ -1,4 +1,4 @@
-import { DEPLOYABLE_WITHOUT_TESTS_GLOBS } from "../config/ecosystem-defaults.js";
+import { APPLICATION_MANIFEST_GLOBS, DEPLOYABLE_WITHOUT_TESTS_GLOBS } from "../config/ecosystem-defaults.js";
 import { behaviourNeutral, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
 
@@ -45,7 +45,7 @@ export type Applicability =
 export function appliesToChange(
   paths: readonly string[] | null,
   classification: Classification,
-  facts: Pick<PullRequestFacts, "files">,
+  facts: Pick<PullRequestFacts, "files" | "manifests">,
 ): Applicability {
   if (paths !== null && paths.length === 0) return { applies: true };
   if (!facts.files) return { applies: "unknown", reason: "the changed files were not read" };
@@ -55,11 +55,33 @@ export function appliesToChange(
   // changes only comments or whitespace deploys nothing new.
   const matching = facts.files.value.files.filter((file) => matches(file.filename));
   if (matching.some((file) => !behaviourNeutral(file))) return { applies: true };
+  if (paths === null && shipsRuntimeDependencyChange(classification, facts)) return { applies: true };
   return {
     applies: false,
     reason: paths === null ? "no-deployable-change" : "no-matching-path",
     neutral: matching.length,
   };
+}
+
+/**
+ * A runtime dependency added, removed or moved to another version in a manifest of the
+ * application (a framework bump in the production manifest ships); dev-only changes, and
+ * manifests of tests, docs, examples or tooling, ship nothing. Known only when the manifests
+ * were compared (the dependencies practice reads them).
+ */
+function shipsRuntimeDependencyChange(
+  classification: Classification,
+  facts: Pick<PullRequestFacts, "manifests">,
+): boolean {
+  if (!facts.manifests?.ok) return false;
+  const isTest = globMatcher(classification.tests);
+  const ofApplication = globMatcher(APPLICATION_MANIFEST_GLOBS);
+  return facts.manifests.value.manifests.some(
+    (manifest) =>
+      ofApplication(manifest.path) &&
+      !isTest(manifest.path) &&
+      (manifest.changes ?? []).some((change) => !change.dev),
+  );
 }
 
 /** A file of the first two classes. */

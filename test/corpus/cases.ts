@@ -104,6 +104,8 @@ const javascript = group("javascript", {
     deployed: true,
     expect: "ppppf",
   },
+  // A runtime dependency's new version ships (issue "Right on real repositories"): staging and
+  // rollback apply; nothing was staged here.
   "version-bump-only": {
     title: "Upgrade express",
     body: `Closes #150\n\n${ROLLBACK}`,
@@ -115,7 +117,7 @@ const javascript = group("javascript", {
         after: '{"dependencies":{"express":"^4.19.2"}}',
       },
     ],
-    expect: "sssps",
+    expect: "sfpps",
   },
   "template-left-as-is": {
     title: "Speed up search",
@@ -451,6 +453,7 @@ const ruby = group("ruby", {
     deployed: true,
     expect: "ppppp",
   },
+  // A runtime gem added ships (staging and rollback apply, and are met), but its justification is hidden.
   "gem-justified-only-in-comment": {
     title: "Faster JSON",
     body: `Closes #65\n\n${ROLLBACK}\n\n## Dependencies\n<!-- oj: faster JSON -->`,
@@ -463,7 +466,7 @@ const ruby = group("ruby", {
       },
     ],
     deployed: true,
-    expect: "ssspf",
+    expect: "spppf",
   },
   "rakefile-and-ci": {
     title: "Lint in CI",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/config/schema.js";
-import { type FileClass, fileClassifier } from "../../src/practices/deployable.js";
+import { appliesToChange, type FileClass, fileClassifier } from "../../src/practices/deployable.js";
+import { known } from "../../src/practices/types.js";
 
 const classify = fileClassifier(defaultConfig.pull_requests.tests);
 
@@ -61,5 +62,38 @@ describe("the three classes of changed files (ecosystem defaults)", () => {
     ["a package manifest alone", "package.json", "neither"],
   ])("%s (%s) → %s", (_situation, path, expected) => {
     expect(classify(path)).toBe(expected);
+  });
+});
+
+describe("a runtime dependency change ships", () => {
+  const classification = defaultConfig.pull_requests.tests;
+  const bump = (path: string, dev: boolean) =>
+    appliesToChange(null, classification, {
+      files: known({ files: [{ filename: path, status: "modified", changes: 2 }], total: 1 }),
+      manifests: known({
+        manifests: [
+          { path, added: [], changes: [{ name: "express", kind: "version", dev, from: "4.18.0", to: "4.19.2" }] },
+        ],
+        notRead: 0,
+      }),
+    }).applies;
+
+  it("makes staging and rollback apply when the application's manifest moves a runtime dependency", () => {
+    expect(bump("package.json", false)).toBe(true);
+    expect(bump("services/api/pom.xml", false)).toBe(true);
+  });
+
+  it("not for a dev-only change, nor for a manifest of examples, docs or tests", () => {
+    expect(bump("package.json", true)).toBe(false);
+    expect(bump("examples/shop/package.json", false)).toBe(false);
+    expect(bump("docs/package.json", false)).toBe(false);
+    expect(bump("integration_test/mix.exs", false)).toBe(false);
+  });
+
+  it("not when the manifests were not compared", () => {
+    const applies = appliesToChange(null, classification, {
+      files: known({ files: [{ filename: "package.json", status: "modified", changes: 2 }], total: 1 }),
+    }).applies;
+    expect(applies).toBe(false);
   });
 });
