@@ -7,9 +7,9 @@ describe("leaseFor", () => {
     expect(leaseFor(15_000, 0)).toBe(15_000);
   });
 
-  it("takes a fifth of a short schedule, never under 5 s", () => {
+  it("takes a fifth of a short schedule, never under 10 s", () => {
     expect(leaseFor(30_000, 100_000)).toBe(20_000);
-    expect(leaseFor(15_000, 25_000)).toBe(5_000);
-    expect(leaseFor(30_000, 10_000)).toBe(5_000);
+    expect(leaseFor(15_000, 25_000)).toBe(10_000);
+    expect(leaseFor(30_000, 10_000)).toBe(10_000);
   });
 });

@@ -1,9 +1,9 @@
 /** The shortest lease: renewed every third or half of it, it must outlast a busy event loop's pauses. */
-const MIN_LEASE_MS = 5_000;
+const MIN_LEASE_MS = 10_000;
 
 /**
  * A lease (a lock a crashed replica stops renewing, so that it lapses): `defaultMs`, or a fifth
- * of a short sweep interval when that is shorter (never under 5 s), so that on a short schedule
+ * of a short sweep interval when that is shorter (never under 10 s), so that on a short schedule
  * a killed replica's sweeps are taken over within the interval instead of after it. With the
  * hourly default it is `defaultMs`.
  */

@@ -115,7 +115,7 @@ describe("sweeps shared by replicas through Redis", () => {
     const secondPlan = plans()[1];
     await first.kill();
     // The survivor takes over the killed replica's jobs once their job locks and the
-    // repositories' sweep locks lapse (5 s each on this 25 s schedule: a fifth of it).
+    // repositories' sweep locks lapse (10 s each on this 25 s schedule, the shortest lease).
     await waitFor(
       () => new Set(sweptIn(secondPlan).map((sweep) => sweep.repo)).size >= repositories.length,
       "the survivor to finish the interval",

@@ -30,7 +30,11 @@ describe("reliability of the running app", () => {
   const openAndCheck = async (repository: SimRepository, seed: Parameters<typeof openPull>[2]) => {
     const pull = openPull(suite.simulator.store, repository, seed);
     const delivery = await send("pull_request", suite.payloads.pullRequest("opened", repository, pull));
-    expect(delivery.status).toBe(200);
+    // A handler still working after 9 s (a loaded machine) is answered 202 by Probot's webhook
+    // middleware, as GitHub expects within its 10 s; the check run lands when the work is done.
+    expect([200, 202]).toContain(delivery.status);
+    if (delivery.status === 202)
+      await waitFor(() => repository.checkRuns.some((run) => run.status === "completed"), 60_000);
     return pull;
   };
 
