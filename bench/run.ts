@@ -56,9 +56,10 @@ async function main(): Promise<void> {
   ];
   for (const [name, scenario] of sections) {
     if (only && !only.includes(name)) continue;
+    const sectionStarted = Date.now();
     const figures = await scenario();
     results[name] = figures;
-    console.log(`\n${name}`);
+    console.log(`\n${name} (${Math.round((Date.now() - sectionStarted) / 100) / 10} s)`);
     for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(44)} ${value}`);
   }
   results.duration_seconds = Math.round((Date.now() - started) / 100) / 10;
