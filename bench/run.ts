@@ -27,7 +27,7 @@ const only = process.argv
   .split(",");
 const sizes = smoke
   ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3, fleet: [2, 20] as const }
-  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 20, fleet: [20, 100] as const };
+  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 18, fleet: [15, 100] as const };
 
 async function main(): Promise<void> {
   const started = Date.now();
