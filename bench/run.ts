@@ -16,7 +16,7 @@ import {
 
 /**
  * `npm run bench`: requests per scenario, webhook throughput against a bare Probot app, a
- * 1,000-repository sweep and memory over 10,000 deliveries, all against the GitHub simulator in
+ * 1,000-repository sweep and memory over 5,000 deliveries, all against the GitHub simulator in
  * this process. `--smoke` runs a small version (CI), writing bench/results.smoke.json instead;
  * `--only=hostile,sweep` runs those sections and prints them without writing a results file.
  */
@@ -27,7 +27,7 @@ const only = process.argv
   .split(",");
 const sizes = smoke
   ? { deliveries: 40, repositories: 30, memoryDeliveries: 200, hostileSeconds: 3, fleet: [2, 20] as const }
-  : { deliveries: 400, repositories: 1000, memoryDeliveries: 10_000, hostileSeconds: 18, fleet: [15, 100] as const };
+  : { deliveries: 400, repositories: 1000, memoryDeliveries: 5_000, hostileSeconds: 16, fleet: [15, 100] as const };
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -425,7 +425,7 @@ export async function hostileLatency(seconds: number): Promise<Record<string, nu
   // of the normal deliveries' own installation (the fair queue's lanes are per repository and PR).
   const insideRepository = configuredRepository(env, "trap");
   const target = { url: app.webhookUrl, secret: app.secret };
-  // Ten normal deliveries a second, so that an 18 s phase has 180 samples and its p99 is not just
+  // Ten normal deliveries a second, so that a 16 s phase has 160 samples and its p99 is not just
   // its slowest delivery; one hostile delivery a second.
   const normalEveryMs = 100;
   const hostileEvery = 1000 / normalEveryMs;
