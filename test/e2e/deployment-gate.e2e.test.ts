@@ -299,31 +299,22 @@ describe("the safe-launch gate (deployment protection rule)", () => {
     };
   };
 
-  it("decides a deployment shipping 20 pull requests with 3 reads and the answer", async () => {
-    const { run, reads, writes } = await decideTwenty(false);
-    expect(run.state).toBe("approved");
-    expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
+  const CONFIG_READ = "/repos/acme/payments/contents/.github%2Fshipshape.yml";
+  it.each([
     // The config, the deployments of the commit and of production with their statuses (GraphQL),
     // the closed pull requests; the shipped pull requests' verdicts are the ones the app published.
-    expect(reads).toEqual([
-      "/repos/acme/payments/contents/.github%2Fshipshape.yml",
-      "/api/graphql",
-      "/repos/acme/payments/pulls",
-    ]);
-    expect(writes).toHaveLength(1);
-  });
-
-  it("decides it with 4 reads and the answer after a restart, when nothing was seen", async () => {
-    const { run, reads, writes } = await decideTwenty(true);
+    ["with 3 reads and the answer", false, [CONFIG_READ, "/api/graphql", "/repos/acme/payments/pulls"]],
+    // As above, and the twenty check runs in one GraphQL read.
+    [
+      "with 4 reads and the answer after a restart, when nothing was seen",
+      true,
+      [CONFIG_READ, "/api/graphql", "/repos/acme/payments/pulls", "/api/graphql"],
+    ],
+  ])("decides a deployment shipping 20 pull requests %s", async (_situation, restart, expected) => {
+    const { run, reads, writes } = await decideTwenty(restart);
     expect(run.state).toBe("approved");
     expect(run.reviews[0]?.comment).toContain("20 pull requests shipped, all meeting their error-level practices.");
-    // As above, and the twenty check runs in one GraphQL read.
-    expect(reads).toEqual([
-      "/repos/acme/payments/contents/.github%2Fshipshape.yml",
-      "/api/graphql",
-      "/repos/acme/payments/pulls",
-      "/api/graphql",
-    ]);
+    expect(reads).toEqual(expected);
     expect(writes).toHaveLength(1);
   });
 
