@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/config/schema.js";
+import type { ChangedFile } from "../../src/practices/facts.js";
+import { plainText } from "../../src/practices/message.js";
+import { evaluateTests } from "../../src/practices/tests.js";
+import { known, unknown } from "../../src/practices/types.js";
+
+/**
+ * The tests practice's verdicts word for word, for the readings of a file's patch: changed only in
+ * comments (`neutral`), tests written inside a source file (`inside`), or code (`code`).
+ */
+const config = defaultConfig.pull_requests.tests;
+const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "code"): ChangedFile => ({
+  filename,
+  status: "modified",
+  changes: 4,
+  reading: {
+    read: true,
+    behaviourNeutral: kind === "neutral" || kind === "inside-only",
+    testsInside: kind === "inside" || kind === "inside-only",
+  },
+});
+const judge = (files: ChangedFile[]) => evaluateTests(config, { files: known({ files, total: files.length }) });
+
+describe("the tests practice, word for word", () => {
+  it.each<[string, ChangedFile[], "pass" | "fail" | "skip", string]>([
+    [
+      "a fix with a #[test] beside it",
+      [read("src/lib.rs", "inside")],
+      "pass",
+      "1 source file and tests inside 1 source file changed.",
+    ],
+    [
+      "a doctest added to a docstring",
+      [read("shop/money.py", "inside-only")],
+      "pass",
+      "Tests inside source files changed. 1 file changed only in comments, docstrings or whitespace.",
+    ],
+    [
+      "a source file, a test file and tests inside another",
+      [read("src/pay.rs", "code"), read("src/lib.rs", "inside"), read("tests/pay.rs", "code")],
+      "pass",
+      "2 source files and 1 test file and tests inside 1 source file changed.",
+    ],
+    [
+      "a comment fixed in a source file",
+      [read("src/pay.ts", "neutral")],
+      "skip",
+      "No source files changed. 1 file changed only in comments, docstrings or whitespace.",
+    ],
+    [
+      "a source change and a comment fixed in its test",
+      [read("src/pay.ts", "code"), read("test/pay.test.ts", "neutral")],
+      "fail",
+      "1 source file changed without any test change.",
+    ],
+  ])("%s", (_situation, files, outcome, summary) => {
+    const verdict = judge(files);
+    expect(verdict.outcome).toBe(outcome);
+    expect(plainText(verdict.summary)).toBe(summary);
+  });
+
+  it("says how to fix a failure, naming both globs", () => {
+    expect(plainText(judge([read("src/pay.ts", "code")]).fix ?? [])).toBe(
+      "Add or update tests matching pull_requests.tests.tests, or narrow pull_requests.tests.source if these files need no tests.",
+    );
+  });
+
+  it("fails, saying why, when the changed files were not read or could not be", () => {
+    const notRead = evaluateTests(config, {});
+    expect(notRead.outcome).toBe("fail");
+    expect(plainText(notRead.summary)).toBe("Could not check the changed files: they were not read.");
+    const failed = evaluateTests(config, { files: unknown("GitHub answered 502") });
+    expect(failed.outcome).toBe("fail");
+    expect(plainText(failed.summary)).toBe("Could not check the changed files: GitHub answered 502.");
+  });
+});
