@@ -78,9 +78,7 @@ function shipsRuntimeDependencyChange(
   const ofApplication = globMatcher(APPLICATION_MANIFEST_GLOBS);
   return facts.manifests.value.manifests.some(
     (manifest) =>
-      ofApplication(manifest.path) &&
-      !isTest(manifest.path) &&
-      (manifest.changes ?? []).some((change) => !change.dev),
+      ofApplication(manifest.path) && !isTest(manifest.path) && (manifest.changes ?? []).some((change) => !change.dev),
   );
 }
 
