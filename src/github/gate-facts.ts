@@ -230,7 +230,7 @@ async function standingsOf(reads: GateReads, shipped: readonly ClosedPull[]): Pr
         failing: [],
         waived: seen.waivers.map((waiver) => waiver.p),
       };
-    } else if (batched) {
+    } else if (batched?.has(pull.head.sha)) {
       standing = standingOfRun(batched.get(pull.head.sha) ?? null, seen !== undefined);
     } else if (seen && detailReads++ >= MAX_FAILED_DETAIL_READS) {
       standing = { standing: "failed", failing: [], waived: [] };

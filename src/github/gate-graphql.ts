@@ -99,7 +99,9 @@ export async function readDeploymentHistory(
     sha,
     environment,
   });
-  if (!answer?.repository) return null;
+  // A commit GitHub does not resolve is read through REST too: the two never disagree on GitHub,
+  // and an API that answers GraphQL without knowing every commit is not taken at its word.
+  if (!answer?.repository?.commit) return null;
   const records = (nodes: (DeploymentNode | null)[] | null | undefined) =>
     (nodes ?? []).filter((node): node is DeploymentNode => node?.databaseId != null).map(toRecord);
   return {
@@ -141,7 +143,8 @@ type CommitRuns = {
 } | null;
 
 /**
- * Shipshape's newest check run named `checkName` on each commit, by SHA (null: none), read in
+ * Shipshape's newest check run named `checkName` on each commit, by SHA (null: none; absent: the
+ * commit was not resolved), read in
  * queries of up to 50 commits: the check suite of the app (`appId`; GitHub keeps one suite per
  * app and commit), checked again here as the REST read is (another app may name a run the same).
  */
@@ -158,7 +161,9 @@ export async function readOwnRuns(
     const answer = await ask<{ repository: Record<string, CommitRuns> | null }>(reads, query, variables);
     if (!answer?.repository) return null;
     chunk.forEach((sha, index) => {
-      found.set(sha, newestRun(answer.repository?.[`c${index}`] ?? null, checkName, appId));
+      const commit = answer.repository?.[`c${index}`];
+      // A commit GitHub does not resolve is left out: the caller reads it through REST.
+      if (commit) found.set(sha, newestRun(commit, checkName, appId));
     });
   }
   return found;
