@@ -37,7 +37,9 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   // okhttp-testing-support/.
   "**/*{_,-}test/**",
   "**/*{_,-}tests/**",
-  "**/*{_,-}testing{,_support,-support}/**",
+  // … but not an application's A/B-test or split-test feature.
+  "!**/{ab,a_b,a-b,split}{_,-}test{,s}/**",
+  "**/*{_,-}testing{_,-}support/**",
   // Test infrastructure and helpers: test-infra/, Go's testutil/ packages.
   "**/test-infra/**",
   "**/testutil/**",

@@ -45,6 +45,9 @@ describe("source files", () => {
     ["a regular JavaScript file whose name has min in it", "src/admin.js"],
     ["a module named like a folder that is excluded elsewhere", "src/build.ts"],
     ["Phoenix's front-end code under assets/", "assets/js/phoenix/push.js"],
+    ["an A/B-test feature of the application", "src/ab_test/assign.ts"],
+    ["a split-testing service", "services/split-tests/bucket.go"],
+    ["an A/B-testing module", "app/ab_testing/models.py"],
     ["Rails' front-end code under app/assets/", "app/assets/javascripts/cart.js"],
   ])("%s (%s)", (_situation, path) => {
     expect(kind(path)).toBe("source");
@@ -126,6 +129,7 @@ describe("tests", () => {
     ["an integration suite's folder", "integration_test/mix.exs"],
     ["a load-test folder", "load-tests/checkout.js"],
     ["a test-support module", "okhttp-testing-support/src/main/kotlin/okhttp3/FakeDns.kt"],
+    ["a test inside an A/B-test feature", "src/ab_test/assign.test.ts"],
     ["fixtures", "app/fixtures/users.yml"],
     ["end-to-end tests", "e2e/login.ts"],
     ["Cypress tests", "cypress/integration/login.js"],
