@@ -34,7 +34,13 @@ export async function readPatch(filename: string, patch: string | undefined): Pr
   if (patch.length > MAX_PATCH_CHARS) return { read: false, reason: "too-large" };
   const grammar = grammarOf(filename);
   if (!grammar) return { read: false, reason: "no-grammar" };
-  const parser = await parserFor(grammar);
+  let parser: Awaited<ReturnType<typeof parserFor>>;
+  try {
+    parser = await parserFor(grammar);
+  } catch {
+    // The grammar could not load in this thread (tried again at the next file): judged by name.
+    return { read: false, reason: "no-grammar" };
+  }
   const hunks = parseHunks(patch);
   let behaviourNeutral = true;
   for (const hunk of hunks) {

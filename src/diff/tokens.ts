@@ -57,13 +57,27 @@ const parsers = new Map<string, Parser>();
 /** A parse that takes longer than this is abandoned (tree-sitter's own timeout): the file is unread. */
 const PARSE_TIMEOUT_MICROS = 1_000_000;
 
-/** Loads the WASM runtime (once per thread); grammars load when a file needs them. */
+/**
+ * Loads the WASM runtime (once per thread); grammars load when a file needs them. A load that
+ * failed is not kept: the next file that needs it tries again.
+ */
 export function warmUpTokenizer(): Promise<typeof Parser> {
-  runtime ??= import("web-tree-sitter").then(async ({ default: TreeSitter }) => {
-    await TreeSitter.init();
-    return TreeSitter;
-  });
+  runtime ??= forgetOnFailure(
+    import("web-tree-sitter").then(async ({ default: TreeSitter }) => {
+      await TreeSitter.init();
+      return TreeSitter;
+    }),
+    () => {
+      runtime = undefined;
+    },
+  );
   return runtime;
+}
+
+/** The promise, with `forget` called when it rejects (so that a cache holding it drops it). */
+function forgetOnFailure<T>(promise: Promise<T>, forget: () => void): Promise<T> {
+  promise.catch(forget);
+  return promise;
 }
 
 /** A parser for a grammar; grammars are loaded once per thread. */
@@ -73,7 +87,10 @@ export async function parserFor(grammar: string): Promise<Parser> {
   const TreeSitter = await warmUpTokenizer();
   let language = languages.get(grammar);
   if (!language) {
-    language = TreeSitter.Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${grammar}.wasm`));
+    language = forgetOnFailure(
+      TreeSitter.Language.load(require.resolve(`tree-sitter-wasms/out/tree-sitter-${grammar}.wasm`)),
+      () => languages.delete(grammar),
+    );
     languages.set(grammar, language);
   }
   const parser = new TreeSitter();
