@@ -12,10 +12,10 @@ import {
   type SimRepository,
   sha,
 } from "@shipshape/simulator";
-import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import type { Probot } from "probot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { OCTOKIT_WITHOUT_RETRIES, simulatorProbot } from "../helpers/simulator-probot.js";
 
 const WEDNESDAY = new Date("2026-11-25T12:00:00Z");
 const HOUR = 3_600_000;
@@ -85,19 +85,8 @@ describe("the safe-launch gate (deployment protection rule)", () => {
 
   /** The app in a real Probot, with a cache of its own: a second one is the app after a restart. */
   const startApp = async (): Promise<Probot> => {
-    const env = simulator.appEnvironment();
-    const app = new Probot({
-      appId: Number(env.APP_ID),
-      privateKey: env.PRIVATE_KEY,
-      baseUrl: `http://${env.GHE_HOST}/api/v3`,
-      log: pino({ level: "silent" }),
-      // Octokit's own retries off: a 502 is seen by the gate, not retried out of sight.
-      Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-        ...options,
-        retry: { enabled: false },
-        throttle: { ...(options.throttle as object), enabled: false },
-      })),
-    });
+    // Octokit's own retries off: a 502 is seen by the gate, not retried out of sight.
+    const app = simulatorProbot(simulator, { Octokit: OCTOKIT_WITHOUT_RETRIES });
     // The pull requests' verdicts are evaluated in-process: what is under test is the gate, and a
     // worker pool starting cold on a loaded machine could cut an evaluation off at its deadline.
     await app.load(

@@ -55,6 +55,15 @@ describe("waiving a practice with a pull-request comment", () => {
     return written;
   };
 
+  /** A new commit pushed to the pull request and staged; the check run on it. */
+  const pushStagedCommit = async (): Promise<SimCheckRun | undefined> => {
+    pull.head.sha = "f".repeat(40);
+    pull.updated_at = simulator.store.now();
+    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
+    await send("pull_request", payloads.pullRequest("synchronize", repository, pull));
+    return repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
+  };
+
   /** Sweeps the repository as `npx shipshape sweep` does; the status issue's body after it. */
   const sweepStatusIssue = async () => {
     await sweepSucceeds(simulator, "acme/payments", () => new Date());
@@ -305,11 +314,7 @@ describe("waiving a practice with a pull-request comment", () => {
 
   it("asks for the waiver again when the pull request gets a new commit, and says so", async () => {
     await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
-    pull.head.sha = "f".repeat(40);
-    pull.updated_at = simulator.store.now();
-    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
-    await send("pull_request", payloads.pullRequest("synchronize", repository, pull));
-    const newRun = repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
+    const newRun = await pushStagedCommit();
     expect(newRun?.conclusion).toBe("failure");
     expect(newRun?.output.summary).toContain("before `fffffff`; new commits since");
 
@@ -324,11 +329,7 @@ describe("waiving a practice with a pull-request comment", () => {
       "pull_requests:\n  requirements:\n    enforcement: warn\nwaivers:\n  keep_on_push: true\n",
     );
     await comment("alice", "/shipshape waive tests Hotfix for the 2 a.m. outage");
-    pull.head.sha = "f".repeat(40);
-    pull.updated_at = simulator.store.now();
-    deploy(simulator.store, repository, pull.head.sha, "staging", "success");
-    await send("pull_request", payloads.pullRequest("synchronize", repository, pull));
-    const newRun = repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
+    const newRun = await pushStagedCommit();
     expect(newRun?.conclusion).toBe("neutral");
   });
 });

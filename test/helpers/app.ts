@@ -1,10 +1,11 @@
 import nock from "nock";
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
+import { Probot } from "probot";
 import { afterEach, beforeEach, expect } from "vitest";
 import { type AppOptions, createApp } from "../../src/app.js";
 import { APP_ID } from "./github-mock.js";
 import { privateKey } from "./keys.js";
+import { OCTOKIT_WITHOUT_RETRIES } from "./simulator-probot.js";
 
 /**
  * The real app inside a real Probot, with Octokit's own retries and throttling off so that
@@ -16,12 +17,7 @@ export async function createTestProbot(options: AppOptions = {}): Promise<{ prob
     appId: APP_ID,
     privateKey,
     log: pino({ level: "silent" }),
-    // A function, so it wins over the throttle options Probot itself merges in later.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-      ...options,
-      retry: { enabled: false },
-      throttle: { ...(options.throttle as object), enabled: false },
-    })),
+    Octokit: OCTOKIT_WITHOUT_RETRIES,
   });
   await probot.load(
     createApp({
