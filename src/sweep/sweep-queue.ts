@@ -199,6 +199,7 @@ export async function startSweepQueue(
   };
 
   const workerConnection = connectionFrom(redis);
+  const jobLockMs = leaseFor(LOCK_MS, options.intervalMs);
   const worker = new Worker<SweepJob>(
     SWEEP_QUEUE,
     async (job) => {
@@ -225,8 +226,8 @@ export async function startSweepQueue(
       concurrency: options.concurrency ?? SWEEP_CONCURRENCY,
       // A replica that dies holding a job stops renewing its lock; within about this time the
       // job goes back to waiting for another replica (BullMQ's defaults are 30 s).
-      lockDuration: leaseFor(LOCK_MS, options.intervalMs),
-      stalledInterval: leaseFor(LOCK_MS, options.intervalMs),
+      lockDuration: jobLockMs,
+      stalledInterval: jobLockMs,
     },
   );
   worker.on("error", (error) => log.warn({ err: error }, "sweep worker: Redis problem; retrying"));
