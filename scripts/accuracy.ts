@@ -16,7 +16,9 @@ import { loadRealCorpus, realExpectations, realFacts } from "../test/corpus/real
  * false failures (a reviewer passes it or calls it not applicable, Shipshape fails it) and false
  * passes (a reviewer fails it, Shipshape does not) — the written corpus (test/corpus/cases.ts) and
  * the real one (test/corpus/real/, when its pull requests were extracted on this machine) apart.
- * `--json` prints the written corpus's figures; `--disagreements` lists every disagreement.
+ * `--json` prints the written corpus's figures; `--disagreements` lists every disagreement;
+ * `--labels DIR --cache DIR` judges another labelled set of real pull requests (extracted with
+ * scripts/real-corpus/extract.ts --labels DIR --out DIR) instead of test/corpus/real/.
  */
 export function accuracyFigures(): Record<string, number> {
   const { practices } = judgeCorpus(CORPUS);
@@ -59,7 +61,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   printTable(written.practices);
   printDisagreements(written.disagreements);
 
-  const real = loadRealCorpus();
+  const option = (name: string) => {
+    const index = process.argv.indexOf(name);
+    return index >= 0 ? process.argv[index + 1] : undefined;
+  };
+  const labelsDir = option("--labels");
+  const real = labelsDir ? loadRealCorpus(option("--cache") ?? labelsDir, labelsDir) : loadRealCorpus();
   if (!real) {
     console.log(
       "\nReal corpus: its pull requests are not extracted on this machine (npx tsx scripts/real-corpus/extract.ts needs the repositories' history; see test/corpus/real/README.md).",

@@ -34,12 +34,17 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   "**/cypress/**",
   "**/playwright/**",
   // Suites and test support in folders of their own: integration_test/, load-tests/,
-  // okhttp-testing-support/.
+  // tests_e2e/, test-helpers/, okhttp-testing-support/.
   "**/*{_,-}test/**",
   "**/*{_,-}tests/**",
+  "**/test{,s}{_,-}*/**",
   // … but not an application's A/B-test or split-test feature.
   "!**/{ab,a_b,a-b,split}{_,-}test{,s}/**",
   "**/*{_,-}testing{_,-}support/**",
+  // Gradle source sets of tests: Kotlin Multiplatform's src/commonTest/, src/jvmTest/, Android's
+  // src/androidTest/, src/integrationTest/, and java-test-fixtures' src/testFixtures/.
+  "**/src/*Test/**",
+  "**/src/testFixtures/**",
   // Test infrastructure and helpers: test-infra/, Go's testutil/ packages.
   "**/test-infra/**",
   "**/testutil/**",

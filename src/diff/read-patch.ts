@@ -15,6 +15,8 @@ export type PatchReading =
       behaviourNeutral: boolean;
       /** Tests inside the file changed: Rust `#[test]` and `#[cfg(test)]` modules, doctests. */
       testsInside: boolean;
+      /** The patch only deletes lines of code (see onlyDeletes): nothing new to test. */
+      onlyRemovesCode: boolean;
     }
   | { read: false; reason: "no-patch" | "no-grammar" | "too-large" | "too-slow" };
 
@@ -49,7 +51,31 @@ export async function readPatch(filename: string, patch: string | undefined): Pr
       break;
     }
   }
-  return { read: true, behaviourNeutral, testsInside: hunks.some((hunk) => changesTestsInside(hunk, grammar)) };
+  return {
+    read: true,
+    behaviourNeutral,
+    testsInside: hunks.some((hunk) => changesTestsInside(hunk, grammar)),
+    onlyRemovesCode: !behaviourNeutral && hunks.every(onlyDeletes),
+  };
+}
+
+/**
+ * The hunk deletes whole lines and adds none of its own: every added line is blank, only brackets
+ * and separators (the `)` left when a class body goes), or a removed line again, indentation and
+ * all, with only its trailing `{`, `(`, `[`, `,` or `;` changed (the signature whose body went).
+ * Compared line by line, so a line that lost a token (`!`, `&& b`), moved (a statement reordered)
+ * or changed its indentation (a condition unwrapped) is an addition, and the hunk needs tests.
+ */
+function onlyDeletes(hunk: Hunk): boolean {
+  const removed = new Set(hunk.removed.map(withoutTrailingPunctuation));
+  return hunk.added.every((line) => {
+    if (line.trim() === "" || /^[\s)\]}>,;:]+$/.test(line)) return true;
+    return !hunk.removed.includes(line) && removed.has(withoutTrailingPunctuation(line));
+  });
+}
+
+function withoutTrailingPunctuation(line: string): string {
+  return line.replace(/[\s{([,;]+$/, "");
 }
 
 /** Whether the hunk's old and new text have the same code tokens. */

@@ -107,14 +107,27 @@ export function changesTestsInside(file: ChangedFile): boolean {
   return file.reading?.read === true && file.reading.testsInside;
 }
 
+/** Read from its patch: the file only deletes lines of code (and so brings nothing new to test). */
+export function onlyRemovesCode(file: ChangedFile): boolean {
+  return file.reading?.read === true && file.reading.onlyRemovesCode;
+}
+
 /**
- * What a summary says about patches: files that changed only in comments (left out), and files
- * judged by their names alone because their patch could not be read. Empty when neither.
+ * What a summary says about patches: files that changed only in comments (left out), files that
+ * only delete code (when the verdict left them out), and files judged by their names alone
+ * because their patch could not be read. Empty when none.
  */
-export function patchNote(neutral: readonly ChangedFile[], judgedByName: readonly ChangedFile[]): Message {
+export function patchNote(
+  neutral: readonly ChangedFile[],
+  judgedByName: readonly ChangedFile[],
+  removals: readonly ChangedFile[] = [],
+): Message {
   const parts: string[] = [];
   if (neutral.length > 0) {
     parts.push(` ${count(neutral.length, "file")} changed only in comments, docstrings or whitespace.`);
+  }
+  if (removals.length > 0) {
+    parts.push(` ${count(removals.length, "file")} only ${removals.length === 1 ? "deletes" : "delete"} code.`);
   }
   if (judgedByName.length > 0) {
     const reasons = new Set(judgedByName.map((file) => (file.reading?.read === false ? file.reading.reason : "")));

@@ -5,6 +5,7 @@ import {
   changedContent,
   changesTestsInside,
   judgedByName,
+  onlyRemovesCode,
   type PullRequestFacts,
   patchNote,
   visibilityNote,
@@ -17,8 +18,10 @@ const FIX = say`Add or update tests matching ${quote("pull_requests.tests.tests"
 
 /**
  * Source changes must come with test changes. A source file whose patch changes only comments,
- * docstrings or whitespace needs none; one whose patch adds or changes tests written inside it
- * (Rust `#[test]`, doctests) is a test change too.
+ * docstrings or whitespace needs none, nor does one whose patch only deletes lines of code (dead
+ * code, a removed feature: nothing new to test; tests changed beside it still pass the practice);
+ * one whose patch adds or changes tests written inside it (Rust `#[test]`, doctests) is a test
+ * change too.
  */
 export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<PullRequestFacts, "files">): Verdict {
   if (!facts.files) return couldNotCheck("the changed files", "they were not read", FIX);
@@ -29,12 +32,13 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
   // A test file inside a source folder (src/a.test.ts) is a test, not a source change.
   const code = changed.filter((file) => classify(file.filename) === "needs-tests");
   const neutral = code.filter(behaviourNeutral);
-  const sources = code.filter((file) => !behaviourNeutral(file));
+  const removals = code.filter(onlyRemovesCode);
+  const sources = code.filter((file) => !behaviourNeutral(file) && !onlyRemovesCode(file));
   const testsInside = code.filter(changesTestsInside);
   const isTest = globMatcher(config.tests);
   // A test file whose patch changes only comments or whitespace is no test change.
   const testFiles = changed.filter((file) => isTest(file.filename) && !behaviourNeutral(file));
-  const note = [...patchNote(neutral, judgedByName(sources)), ...visibilityNote(facts.files.value)];
+  const note = [...patchNote(neutral, judgedByName(sources), removals), ...visibilityNote(facts.files.value)];
   const testParts = [
     ...(testFiles.length > 0 ? [counted(testFiles.length, "test file")] : []),
     ...(testsInside.length > 0 ? [say`tests inside ${counted(testsInside.length, "source file")}`] : []),
@@ -42,6 +46,16 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
 
   if (sources.length === 0) {
     if (testsInside.length > 0) return { outcome: "pass", summary: say`Tests inside source files changed.${note}` };
+    // Tests beside a change that needs none of its own (a template, configuration, deleted code)
+    // still test that change: the practice is met, not merely not applicable.
+    const shipped = changed.filter((file) => classify(file.filename) === "deployable" && !behaviourNeutral(file));
+    if (testFiles.length > 0 && (removals.length > 0 || shipped.length > 0)) {
+      const beside =
+        shipped.length > 0
+          ? say` with ${counted(shipped.length, "deployable file")} that needs no tests of its own`
+          : [];
+      return { outcome: "pass", summary: say`${counted(testFiles.length, "test file")} changed${beside}.${note}` };
+    }
     return { outcome: "skip", summary: say`No source files changed.${note}` };
   }
   if (testParts.length > 0) {

@@ -229,7 +229,45 @@ describe("tests inside source files", () => {
       "shop/money.py",
       hunk('     """Round to cents.\n+\n+    >>> round_cents(1.005)\n+    1.0\n     """'),
     );
-    expect(reading).toEqual({ read: true, behaviourNeutral: true, testsInside: true });
+    expect(reading).toEqual({ read: true, behaviourNeutral: true, testsInside: true, onlyRemovesCode: false });
+  });
+});
+
+describe("patches that only delete code", () => {
+  it.each<[string, string, string, boolean]>([
+    [
+      "an unused helper and its call deleted",
+      "installer/lib/generator.ex",
+      `${hunk("     {app, vsn} = get_adapter(adapter)\n \n-    pubsub = get_pubsub(project.app_mod)\n-\n     config =")}\n${hunk("-  defp get_pubsub(module) do\n-    Module.concat(module, PubSub)\n-  end\n-\n   defp get_ecto(app) do")}`,
+      true,
+    ],
+    [
+      "a hand-written hashCode deleted, the class's `)` left alone on its line",
+      "src/der/AnyValue.kt",
+      hunk(
+        "   val bytes: ByteString,\n-) {\n-  override fun hashCode(): Int {\n-    return bytes.hashCode()\n-  }\n-}\n+)",
+      ),
+      true,
+    ],
+    [
+      "a signature keeps its line without the body's brace",
+      "src/dns/Message.kt",
+      hunk("-  ) : ResourceRecord {\n-    override fun hashCode() = 0\n-  }\n+  ) : ResourceRecord"),
+      true,
+    ],
+    ["a negation dropped", "src/auth.ts", hunk("-  if (!user.admin) {\n+  if (user.admin) {"), false],
+    ["a condition shortened", "src/auth.ts", hunk("-  return a && b;\n+  return a;"), false],
+    [
+      "a Python condition unwrapped (its body dedented)",
+      "shop/cart.py",
+      hunk("-    if flag:\n-        save()\n+    save()"),
+      false,
+    ],
+    ["a statement moved above another", "src/cart.ts", hunk("-  save();\n   validate();\n+  save();"), false],
+    ["a line added", "src/cart.ts", hunk("   save();\n+  notify();"), false],
+    ["only a comment deleted (changes nothing at all)", "src/cart.ts", hunk("-  // save first\n   save();"), false],
+  ])("%s → only deletes code: %s", async (_situation, filename, patch, deletes) => {
+    expect(await readPatch(filename, patch)).toMatchObject({ read: true, onlyRemovesCode: deletes });
   });
 });
 

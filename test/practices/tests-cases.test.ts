@@ -7,10 +7,11 @@ import { known, unknown } from "../../src/practices/types.js";
 
 /**
  * The tests practice's verdicts word for word, for the readings of a file's patch: changed only in
- * comments (`neutral`), tests written inside a source file (`inside`), or code (`code`).
+ * comments (`neutral`), tests written inside a source file (`inside`), only deleting code
+ * (`deletes`), or code (`code`).
  */
 const config = defaultConfig.pull_requests.tests;
-const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "code"): ChangedFile => ({
+const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "deletes" | "code"): ChangedFile => ({
   filename,
   status: "modified",
   changes: 4,
@@ -18,6 +19,7 @@ const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "co
     read: true,
     behaviourNeutral: kind === "neutral" || kind === "inside-only",
     testsInside: kind === "inside" || kind === "inside-only",
+    onlyRemovesCode: kind === "deletes",
   },
 });
 const judge = (files: ChangedFile[]) => evaluateTests(config, { files: known({ files, total: files.length }) });
@@ -53,6 +55,24 @@ describe("the tests practice, word for word", () => {
       [read("src/pay.ts", "code"), read("test/pay.test.ts", "neutral")],
       "fail",
       "1 source file changed without any test change.",
+    ],
+    [
+      "dead code deleted",
+      [read("src/pay.ts", "deletes"), read("src/cart.ts", "deletes")],
+      "skip",
+      "No source files changed. 2 files only delete code.",
+    ],
+    [
+      "a deprecated mutation deleted with its tests",
+      [read("src/pay.ts", "deletes"), read("test/pay.test.ts", "code")],
+      "pass",
+      "1 test file changed. 1 file only deletes code.",
+    ],
+    [
+      "code deleted beside a source change without tests",
+      [read("src/pay.ts", "deletes"), read("src/cart.ts", "code")],
+      "fail",
+      "1 source file changed without any test change. 1 file only deletes code.",
     ],
   ])("%s", (_situation, files, outcome, summary) => {
     const verdict = judge(files);

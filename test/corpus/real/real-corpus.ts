@@ -55,12 +55,15 @@ export interface RealCase {
   reasons: Record<string, string>;
 }
 
-/** The labelled cases whose contents were extracted; undefined when the cache was not built here. */
-export function loadRealCorpus(cache = REAL_CACHE): RealCase[] | undefined {
+/**
+ * The labelled cases whose contents were extracted; undefined when the cache was not built here.
+ * Another labelled set (a held-out one) is read with its own label and cache folders.
+ */
+export function loadRealCorpus(cache = REAL_CACHE, labelsDir = REAL_LABELS): RealCase[] | undefined {
   if (!existsSync(join(cache, "index.json"))) return undefined;
   const cases: RealCase[] = [];
-  for (const name of readdirSync(REAL_LABELS).filter((file) => file.endsWith(".json"))) {
-    const labels = JSON.parse(readFileSync(join(REAL_LABELS, name), "utf8")) as LabelFile;
+  for (const name of readdirSync(labelsDir).filter((file) => file.endsWith(".json"))) {
+    const labels = JSON.parse(readFileSync(join(labelsDir, name), "utf8")) as LabelFile;
     const cachePath = join(cache, name);
     if (!existsSync(cachePath)) throw new Error(`${labels.repo}: no extracted cases in ${cachePath}`);
     const extracted = JSON.parse(readFileSync(cachePath, "utf8")) as { cases: CachedCase[] };
