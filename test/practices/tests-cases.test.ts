@@ -69,6 +69,19 @@ describe("the tests practice, word for word", () => {
       "1 test file changed. 1 file only deletes code.",
     ],
     [
+      "a template fixed with an end-to-end test beside it",
+      [read("bookmarks/templates/tags/index.html", "code"), read("bookmarks/tests_e2e/test_tags.py", "code")],
+      "pass",
+      "1 test file changed with 1 deployable file that needs no tests of its own.",
+    ],
+    [
+      "a template changed alone",
+      [read("bookmarks/templates/tags/index.html", "code")],
+      "skip",
+      "No source files changed.",
+    ],
+    ["tests changed alone", [read("tests/test_tags.py", "code")], "skip", "No source files changed."],
+    [
       "code deleted beside a source change without tests",
       [read("src/pay.ts", "deletes"), read("src/cart.ts", "code")],
       "fail",
