@@ -4,6 +4,7 @@ import { accuracyFigures } from "../scripts/accuracy.js";
 import { fleetFirstSweep } from "./fleet.js";
 import { gateBudget } from "./gate.js";
 import { hostileManifests } from "./manifests.js";
+import { hostilePatches } from "./patches.js";
 import {
   hostileLatency,
   largeSweep,
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     ["throughput", () => throughput(sizes.deliveries)],
     ["hostile", () => hostileLatency(sizes.hostileSeconds)],
     ["hostile_manifests", hostileManifests],
+    ["hostile_patches", hostilePatches],
     ["gate", gateBudget],
     ["sweep", () => largeSweep(sizes.repositories)],
     ["organisation", () => organisationBudget(sizes.repositories)],

@@ -67,16 +67,23 @@ export async function readPatch(filename: string, patch: string | undefined): Pr
  * or changed its indentation (a condition unwrapped) is an addition, and the hunk needs tests.
  */
 function onlyDeletes(hunk: Hunk): boolean {
-  const removed = new Set(hunk.removed.map(withoutTrailingPunctuation));
+  // Sets, so that the check stays linear in the patch however many lines it adds and removes.
+  const removedLines = new Set(hunk.removed);
+  const removedStems = new Set(hunk.removed.map(withoutTrailingPunctuation));
   return hunk.added.every((line) => {
     if (line.trim() === "" || /^[\s)\]}>,;:]+$/.test(line)) return true;
-    return !hunk.removed.includes(line) && removed.has(withoutTrailingPunctuation(line));
+    return !removedLines.has(line) && removedStems.has(withoutTrailingPunctuation(line));
   });
 }
 
+/** The line without its trailing `{`, `(`, `[`, `,`, `;` and whitespace: a scan from the end (a regular expression anchored at `$` backtracks over long runs). */
 function withoutTrailingPunctuation(line: string): string {
-  return line.replace(/[\s{([,;]+$/, "");
+  let end = line.length;
+  while (end > 0 && TRAILING.has(line.charAt(end - 1))) end--;
+  return line.slice(0, end);
 }
+
+const TRAILING = new Set(["{", "(", "[", ",", ";", " ", "\t"]);
 
 /** Whether the hunk's old and new text have the same code tokens. */
 function hunkIsNeutral(hunk: Hunk, tokens: (text: string) => Tokens | null, grammar: string): boolean {

@@ -129,18 +129,12 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     }
     offset = Math.max(offset, until);
   };
-  const visit = (): void => {
-    const node = cursor.currentNode;
+  /** A leaf (or a comment, taken whole): its text goes to the code tokens or the docs. */
+  const take = (node: Parser.SyntaxNode): void => {
     if (isDocumentation(node, grammar)) {
       pushGap(node.startIndex);
       tokens.docs.push(node.text);
       offset = Math.max(offset, node.endIndex);
-      return;
-    }
-    if (cursor.gotoFirstChild()) {
-      do visit();
-      while (cursor.gotoNextSibling());
-      cursor.gotoParent();
       return;
     }
     if (node.startIndex === node.endIndex) return;
@@ -157,7 +151,21 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     else if (text.includes("\n")) tokens.code.push("\n");
     offset = Math.max(offset, node.endIndex);
   };
-  visit();
+  // Depth first with the cursor alone, no recursion: an author's fragment can nest thousands deep
+  // (a run of brackets, error recovery), past what the call stack holds.
+  let done = false;
+  while (!done) {
+    const node = cursor.currentNode;
+    if (!isDocumentation(node, grammar) && cursor.gotoFirstChild()) continue;
+    take(node);
+    // On to the next sibling, or up until an ancestor has one; past the root, the walk is done.
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+  }
   pushGap(source.length);
   cursor.delete();
   tree.delete();

@@ -269,6 +269,21 @@ describe("patches that only delete code", () => {
   ])("%s → only deletes code: %s", async (_situation, filename, patch, deletes) => {
     expect(await readPatch(filename, patch)).toMatchObject({ read: true, onlyRemovesCode: deletes });
   });
+
+  it("reads a fragment nested tens of thousands deep (the walk does not recurse)", async () => {
+    const deep = `+const a = ${"[".repeat(30_000)}${"]".repeat(30_000)};`;
+    expect(await readPatch("src/deep.ts", hunk(` const x = 1;\n${deep}`))).toMatchObject({
+      read: true,
+      behaviourNeutral: false,
+    });
+  });
+
+  it("reads a hostile hunk in one pass: a long run of spaces inside a line, thousands of lines each side", async () => {
+    const spaces = " ".repeat(80_000);
+    const many = Array.from({ length: 1_000 }, (_, index) => `-  call${index}();`).join("\n");
+    const patch = hunk(`-  let a = 1;${spaces}b\n${many}\n+  let a = 1;${spaces}c`);
+    expect(await readPatch("src/hostile.ts", patch)).toMatchObject({ read: true, onlyRemovesCode: false });
+  });
 });
 
 describe("patch hunks", () => {

@@ -93,6 +93,41 @@ describe("the tests practice, word for word", () => {
     expect(plainText(verdict.summary)).toBe(summary);
   });
 
+  it("names the files judged by their names alone, and why each could not be read", () => {
+    const unread = (filename: string, reason: "no-patch" | "too-large" | "no-grammar" | "too-slow"): ChangedFile => ({
+      filename,
+      status: "modified",
+      changes: 4,
+      reading: { read: false, reason },
+    });
+    const verdict = judge([
+      read("src/pay.ts", "code"),
+      unread("src/logo.ts", "no-patch"),
+      unread("src/huge.ts", "too-large"),
+      unread("src/App.vue", "no-grammar"),
+      unread("src/slow.ts", "too-slow"),
+    ]);
+    expect(verdict.outcome).toBe("fail");
+    expect(plainText(verdict.summary)).toBe(
+      "5 source files changed without any test change. 4 files judged by name only: GitHub gave no patch (binary or too large); its patch is larger than Shipshape reads; Shipshape has no grammar for its language; reading the patches took longer than Shipshape allows.",
+    );
+    expect(plainText(judge([unread("src/App.vue", "no-grammar")]).summary)).toBe(
+      "1 source file changed without any test change. 1 file judged by name only: Shipshape has no grammar for its language.",
+    );
+  });
+
+  it("does not count deleted files and renames without edits as changes", () => {
+    const verdict = judge([
+      { filename: "src/old.ts", status: "removed", changes: 40 },
+      { filename: "src/moved.ts", previousFilename: "src/before.ts", status: "renamed", changes: 0 },
+    ]);
+    expect(verdict.outcome).toBe("skip");
+    const edited = judge([
+      { filename: "src/moved.ts", previousFilename: "src/before.ts", status: "renamed", changes: 2 },
+    ]);
+    expect(edited.outcome).toBe("fail");
+  });
+
   it("says how to fix a failure, naming both globs", () => {
     expect(plainText(judge([read("src/pay.ts", "code")]).fix ?? [])).toBe(
       "Add or update tests matching pull_requests.tests.tests, or narrow pull_requests.tests.source if these files need no tests.",
