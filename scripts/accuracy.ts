@@ -9,7 +9,7 @@ import {
   judgeCorpus,
   type PracticeAccuracy,
 } from "../test/corpus/harness.js";
-import { loadRealCorpus, realExpectations, realFacts } from "../test/corpus/real/real-corpus.js";
+import { loadRealCorpus, type RealCase, realExpectations, realFacts } from "../test/corpus/real/real-corpus.js";
 
 /**
  * `npm run accuracy`: runs the evaluators over the labelled corpora and reports, per practice, the
@@ -94,6 +94,36 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       { cases: 0, wrong: 0 },
     );
     console.log(`\nverdicts right: ${percent(all.cases - all.wrong, all.cases)} of ${all.cases}`);
-    if (showAll) printDisagreements(judged.disagreements);
+    const names = dependencyNames(real, (realCase) => facts.get(realCase.id) ?? realFacts(realCase));
+    console.log(
+      `dependency names exactly as labelled: ${names.exact} of ${names.cases} pull requests adding or labelled adding one`,
+    );
+    if (showAll) {
+      printDisagreements(judged.disagreements);
+      for (const line of names.wrong) console.log(`  ${line}`);
+    }
   }
+}
+
+/** Whether the dependencies named as added are the labelled ones, name for name. */
+function dependencyNames(
+  real: readonly RealCase[],
+  factsOf: (realCase: RealCase) => PullRequestFacts,
+): { cases: number; exact: number; wrong: string[] } {
+  const tally = { cases: 0, exact: 0, wrong: [] as string[] };
+  for (const realCase of real) {
+    const { manifests } = factsOf(realCase);
+    const found = new Set(manifests?.ok ? manifests.value.manifests.flatMap((manifest) => manifest.added) : []);
+    const labelled = new Set(realCase.labels.added_dependencies);
+    if (found.size === 0 && labelled.size === 0) continue;
+    tally.cases++;
+    const missing = [...labelled].filter((name) => !found.has(name));
+    const extra = [...found].filter((name) => !labelled.has(name));
+    if (missing.length === 0 && extra.length === 0) tally.exact++;
+    else
+      tally.wrong.push(
+        `${realCase.id} dependencies: missing [${missing.join(", ")}], not labelled [${extra.join(", ")}]`,
+      );
+  }
+  return tally;
 }

@@ -129,10 +129,12 @@ function declaration(statement: string): Dependency | undefined {
   const rest = statement.slice(at);
   if (rest.startsWith("project(") || rest.startsWith("files(") || rest.startsWith("fileTree(")) return undefined;
   // A version catalog accessor: `libs.jackson.databind` (aliases' `-`, `_` and `.` become dots).
+  // The library was chosen in the catalog (gradle/libs.versions.toml, read as a manifest of its
+  // own, where it is named `group:artifact`): a module that starts to use it makes no new choice.
   if (rest.startsWith("libs.")) {
     const accessor = takeWhile(rest, 0, (char) => isIdentifierChar(char) || char === ".");
     const name = accessor.endsWith(".get") ? accessor.slice(0, -4) : accessor;
-    return name.length > 5 ? { name, version: "", dev } : undefined;
+    return name.length > 5 ? { name, version: "", dev, indirect: true } : undefined;
   }
   // Kotlin DSL's `kotlin("reflect")` is `org.jetbrains.kotlin:kotlin-reflect`.
   if (rest.startsWith("kotlin(")) {

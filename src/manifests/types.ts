@@ -7,8 +7,10 @@ export interface Dependency {
   /** Only needed to develop, test or build the project, not by what ships (devDependencies, test scope, …). */
   dev: boolean;
   /**
-   * A dependency of a dependency recorded by a lock tool (`# via django` in a `pip-compile` or
-   * `uv export` file): its version counts as a change, its appearance is no choice made here.
+   * Not chosen in this manifest: a dependency of a dependency recorded by a lock tool (`# via
+   * django` in a `pip-compile` or `uv export` file, Go's `// indirect`), or a Gradle version
+   * catalog entry a build script refers to (`libs.jackson.databind`, chosen in the catalog). Its
+   * version counts as a change; its appearance is no choice made here.
    */
   indirect?: true;
 }

@@ -183,6 +183,32 @@ describe("manifests of Java, Kotlin, PHP and .NET projects", () => {
   });
 });
 
+describe("Gradle builds that use a version catalog", () => {
+  it("names a library added to the catalog by its coordinate; a module that starts using a catalog entry adds nothing", () => {
+    const catalogBase = '[libraries]\nokio = { module = "com.squareup.okio:okio", version = "3.9.0" }\n';
+    const catalogHead = `${catalogBase}zstd-kmp-okio = { module = "com.squareup.zstd:zstd-kmp-okio", version = "0.4.0" }\n`;
+    const catalog = diffManifests(
+      parsed("gradle/libs.versions.toml", catalogBase),
+      parsed("gradle/libs.versions.toml", catalogHead),
+    );
+    expect(catalog.added).toEqual(["com.squareup.zstd:zstd-kmp-okio"]);
+
+    const moduleBase = "dependencies {\n  implementation(libs.okio)\n}\n";
+    const moduleHead =
+      "dependencies {\n  implementation(libs.okio)\n  implementation(libs.zstd.kmp.okio)\n  testImplementation(libs.assertk)\n}\n";
+    const module = diffManifests(
+      parsed("okhttp/build.gradle.kts", moduleBase),
+      parsed("okhttp/build.gradle.kts", moduleHead),
+    );
+    expect(module.added).toEqual([]);
+    // Still a change of what the module ships (a runtime one makes the change deployable).
+    expect(module.changes).toEqual([
+      { name: "libs.zstd.kmp.okio", kind: "added", dev: false, to: "", indirect: true },
+      { name: "libs.assertk", kind: "added", dev: true, to: "", indirect: true },
+    ]);
+  });
+});
+
 describe("requirements files exported by a lock tool", () => {
   it("reads a uv export as its direct dependencies: a new one is added, its own dependencies are not", () => {
     const diff = diffManifests(parsed("requirements.txt", UV_EXPORT_BASE), parsed("requirements.txt", UV_EXPORT_HEAD));
