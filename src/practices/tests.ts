@@ -50,9 +50,10 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
     // still test that change: the practice is met, not merely not applicable.
     const shipped = changed.filter((file) => classify(file.filename) === "deployable" && !behaviourNeutral(file));
     if (testFiles.length > 0 && (removals.length > 0 || shipped.length > 0)) {
+      const one = shipped.length === 1;
       const beside =
         shipped.length > 0
-          ? say` with ${counted(shipped.length, "deployable file")} that needs no tests of its own`
+          ? say` with ${counted(shipped.length, "deployable file")} that ${one ? "needs" : "need"} no tests of ${one ? "its" : "their"} own`
           : [];
       return { outcome: "pass", summary: say`${counted(testFiles.length, "test file")} changed${beside}.${note}` };
     }

@@ -75,6 +75,17 @@ describe("the tests practice, word for word", () => {
       "1 test file changed with 1 deployable file that needs no tests of its own.",
     ],
     [
+      "templates and a style sheet with the template tests beside them",
+      [
+        read("bookmarks/templates/list.html", "code"),
+        read("bookmarks/templates/form.html", "code"),
+        read("bookmarks/styles/page.css", "code"),
+        read("bookmarks/tests/test_list.py", "code"),
+      ],
+      "pass",
+      "1 test file changed with 3 deployable files that need no tests of their own.",
+    ],
+    [
       "a template changed alone",
       [read("bookmarks/templates/tags/index.html", "code")],
       "skip",
