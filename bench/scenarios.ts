@@ -43,8 +43,11 @@ function configuredRepository({ simulator, installationId }: Fixture, name: stri
   return repository;
 }
 
-const shipshape = (redisUrl?: string, signal?: AbortSignal): ReturnType<typeof createApp> =>
-  createApp({ sweepIntervalMs: 0, ...(redisUrl ? { redisUrl } : {}), ...(signal ? { signal } : {}) });
+const shipshape = (
+  redisUrl?: string,
+  onShutdown?: (close: () => Promise<void>) => void,
+): ReturnType<typeof createApp> =>
+  createApp({ sweepIntervalMs: 0, ...(redisUrl ? { redisUrl } : {}), ...(onShutdown ? { onShutdown } : {}) });
 
 /** A bare Probot app: one check-run write per pull_request event, nothing else. */
 const bareApp = (app: Probot) => {
@@ -356,8 +359,13 @@ export async function largeSweep(repositories: number): Promise<Record<string, n
 
 export async function memory(deliveries: number, redisUrl?: string): Promise<Record<string, number>> {
   const env = await fixture();
-  const closing = new AbortController();
-  const app = await startProbotServer(env.simulator, shipshape(redisUrl, closing.signal), { Octokit: UNPACED });
+  // The app's own shutdown (its sweep queue and Redis clients), awaited before Redis stops.
+  const closers: (() => Promise<void>)[] = [];
+  const app = await startProbotServer(
+    env.simulator,
+    shipshape(redisUrl, (close) => closers.push(close)),
+    { Octokit: UNPACED },
+  );
   try {
     const repository = configuredRepository(env, "memory");
     const pulls = Array.from({ length: 50 }, (_, index) =>
@@ -393,8 +401,8 @@ export async function memory(deliveries: number, redisUrl?: string): Promise<Rec
       rss_growth_mb: Math.round((after - before) * 10) / 10,
     };
   } finally {
-    closing.abort();
     await app.stop();
+    await Promise.all(closers.map((close) => close()));
     await env.simulator.stop();
   }
 }

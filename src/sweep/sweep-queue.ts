@@ -252,11 +252,16 @@ export async function startSweepQueue(
     },
     counts: () => queue.getJobCounts("waiting", "active", "delayed", "failed", "completed", "waiting-children"),
     close: async () => {
-      await worker.close();
-      await Promise.all([queue.close(), flows.close(), events.close()]);
-      connection.disconnect();
-      workerConnection.disconnect();
-      eventsConnection.disconnect();
+      try {
+        await worker.close();
+        await Promise.all([queue.close(), flows.close(), events.close()]);
+      } finally {
+        // Ours to close even when BullMQ's closing failed (Redis gone): BullMQ has let go of their
+        // error listeners, and a connection left open would retry against nothing for ever.
+        connection.disconnect();
+        workerConnection.disconnect();
+        eventsConnection.disconnect();
+      }
     },
   };
 }
