@@ -6,9 +6,14 @@ const matchers = new LRUCache<string, (value: string) => boolean>({ max: 500 });
 /**
  * Answers by matcher and path: each practice classifies the same changed files again (a 3,000-file
  * pull request is matched against the default lists several times an evaluation), and a list of a
- * hundred globs costs tens of microseconds a path. Bounded, keyed by a matcher's number.
+ * hundred globs costs tens of microseconds a path. Keyed by a matcher's number; bounded in entries
+ * and in the characters of their keys (an author's paths can be long), per thread.
  */
-const answers = new LRUCache<string, boolean>({ max: 50_000 });
+const answers = new LRUCache<string, boolean>({
+  max: 50_000,
+  maxSize: 4_000_000,
+  sizeCalculation: (_answer, key) => key.length + 16,
+});
 let compiled = 0;
 
 /**
