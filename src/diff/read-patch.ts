@@ -76,7 +76,10 @@ function onlyDeletes(hunk: Hunk): boolean {
   });
 }
 
-/** The line without its trailing `{`, `(`, `[`, `,`, `;` and whitespace: a scan from the end (a regular expression anchored at `$` backtracks over long runs). */
+/**
+ * The line without its trailing `{`, `(`, `[`, `,`, `;` and whitespace: a scan from the end (a
+ * regular expression anchored at `$` backtracks over long runs).
+ */
 function withoutTrailingPunctuation(line: string): string {
   let end = line.length;
   while (end > 0 && TRAILING.has(line.charAt(end - 1))) end--;

@@ -129,14 +129,14 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     }
     offset = Math.max(offset, until);
   };
-  /** A leaf (or a comment, taken whole): its text goes to the code tokens or the docs. */
-  const take = (node: Parser.SyntaxNode): void => {
-    if (isDocumentation(node, grammar)) {
-      pushGap(node.startIndex);
-      tokens.docs.push(node.text);
-      offset = Math.max(offset, node.endIndex);
-      return;
-    }
+  /** A comment, doc comment or docstring, taken whole: its text goes to the docs. */
+  const takeDocumentation = (node: Parser.SyntaxNode): void => {
+    pushGap(node.startIndex);
+    tokens.docs.push(node.text);
+    offset = Math.max(offset, node.endIndex);
+  };
+  /** A leaf: its text goes to the code tokens. */
+  const takeLeaf = (node: Parser.SyntaxNode): void => {
     if (node.startIndex === node.endIndex) return;
     pushGap(node.startIndex);
     const text = node.text;
@@ -156,8 +156,10 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   let done = false;
   while (!done) {
     const node = cursor.currentNode;
-    if (!isDocumentation(node, grammar) && cursor.gotoFirstChild()) continue;
-    take(node);
+    const documentation = isDocumentation(node, grammar);
+    if (!documentation && cursor.gotoFirstChild()) continue;
+    if (documentation) takeDocumentation(node);
+    else takeLeaf(node);
     // On to the next sibling, or up until an ancestor has one; past the root, the walk is done.
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
