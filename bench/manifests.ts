@@ -3,6 +3,7 @@ import { startProbotServer, UNPACED } from "../demo/start-app.js";
 import { createApp } from "../src/app.js";
 import { parseManifest } from "../src/manifests/parse.js";
 import { HOSTILE_MANIFESTS } from "../test/manifests/hostile.js";
+import { bestMs } from "./measure.js";
 import { fixture } from "./scenarios.js";
 
 const CONFIG = "pull_requests:\n  dependencies:\n    enforcement: error\n";
@@ -14,16 +15,6 @@ function benign(): string {
   let text = "";
   for (let index = 0; text.length < CAP - 40; index++) text += requirement(index);
   return text;
-}
-
-function milliseconds(task: () => unknown, repeat = 3): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < repeat; run++) {
-    const started = performance.now();
-    task();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
 }
 
 /** The longest the event loop went without running a 5 ms timer while `work` ran: what `/ping` would have waited. */
@@ -53,10 +44,10 @@ export async function hostileManifests(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   const round = (value: number) => Math.round(value * 10) / 10;
   // The baseline: an ordinary requirements file of the same size, parsed in the same run.
-  const baselineMs = milliseconds(() => parseManifest("requirements.txt", benign()));
+  const baselineMs = await bestMs(() => parseManifest("requirements.txt", benign()));
   let worstMs = 0;
   for (const { path, label, text } of HOSTILE_MANIFESTS) {
-    const hostileMs = milliseconds(() => parseManifest(path, text));
+    const hostileMs = await bestMs(() => parseManifest(path, text));
     const key = `${path}_${label}`.replace(/[^A-Za-z0-9]+/g, "_").toLowerCase();
     figures[`parse_ms_1mb_${key}`] = round(hostileMs);
     worstMs = Math.max(worstMs, hostileMs);

@@ -40,3 +40,14 @@ export function rssMb(): number {
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
+
+/** The best of `repeat` runs of `task`, in milliseconds (a sync task is awaited all the same). */
+export async function bestMs(task: () => unknown, repeat = 3): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < repeat; run++) {
+    const started = performance.now();
+    await task();
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}

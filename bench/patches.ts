@@ -1,5 +1,6 @@
 import { MAX_PATCH_CHARS } from "../src/diff/limits.js";
 import { readPatch } from "../src/diff/read-patch.js";
+import { bestMs } from "./measure.js";
 
 /**
  * Reading a pull request's patches is linear in their size: hostile patches of the largest size
@@ -39,22 +40,13 @@ const HOSTILE: Record<string, () => string> = {
   open_comment: () => hunk(`+/*${" * text\n".repeat(Math.floor(SIZE / 10))}`),
 };
 
-async function milliseconds(patch: string): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    await readPatch("src/hostile.ts", patch);
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
-
 export async function hostilePatches(): Promise<Record<string, number>> {
   await readPatch("src/warm.ts", hunk("-a\n+b")); // the grammar loads once, outside the timings
-  const baseline = await milliseconds(ordinary());
+  const readTime = (patch: string) => bestMs(() => readPatch("src/hostile.ts", patch));
+  const baseline = await readTime(ordinary());
   const figures: Record<string, number> = { patch_chars: SIZE, ordinary_ms: Math.round(baseline * 10) / 10 };
   for (const [name, make] of Object.entries(HOSTILE)) {
-    figures[`${name}_ratio`] = Math.round(((await milliseconds(make())) / baseline) * 100) / 100;
+    figures[`${name}_ratio`] = Math.round(((await readTime(make())) / baseline) * 100) / 100;
   }
   figures.ratio_goal = 3;
   return figures;
