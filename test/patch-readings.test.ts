@@ -36,7 +36,13 @@ describe("reading the patches before the verdicts", () => {
       filename: "test/pay.test.ts",
       status: "modified",
       changes: 2,
-      reading: { read: true, behaviourNeutral: true, testsInside: false, onlyRemovesCode: false },
+      reading: {
+        read: true,
+        behaviourNeutral: true,
+        testsInside: false,
+        onlyRemovesCode: false,
+        onlyChangesData: false,
+      },
     });
     const [tests] = evaluatePullRequest(config, read);
     expect(tests?.outcome).toBe("fail");
@@ -56,7 +62,13 @@ describe("reading the patches before the verdicts", () => {
         filename: "src/pay.ts",
         status: "modified",
         changes: 2,
-        reading: { read: true, behaviourNeutral: true, testsInside: false, onlyRemovesCode: false },
+        reading: {
+          read: true,
+          behaviourNeutral: true,
+          testsInside: false,
+          onlyRemovesCode: false,
+          onlyChangesData: false,
+        },
       },
       { filename: "docs/guide.md", status: "modified", changes: 2 },
     ]);

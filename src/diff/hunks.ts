@@ -14,6 +14,10 @@ export interface Hunk {
   removed: string[];
   /** The added lines alone. */
   added: string[];
+  /** Where the removed lines sit in `old` (their indices, in order). */
+  removedAt: number[];
+  /** Where the added lines sit in `new` (their indices, in order). */
+  addedAt: number[];
 }
 
 export function parseHunks(patch: string): Hunk[] {
@@ -23,7 +27,7 @@ export function parseHunks(patch: string): Hunk[] {
     if (line.startsWith("@@")) {
       const close = line.indexOf("@@", 2);
       const section = close < 0 ? "" : line.slice(close + 2).trim();
-      current = { section, old: [], new: [], removed: [], added: [] };
+      current = { section, old: [], new: [], removed: [], added: [], removedAt: [], addedAt: [] };
       hunks.push(current);
       continue;
     }
@@ -32,10 +36,12 @@ export function parseHunks(patch: string): Hunk[] {
     const body = text.slice(1);
     switch (text[0]) {
       case "+":
+        current.addedAt.push(current.new.length);
         current.new.push(body);
         current.added.push(body);
         break;
       case "-":
+        current.removedAt.push(current.old.length);
         current.old.push(body);
         current.removed.push(body);
         break;

@@ -17,6 +17,11 @@ export type PatchReading =
       testsInside: boolean;
       /** The patch only deletes lines of code (see onlyDeletes): nothing new to test. */
       onlyRemovesCode: boolean;
+      /**
+       * The patch only adds, removes or changes literal values on lines of their own (see
+       * changesOnlyData): entries of a data table, a text; deployed, but nothing to test.
+       */
+      onlyChangesData: boolean;
     }
   | { read: false; reason: "no-patch" | "no-grammar" | "too-large" | "too-slow" };
 
@@ -44,19 +49,67 @@ export async function readPatch(filename: string, patch: string | undefined): Pr
     return { read: false, reason: "no-grammar" };
   }
   const hunks = parseHunks(patch);
+  const tokens = (text: string) => tokenize(parser, grammar, text);
+  // Each hunk is neutral, only data, or neither; one that is neither decides the file.
   let behaviourNeutral = true;
+  let onlyData = true;
   for (const hunk of hunks) {
-    if (!hunkIsNeutral(hunk, (text) => tokenize(parser, grammar, text), grammar)) {
-      behaviourNeutral = false;
+    const reading = readHunk(hunk, tokens, grammar);
+    if (reading === "neutral") continue;
+    behaviourNeutral = false;
+    if (reading === "code") {
+      onlyData = false;
       break;
     }
   }
+  const onlyRemovesCode = !behaviourNeutral && hunks.every(onlyDeletes);
   return {
     read: true,
     behaviourNeutral,
     testsInside: hunks.some((hunk) => changesTestsInside(hunk, grammar)),
-    onlyRemovesCode: !behaviourNeutral && hunks.every(onlyDeletes),
+    onlyRemovesCode,
+    onlyChangesData: !behaviourNeutral && !onlyRemovesCode && onlyData,
   };
+}
+
+type Tokenizer = (text: string) => Tokens | null;
+
+/** A hunk changes only comments and whitespace ("neutral"), only literal values ("data"), or code. */
+function readHunk(hunk: Hunk, tokens: Tokenizer, grammar: string): "neutral" | "data" | "code" {
+  const [oldText, newText] = dedent(hunk.old, hunk.new);
+  const before = tokens(oldText);
+  const after = tokens(newText);
+  if (!before || !after) return "code";
+  if (hunkIsNeutral(oldText, newText, before, after, tokens, grammar)) return "neutral";
+  return changesOnlyData(hunk, before, after) ? "data" : "code";
+}
+
+/**
+ * Every line the hunk removes or adds holds only literal values and the punctuation between them
+ * (`"text/csv",`, `(&["hurl"], &["*.hurl"]),`, `"Loading…"`), at least one holds a value, and the
+ * brackets of the added lines, and of the removed ones, balance: entries of a data table, or a
+ * text, came, went or changed, and no structure around them moved. A value passed to a call
+ * (`open(path, "wb")`, `execute("SELECT …")`) is an argument and counts as code, and so does a
+ * line tree-sitter reads no token on (prose inside a string opened above the hunk).
+ */
+function changesOnlyData(hunk: Hunk, before: Tokens, after: Tokens): boolean {
+  let values = false;
+  for (const [lines, at, content] of [
+    [hunk.old, hunk.removedAt, before.lines],
+    [hunk.new, hunk.addedAt, after.lines],
+  ] as const) {
+    let open = 0;
+    for (const index of at) {
+      if ((lines[index] ?? "").trim() === "") continue;
+      const line = content.get(index);
+      if (!line || line.other || line.argument) return false;
+      values ||= line.literal;
+      open += line.brackets;
+      if (open < 0) return false;
+    }
+    if (open !== 0) return false;
+  }
+  return values;
 }
 
 /**
@@ -89,11 +142,14 @@ function withoutTrailingPunctuation(line: string): string {
 const TRAILING = new Set(["{", "(", "[", ",", ";", " ", "\t"]);
 
 /** Whether the hunk's old and new text have the same code tokens. */
-function hunkIsNeutral(hunk: Hunk, tokens: (text: string) => Tokens | null, grammar: string): boolean {
-  const [oldText, newText] = dedent(hunk.old, hunk.new);
-  const before = tokens(oldText);
-  const after = tokens(newText);
-  if (!before || !after) return false;
+function hunkIsNeutral(
+  oldText: string,
+  newText: string,
+  before: Tokens,
+  after: Tokens,
+  tokens: Tokenizer,
+  grammar: string,
+): boolean {
   if (sameCode(before, after)) return true;
   if (!before.hasError && !after.hasError) return false;
   // A fragment that starts or ends inside a block comment or docstring reads as broken code: read

@@ -107,6 +107,40 @@ export interface Tokens {
   hasError: boolean;
   /** The text of the comments and docstrings left out, in order (for doctests). */
   docs: string[];
+  /** What each line of the text holds, by line index (lines with no token are absent). */
+  lines: Map<number, LineContent>;
+}
+
+/**
+ * The kinds of code tokens on a line: literal values (strings, numbers, booleans, outside any
+ * call's arguments), values passed to a call, punctuation (`,` `(` `]` `:` `=>`…) and anything
+ * else (names, operators, keywords); with how many brackets the line opens (negative: closes).
+ */
+export interface LineContent {
+  literal: boolean;
+  argument: boolean;
+  punctuation: boolean;
+  other: boolean;
+  brackets: number;
+}
+
+/** Named node types of literal values across the grammars (tree-sitter-wasms' names). */
+const LITERAL =
+  /string|char_literal|rune_literal|number|integer|float|decimal|hex_|octal|binary_literal|boolean|^true$|^false$|^null$|^nil$|^none$|^atom$|symbol|heredoc|nowdoc/;
+/** Code inside a literal: `${…}`, `#{…}`, `{…}` of an f-string. */
+const INTERPOLATION = /interpolation|substitution/;
+/** Punctuation that separates or groups the entries of a data table. */
+const PUNCTUATION = new Set([",", ";", ":", "(", ")", "[", "]", "{", "}", "&", "=>"]);
+
+/**
+ * Where a node sits: inside a literal value (and whether that value spans lines), inside code
+ * interpolated into one, inside a call's arguments.
+ */
+interface Place {
+  literal: boolean;
+  multiLine: boolean;
+  interpolated: boolean;
+  argument: boolean;
 }
 
 /** Tokenizes source text; null when the parse was abandoned at its timeout. */
@@ -114,7 +148,8 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   const source = grammar === "php" ? `<?php\n${text}` : text;
   const tree = parser.parse(source);
   if (!tree) return null;
-  const tokens: Tokens = { code: [], hasError: tree.rootNode.hasError, docs: [] };
+  const tokens: Tokens = { code: [], hasError: tree.rootNode.hasError, docs: [], lines: new Map() };
+  const rowShift = grammar === "php" ? 1 : 0;
   const cursor = tree.walk();
   let offset = grammar === "php" ? "<?php\n".length : 0;
   // Python's indentation is syntax: the column of a line's first token counts, outside brackets.
@@ -133,10 +168,33 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   const takeDocumentation = (node: Parser.SyntaxNode): void => {
     pushGap(node.startIndex);
     tokens.docs.push(node.text);
+    // Its lines hold a token, of no kind: a comment between a table's entries changes no value.
+    for (let row = node.startPosition.row; row <= node.endPosition.row; row++) {
+      const index = row - rowShift;
+      if (!tokens.lines.has(index)) tokens.lines.set(index, emptyLine());
+    }
     offset = Math.max(offset, node.endIndex);
   };
+  /** Notes what kind of token the leaf is on each line it spans. */
+  const noteLine = (node: Parser.SyntaxNode, text: string, place: Place): void => {
+    // A value over several lines may be a misreading: a fragment that starts inside a docstring
+    // reads its closing quotes as an opening, and the code after them as text. It counts as code.
+    const value = place.literal && !place.multiLine && !place.interpolated;
+    const punctuation = !place.literal && PUNCTUATION.has(text);
+    const brackets = punctuation ? (BRACKETS[text] ?? 0) : 0;
+    for (let row = node.startPosition.row; row <= node.endPosition.row; row++) {
+      const index = row - rowShift;
+      const line = tokens.lines.get(index) ?? emptyLine();
+      if (value && place.argument) line.argument = true;
+      else if (value) line.literal = true;
+      else if (punctuation) line.punctuation = true;
+      else line.other = true;
+      if (row === node.startPosition.row) line.brackets += brackets;
+      tokens.lines.set(index, line);
+    }
+  };
   /** A leaf: its text goes to the code tokens. */
-  const takeLeaf = (node: Parser.SyntaxNode): void => {
+  const takeLeaf = (node: Parser.SyntaxNode, place: Place): void => {
     if (node.startIndex === node.endIndex) return;
     pushGap(node.startIndex);
     const text = node.text;
@@ -147,25 +205,34 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     if (text === "(" || text === "[" || text === "{") depth++;
     else if ((text === ")" || text === "]" || text === "}") && depth > 0) depth--;
     // A token of whitespace (Go's newline terminator) counts once, however many blank lines it spans.
-    if (text.trim() !== "") tokens.code.push(text);
-    else if (text.includes("\n")) tokens.code.push("\n");
+    if (text.trim() !== "") {
+      tokens.code.push(text);
+      noteLine(node, text, place);
+    } else if (text.includes("\n")) tokens.code.push("\n");
     offset = Math.max(offset, node.endIndex);
   };
   // Depth first with the cursor alone, no recursion: an author's fragment can nest thousands deep
   // (a run of brackets, error recovery), past what the call stack holds.
+  // The places of the current node's ancestors, pushed on the way down and popped on the way up.
+  const places: Place[] = [{ literal: false, multiLine: false, interpolated: false, argument: false }];
   let done = false;
   while (!done) {
     const node = cursor.currentNode;
+    const place = placeOf(node, places[places.length - 1] as Place);
     const documentation = isDocumentation(node, grammar);
-    if (!documentation && cursor.gotoFirstChild()) continue;
+    if (!documentation && cursor.gotoFirstChild()) {
+      places.push(place);
+      continue;
+    }
     if (documentation) takeDocumentation(node);
-    else takeLeaf(node);
+    else takeLeaf(node, place);
     // On to the next sibling, or up until an ancestor has one; past the root, the walk is done.
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
         done = true;
         break;
       }
+      places.pop();
     }
   }
   pushGap(source.length);
@@ -175,12 +242,35 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   return tokens;
 }
 
+function emptyLine(): LineContent {
+  return { literal: false, argument: false, punctuation: false, other: false, brackets: 0 };
+}
+
+const BRACKETS: Readonly<Record<string, number>> = { "(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1 };
+
+/** The node's place, from its parent's: named literal and interpolation nodes, argument lists. */
+function placeOf(node: Parser.SyntaxNode, parent: Place): Place {
+  if (!node.isNamed) return parent;
+  const type = node.type;
+  if (!parent.literal && LITERAL.test(type)) {
+    return { ...parent, literal: true, multiLine: node.startPosition.row !== node.endPosition.row };
+  }
+  if (parent.literal && INTERPOLATION.test(type)) return { ...parent, interpolated: true };
+  if (!parent.argument && type.includes("argument")) return { ...parent, argument: true };
+  return parent;
+}
+
 /** Comments and doc comments of every grammar; Python docstrings; Elixir `@doc`/`@moduledoc`. */
 function isDocumentation(node: Parser.SyntaxNode, grammar: string): boolean {
   if (node.type.includes("comment")) return true;
-  if (grammar === "python" && node.type === "expression_statement" && node.namedChildCount === 1) {
+  // A string alone as a statement is a docstring, and no behaviour; not `"a",` (a tuple: an entry
+  // of a list opened above the fragment) nor a string right before a stray closing bracket (the
+  // last entry of one).
+  if (grammar === "python" && node.type === "expression_statement" && node.childCount === 1) {
     const only = node.namedChild(0);
-    return only?.type === "string" || only?.type === "concatenated_string";
+    const next = node.nextSibling;
+    const closesList = next?.type === "ERROR" && /^[\])}]/.test(next.text);
+    return (only?.type === "string" || only?.type === "concatenated_string") && !closesList;
   }
   if (grammar === "elixir" && node.type === "unary_operator" && node.text.startsWith("@")) {
     const target = node.namedChild(0)?.namedChild(0);

@@ -112,15 +112,21 @@ export function onlyRemovesCode(file: ChangedFile): boolean {
   return file.reading?.read === true && file.reading.onlyRemovesCode;
 }
 
+/** Read from its patch: the file only changes literal values (entries of a data table, a text). */
+export function onlyChangesData(file: ChangedFile): boolean {
+  return file.reading?.read === true && file.reading.onlyChangesData;
+}
+
 /**
  * What a summary says about patches: files that changed only in comments (left out), files that
- * only delete code (when the verdict left them out), and files judged by their names alone
- * because their patch could not be read. Empty when none.
+ * only delete code or only change literal values (when the verdict left them out), and files
+ * judged by their names alone because their patch could not be read. Empty when none.
  */
 export function patchNote(
   neutral: readonly ChangedFile[],
   judgedByName: readonly ChangedFile[],
   removals: readonly ChangedFile[] = [],
+  data: readonly ChangedFile[] = [],
 ): Message {
   const parts: string[] = [];
   if (neutral.length > 0) {
@@ -128,6 +134,12 @@ export function patchNote(
   }
   if (removals.length > 0) {
     parts.push(` ${count(removals.length, "file")} only ${removals.length === 1 ? "deletes" : "delete"} code.`);
+  }
+  if (data.length > 0) {
+    const one = data.length === 1;
+    parts.push(
+      ` ${count(data.length, "file")} only ${one ? "changes" : "change"} literal values (data entries, text).`,
+    );
   }
   if (judgedByName.length > 0) {
     const reasons = new Set(judgedByName.map((file) => (file.reading?.read === false ? file.reading.reason : "")));

@@ -5,6 +5,7 @@ import {
   changedContent,
   changesTestsInside,
   judgedByName,
+  onlyChangesData,
   onlyRemovesCode,
   type PullRequestFacts,
   patchNote,
@@ -19,9 +20,10 @@ const FIX = say`Add or update tests matching ${quote("pull_requests.tests.tests"
 /**
  * Source changes must come with test changes. A source file whose patch changes only comments,
  * docstrings or whitespace needs none, nor does one whose patch only deletes lines of code (dead
- * code, a removed feature: nothing new to test; tests changed beside it still pass the practice);
- * one whose patch adds or changes tests written inside it (Rust `#[test]`, doctests) is a test
- * change too.
+ * code, a removed feature: nothing new to test; tests changed beside it still pass the practice),
+ * nor one whose patch only changes literal values on lines of their own (a data table's entries, a
+ * text); one whose patch adds or changes tests written inside it (Rust `#[test]`, doctests) is a
+ * test change too.
  */
 export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<PullRequestFacts, "files">): Verdict {
   if (!facts.files) return couldNotCheck("the changed files", "they were not read", FIX);
@@ -33,12 +35,13 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
   const code = changed.filter((file) => classify(file.filename) === "needs-tests");
   const neutral = code.filter(behaviourNeutral);
   const removals = code.filter(onlyRemovesCode);
-  const sources = code.filter((file) => !behaviourNeutral(file) && !onlyRemovesCode(file));
+  const data = code.filter(onlyChangesData);
+  const sources = code.filter((file) => !behaviourNeutral(file) && !onlyRemovesCode(file) && !onlyChangesData(file));
   const testsInside = code.filter(changesTestsInside);
   const isTest = globMatcher(config.tests);
   // A test file whose patch changes only comments or whitespace is no test change.
   const testFiles = changed.filter((file) => isTest(file.filename) && !behaviourNeutral(file));
-  const note = [...patchNote(neutral, judgedByName(sources), removals), ...visibilityNote(facts.files.value)];
+  const note = [...patchNote(neutral, judgedByName(sources), removals, data), ...visibilityNote(facts.files.value)];
   const testParts = [
     ...(testFiles.length > 0 ? [counted(testFiles.length, "test file")] : []),
     ...(testsInside.length > 0 ? [say`tests inside ${counted(testsInside.length, "source file")}`] : []),
@@ -46,10 +49,10 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
 
   if (sources.length === 0) {
     if (testsInside.length > 0) return { outcome: "pass", summary: say`Tests inside source files changed.${note}` };
-    // Tests beside a change that needs none of its own (a template, configuration, deleted code)
-    // still test that change: the practice is met, not merely not applicable.
+    // Tests beside a change that needs none of its own (a template, configuration, deleted code,
+    // a data table's entries) still test that change: the practice is met, not merely not applicable.
     const shipped = changed.filter((file) => classify(file.filename) === "deployable" && !behaviourNeutral(file));
-    if (testFiles.length > 0 && (removals.length > 0 || shipped.length > 0)) {
+    if (testFiles.length > 0 && (removals.length > 0 || data.length > 0 || shipped.length > 0)) {
       const one = shipped.length === 1;
       const beside =
         shipped.length > 0

@@ -229,7 +229,13 @@ describe("tests inside source files", () => {
       "shop/money.py",
       hunk('     """Round to cents.\n+\n+    >>> round_cents(1.005)\n+    1.0\n     """'),
     );
-    expect(reading).toEqual({ read: true, behaviourNeutral: true, testsInside: true, onlyRemovesCode: false });
+    expect(reading).toEqual({
+      read: true,
+      behaviourNeutral: true,
+      testsInside: true,
+      onlyRemovesCode: false,
+      onlyChangesData: false,
+    });
   });
 });
 
@@ -286,9 +292,97 @@ describe("patches that only delete code", () => {
   });
 });
 
+describe("patches that only change literal values", () => {
+  it.each<[string, string, string, boolean]>([
+    [
+      "entries added to a Go slice of content types",
+      "middleware/compress.go",
+      hunk('\t"text/html",\n\t"text/plain",\n+\t"text/markdown",\n+\t"text/csv",\n }'),
+      true,
+    ],
+    [
+      "a file type added to a Rust table, the table opened above the hunk",
+      "src/default_types.rs",
+      hunk('     (&["hbs"], &["*.hbs"]),\n+    (&["hurl"], &["*.hurl"]),\n     (&["idris"], &["*.idr", "*.lidr"]),'),
+      true,
+    ],
+    [
+      "an entry over several lines, its brackets balanced",
+      "shop/settings_table.py",
+      hunk('     ("eur", 2),\n+    (\n+        "jpy",\n+        0,\n+    ),\n     ("usd", 2),'),
+      true,
+    ],
+    [
+      "a value changed in a PHP array, a comment line beside it",
+      "src/Compiler.php",
+      hunk(
+        "             'vendor/a.php',\n-            'vendor/b.php',\n+            // polyfills\n+            'vendor/c.php',\n         ]);",
+      ),
+      true,
+    ],
+    [
+      "a string passed to a call",
+      "src/pager.py",
+      hunk('     with open(\n         path,\n-        "wb",\n+        "w",\n     ) as f:'),
+      false,
+    ],
+    [
+      "a string passed to a call beside a table entry",
+      "src/loader.py",
+      hunk('     "a",\n+    "b",\n ]\n load(\n-    "x.json",\n+    "y.json",\n )'),
+      false,
+    ],
+    ["an opening bracket left unclosed", "src/table.ts", hunk('   ["a", 1],\n-  "b",\n+  ["b",\n   ["c", 3],'), false],
+    ["a name in the entry", "src/types.ts", hunk('   "a",\n+  DEFAULT_TYPE,\n   "b",'), false],
+    ["an interpolated string", "shop/labels.py", hunk('   "a",\n-  f"{prefix}-b",\n+  f"{suffix}-b",\n   "c",'), false],
+    [
+      "a closing bracket moved with an entry (the structure changed)",
+      "src/table.ts",
+      hunk('   ["a", 1],\n-  ["b", 2],\n+  ["b", 2]],\n   ["c", 3],'),
+      false,
+    ],
+    [
+      "code after a docstring's closing quotes, which the fragment reads as an opening",
+      "shop/cart.py",
+      hunk(
+        '         more text of the docstring\n         """\n-        return 1\n+        return 2\n \n     def f(self):\n         """Doc of f.',
+      ),
+      false,
+    ],
+    [
+      "an entry added to a Python list of strings opened above the hunk (an entry, not a docstring)",
+      "shop/hosts.py",
+      hunk('     "a.example.com",\n+    "b.example.com",\n     "c.example.com",\n ]'),
+      true,
+    ],
+    [
+      "the last entry of a Python list changed, no comma after it",
+      "shop/hosts.py",
+      hunk('     "a.example.com",\n-    "c.example.com"\n+    "d.example.com"\n ]'),
+      true,
+    ],
+    [
+      "only a comment changed (neutral, not data)",
+      "src/table.ts",
+      hunk('   "a",\n-  // old\n+  // new\n   "b",'),
+      false,
+    ],
+  ])("%s → only data: %s", async (_situation, filename, patch, data) => {
+    expect(await readPatch(filename, patch)).toMatchObject({ read: true, onlyChangesData: data });
+  });
+});
+
 describe("patch hunks", () => {
   it("reconstructs each hunk's old and new text, ignoring the no-newline marker", () => {
     const [first] = parseHunks("@@ -1,2 +1,2 @@ fn main() {\n a\n-b\n+c\n\\ No newline at end of file");
-    expect(first).toEqual({ section: "fn main() {", old: ["a", "b"], new: ["a", "c"], removed: ["b"], added: ["c"] });
+    expect(first).toEqual({
+      section: "fn main() {",
+      old: ["a", "b"],
+      new: ["a", "c"],
+      removed: ["b"],
+      added: ["c"],
+      removedAt: [1],
+      addedAt: [1],
+    });
   });
 });

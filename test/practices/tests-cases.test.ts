@@ -8,10 +8,13 @@ import { known, unknown } from "../../src/practices/types.js";
 /**
  * The tests practice's verdicts word for word, for the readings of a file's patch: changed only in
  * comments (`neutral`), tests written inside a source file (`inside`), only deleting code
- * (`deletes`), or code (`code`).
+ * (`deletes`), only changing literal values (`data`), or code (`code`).
  */
 const config = defaultConfig.pull_requests.tests;
-const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "deletes" | "code"): ChangedFile => ({
+const read = (
+  filename: string,
+  kind: "neutral" | "inside" | "inside-only" | "deletes" | "data" | "code",
+): ChangedFile => ({
   filename,
   status: "modified",
   changes: 4,
@@ -20,6 +23,7 @@ const read = (filename: string, kind: "neutral" | "inside" | "inside-only" | "de
     behaviourNeutral: kind === "neutral" || kind === "inside-only",
     testsInside: kind === "inside" || kind === "inside-only",
     onlyRemovesCode: kind === "deletes",
+    onlyChangesData: kind === "data",
   },
 });
 const judge = (files: ChangedFile[]) => evaluateTests(config, { files: known({ files, total: files.length }) });
@@ -92,6 +96,24 @@ describe("the tests practice, word for word", () => {
       "No source files changed.",
     ],
     ["tests changed alone", [read("tests/test_tags.py", "code")], "skip", "No source files changed."],
+    [
+      "a file type added to a table",
+      [read("crates/ignore/src/default_types.rs", "data")],
+      "skip",
+      "No source files changed. 1 file only changes literal values (data entries, text).",
+    ],
+    [
+      "content types added with a test beside them",
+      [read("middleware/compress.go", "data"), read("middleware/compress_test.go", "code")],
+      "pass",
+      "1 test file changed. 1 file only changes literal values (data entries, text).",
+    ],
+    [
+      "table entries beside a source change without tests",
+      [read("src/types.ts", "data"), read("src/aliases.ts", "data"), read("src/cart.ts", "code")],
+      "fail",
+      "1 source file changed without any test change. 2 files only change literal values (data entries, text).",
+    ],
     [
       "code deleted beside a source change without tests",
       [read("src/pay.ts", "deletes"), read("src/cart.ts", "code")],
