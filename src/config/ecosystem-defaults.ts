@@ -94,6 +94,9 @@ const DOCS_AND_EXAMPLES: readonly string[] = [
   "!**/_examples/**",
   "!**/samples/**",
   "!**/sample/**",
+  // .NET names its folders and projects in PascalCase: Samples/, Humanizer.Samples/.
+  "!**/{Docs,Examples,Samples}/**",
+  "!**/*.{Examples,Samples}/**",
 ];
 
 /** Folders never deployed: docs, examples, CI, scripts and tools. */
@@ -171,9 +174,11 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/scripts/**",
   "!**/script/**",
   "!**/tools/**",
-  "!**/bench/**",
-  "!**/benches/**",
-  "!**/benchmarks/**",
+  // Benchmarks: bench/, Rust's benches/, .NET's Benchmarks/ or Payments.Benchmarks/ projects, JMH's
+  // src/jmh/ (the Gradle plugin's source set).
+  "!**/{bench,benches,benchmark,benchmarks,Benchmark,Benchmarks}/**",
+  "!**/*.{Benchmark,Benchmarks}/**",
+  "!**/src/jmh/**",
 ];
 
 /**
