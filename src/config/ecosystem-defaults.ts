@@ -62,6 +62,9 @@ export const DEFAULT_TEST_GLOBS: readonly string[] = [
   // `FooTests.cs`, `FooIT.java`, Swift `FooTests.swift`.
   "**/*.test.*",
   "**/*.spec.*",
+  // Type tests of declarations: tsd's and Vitest's `index.test-d.ts`, DefinitelyTyped's `node-tests.ts`.
+  "**/*.{test,spec}-d.{ts,tsx,mts,cts}",
+  "**/*-tests.{ts,tsx}",
   "**/*_test.*",
   "**/*_spec.rb",
   "**/test_*.py",
@@ -84,6 +87,23 @@ const CODE_EXTENSIONS =
  */
 const APP_PACKAGE_MODULES = "apps,models,views,urls,admin,forms,serializers,signals,managers,middleware,feeds,sitemaps";
 
+/** Folder names of documentation and examples. */
+const EXAMPLE_FOLDERS = "docs,doc,documentation,examples,example,_examples,samples,sample,Docs,Examples,Samples";
+/** JVM source sets (Maven's and Gradle's `src/main/java/`, `src/test/kotlin/`…). */
+const JVM_SOURCE_SETS = "src/*/{java,kotlin,scala,groovy}";
+
+/**
+ * A JVM source set is a package tree: a package named `samples`, `example` or `docs`
+ * (`org.springframework.samples`, Spring Initializr's `com.example`) is the application's code, not
+ * an example folder; the source set of an example module (`examples/demo/src/main/java/`) stays out.
+ */
+function jvmPackagesNamedLikeExamples(files: string): string[] {
+  return [
+    `**/${JVM_SOURCE_SETS}/**/{${EXAMPLE_FOLDERS}}/**/${files}`,
+    `!**/{${EXAMPLE_FOLDERS}}/**/${JVM_SOURCE_SETS}/**`,
+  ];
+}
+
 /** Excludes documentation and example folders: their files are neither code that needs tests nor deployed. */
 const DOCS_AND_EXAMPLES: readonly string[] = [
   "!**/docs/**",
@@ -100,13 +120,20 @@ const DOCS_AND_EXAMPLES: readonly string[] = [
 ];
 
 /** Folders never deployed: docs, examples, CI, scripts and tools. */
-const NEVER_DEPLOYED: readonly string[] = [...DOCS_AND_EXAMPLES, "!.github/**", "!**/scripts/**", "!**/tools/**"];
+const NEVER_DEPLOYED: readonly string[] = [
+  ...DOCS_AND_EXAMPLES,
+  ...jvmPackagesNamedLikeExamples("*"),
+  "!.github/**",
+  "!**/scripts/**",
+  "!**/tools/**",
+];
 
 /** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
 export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   `**/*.{${CODE_EXTENSIONS}}`,
   // Docs and examples.
   ...DOCS_AND_EXAMPLES,
+  ...jvmPackagesNamedLikeExamples(`*.{${CODE_EXTENSIONS}}`),
   // … unless the docs folder is an application package (see APP_PACKAGE_MODULES).
   `**/docs/{${APP_PACKAGE_MODULES}}.py`,
   "**/docs/{management,templatetags}/**/*.py",
@@ -127,7 +154,6 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/*_pb2_grpc.py",
   "!**/*.g.dart",
   "!**/*.min.js",
-  "!**/*.d.ts",
   "!**/*.Designer.cs",
   // Schema migrations are deployable (class 2) but need no unit test of their own.
   "!**/migrations/**",
@@ -153,6 +179,8 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/*_settings.py",
   "!**/settings/{base,common,defaults,local,dev,development,prod,production,staging}.py",
   "!**/{wsgi,asgi}.py",
+  // Resources a JVM application packages (its configuration, SQL scripts, templates, static files).
+  "!**/src/main/resources/**",
   // Tooling, build scripts and configuration written as code (class 3): Cake (`build.cake`,
   // `cake.cs`), Nuke (`build/`, `_build/`), Rust's `build.rs`, Gradle, Mage, Mix, task runners.
   "!**/*.config.{js,cjs,mjs,ts,cts,mts}",

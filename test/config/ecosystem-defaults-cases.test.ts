@@ -28,6 +28,13 @@ describe("source files", () => {
     ["an ES module", "lib/index.mjs"],
     ["a CommonJS module", "lib/index.cjs"],
     ["a module of a monorepo package", "packages/api/src/server.ts"],
+    ["hand-written type declarations of a library", "types/logger.d.ts"],
+    [
+      "a Java package named samples (org.springframework.samples)",
+      "src/main/java/org/springframework/samples/petclinic/owner/PetController.java",
+    ],
+    ["Spring Initializr's com.example package", "src/main/java/com/example/demo/DemoApplication.java"],
+    ["a Kotlin package named docs", "api/src/main/kotlin/com/acme/docs/DocsController.kt"],
     ["a Python module", "app/models.py"],
     ["a Go file", "internal/pay/pay.go"],
     ["a Java class", "src/main/java/com/acme/Pay.java"],
@@ -67,7 +74,7 @@ describe("neither source nor test", () => {
     ["protobuf Python code", "api/pay_pb2.py"],
     ["gRPC Python code", "api/pay_pb2_grpc.py"],
     ["Dart code generation", "lib/models/user.g.dart"],
-    ["type declarations", "types/index.d.ts"],
+    ["type declarations built into dist/", "dist/index.d.ts"],
     ["a WinForms designer file", "src/App/MainForm.Designer.cs"],
     ["a vendored Go module", "vendor/github.com/pkg/errors/errors.go"],
     ["an installed package", "node_modules/react/index.js"],
@@ -107,6 +114,9 @@ describe("neither source nor test", () => {
     ["a tools folder", "tools/codegen/main.go"],
     ["a benchmark", "bench/parse.ts"],
     ["Rust benches", "benches/parse.rs"],
+    ["the Java sources of an example module", "examples/demo/src/main/java/com/example/demo/Demo.java"],
+    ["a database script among a JVM application's resources", "src/main/resources/db/mysql/user.sql"],
+    ["a sample's Kotlin sources", "samples/android/app/src/main/kotlin/com/acme/MainActivity.kt"],
     ["a benchmarks folder", "benchmarks/pay_bench.py"],
     [".NET's Benchmarks project", "src/Benchmarks/EnumBenchmarks.cs"],
     ["a .NET benchmark project named after its library", "src/Payments.Benchmarks/Program.cs"],
@@ -150,6 +160,9 @@ describe("tests", () => {
     ["a C# test project in the singular", "Payments.Test/Invoice.cs"],
     ["a colocated JavaScript test", "src/pay.test.ts"],
     ["a colocated spec", "src/cart.spec.js"],
+    ["tsd's type test", "index.test-d.ts"],
+    ["Vitest's type test", "src/pay.spec-d.ts"],
+    ["a DefinitelyTyped test", "types/express/express-tests.ts"],
     ["a Go test", "internal/pay/pay_test.go"],
     ["a Python test named after pytest", "app/test_models.py"],
     ["a Python test with a suffix", "app/models_test.py"],
@@ -203,6 +216,9 @@ describe("deployable changes", () => {
     ["a locale", "config/locales/en.yml"],
     ["a source file", "src/pay.ts"],
     ["a Vue component", "src/components/Cart.vue"],
+    ["a Java package named samples", "src/main/java/org/springframework/samples/petclinic/vet/Vet.java"],
+    ["a MyBatis mapper inside a com.example package", "src/main/java/com/example/mapper/UserMapper.xml"],
+    ["a database script among a JVM application's resources", "src/main/resources/db/mysql/user.sql"],
   ])("%s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(true);
   });
@@ -223,6 +239,7 @@ describe("deployable changes", () => {
 
   it.each([
     ["Terraform of an example", "examples/aws/main.tf"],
+    ["the Java sources of an example module", "examples/demo/src/main/java/com/example/demo/Demo.java"],
     ["a documentation template", "docs/templates/page.html"],
     ["infrastructure of the test setup", "test-infra/main.tf"],
   ])("never deploys %s (%s), though its kind ships elsewhere", (_situation, path) => {
