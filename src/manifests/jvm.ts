@@ -5,30 +5,44 @@ import { parseXml, textOf } from "./xml.js";
 
 /**
  * Maven's pom.xml: the `<dependencies>` of the project and of its profiles, named
- * `groupId:artifactId`; `<scope>test</scope>` is dev. `<dependencyManagement>` only pins versions
- * of dependencies declared elsewhere: it declares none.
+ * `groupId:artifactId`; `<scope>test</scope>` is dev. Annotation processors and compiler plugins a
+ * build plugin puts on the compiler's path (`<annotationProcessorPaths>` of the compiler plugin or
+ * of one of its executions: Lombok, MapStruct, Error Prone) are dependencies of the build: dev.
+ * `<dependencyManagement>` only pins versions of dependencies declared elsewhere: it declares none.
  */
 export function pomXml(text: string): ParsedManifest {
   const project = asRecord(parseXml(text).project);
-  const sections = [
-    project.dependencies,
-    ...listOf(asRecord(project.profiles).profile).map((p) => asRecord(p).dependencies),
-  ];
+  const profiles = listOf(asRecord(project.profiles).profile).map(asRecord);
   const dependencies: Dependency[] = [];
-  for (const section of sections) {
-    for (const entry of listOf(asRecord(section).dependency)) {
-      const dependency = asRecord(entry);
-      const group = textOf(dependency.groupId);
-      const artifact = textOf(dependency.artifactId);
-      if (!group || !artifact) continue;
-      dependencies.push({
-        name: `${group}:${artifact}`,
-        version: textOf(dependency.version),
-        dev: textOf(dependency.scope) === "test",
-      });
+  const add = (entry: unknown, dev: boolean) => {
+    const dependency = asRecord(entry);
+    const group = textOf(dependency.groupId);
+    const artifact = textOf(dependency.artifactId);
+    if (!group || !artifact) return;
+    dependencies.push({ name: `${group}:${artifact}`, version: textOf(dependency.version), dev });
+  };
+  for (const owner of [project, ...profiles]) {
+    for (const entry of listOf(asRecord(owner.dependencies).dependency)) {
+      add(entry, textOf(asRecord(entry).scope) === "test");
     }
+    for (const path of annotationProcessorPaths(asRecord(owner.build))) add(path, true);
   }
   return { dependencies };
+}
+
+/** The `<path>` entries of `<annotationProcessorPaths>` in a `<build>`'s plugins and managed plugins. */
+function annotationProcessorPaths(build: Record<string, unknown>): unknown[] {
+  const plugins = [
+    ...listOf(asRecord(build.plugins).plugin),
+    ...listOf(asRecord(asRecord(build.pluginManagement).plugins).plugin),
+  ].map(asRecord);
+  const configurations = plugins.flatMap((plugin) => [
+    plugin.configuration,
+    ...listOf(asRecord(plugin.executions).execution).map((execution) => asRecord(execution).configuration),
+  ]);
+  return configurations.flatMap((configuration) =>
+    listOf(asRecord(asRecord(configuration).annotationProcessorPaths).path),
+  );
 }
 
 const isIdentifierChar = (char: string) => isLetterOrDigit(char) || char === "_" || char === "$";
@@ -53,6 +67,8 @@ function isConfiguration(name: string): boolean {
       "detektPlugins",
       "lintChecks",
       "coreLibraryDesugaring",
+      // Error Prone's checkers and plugins (the net.ltgt.errorprone plugin's configuration).
+      "errorprone",
     ].includes(name) ||
     name.startsWith("kapt") ||
     name.startsWith("ksp") ||
@@ -67,7 +83,7 @@ function isDevConfiguration(name: string): boolean {
     name.startsWith("androidTest") ||
     name.includes("Test") ||
     name.startsWith("debug") ||
-    ["classpath", "developmentOnly", "detektPlugins", "lintChecks"].includes(name)
+    ["classpath", "developmentOnly", "detektPlugins", "lintChecks", "errorprone"].includes(name)
   );
 }
 

@@ -48,6 +48,44 @@ describe("manifests of Java, Kotlin, PHP and .NET projects", () => {
       ],
     ],
     [
+      "annotation processors on the Maven compiler's path, in its configuration and in an execution's",
+      "pom.xml",
+      `<project>
+  <dependencies><dependency><groupId>org.mapstruct</groupId><artifactId>mapstruct</artifactId></dependency></dependencies>
+  <build>
+    <pluginManagement><plugins><plugin>
+      <artifactId>maven-compiler-plugin</artifactId>
+      <configuration><annotationProcessorPaths>
+        <path><groupId>org.mapstruct</groupId><artifactId>mapstruct-processor</artifactId><version>1.6.3</version></path>
+      </annotationProcessorPaths></configuration>
+    </plugin></plugins></pluginManagement>
+    <plugins><plugin>
+      <groupId>org.apache.maven.plugins</groupId>
+      <artifactId>maven-compiler-plugin</artifactId>
+      <executions><execution><id>default-compile</id><configuration><annotationProcessorPaths>
+        <path><groupId>com.google.errorprone</groupId><artifactId>error_prone_core</artifactId><version>2.42.0</version></path>
+        <path><groupId>com.uber.nullaway</groupId><artifactId>nullaway</artifactId><version>0.12.10</version></path>
+      </annotationProcessorPaths></configuration></execution></executions>
+    </plugin></plugins>
+  </build>
+</project>`,
+      [
+        ["org.mapstruct:mapstruct", "", "runtime"],
+        ["com.google.errorprone:error_prone_core", "2.42.0", "dev"],
+        ["com.uber.nullaway:nullaway", "0.12.10", "dev"],
+        ["org.mapstruct:mapstruct-processor", "1.6.3", "dev"],
+      ],
+    ],
+    [
+      "Error Prone's checkers in a Gradle build",
+      "build.gradle",
+      "dependencies {\n  implementation 'com.google.guava:guava:33.0.0-jre'\n  errorprone \"com.google.errorprone:error_prone_core:2.42.0\"\n}\n",
+      [
+        ["com.google.guava:guava", "33.0.0-jre", "runtime"],
+        ["com.google.errorprone:error_prone_core", "2.42.0", "dev"],
+      ],
+    ],
+    [
       "a Groovy Gradle build",
       "build.gradle",
       BUILD_GRADLE,
