@@ -112,15 +112,17 @@ export interface Tokens {
 }
 
 /**
- * The kinds of code tokens on a line: literal values (strings, numbers, booleans, outside any
- * call's arguments), values passed to a call, punctuation (`,` `(` `]` `:` `=>`…) and anything
- * else (names, operators, keywords); with how many brackets the line opens (negative: closes).
+ * The kinds of code tokens on a line: literal values held as data (strings, numbers, booleans: a
+ * table's entries, a constant's value), literal values computed with (see COMPUTED), punctuation
+ * (`,` `(` `]` `:` `=>`…) and anything else (names, operators, keywords), with the text of those
+ * others (`,` left out) and how many brackets the line opens (negative: closes).
  */
 export interface LineContent {
   literal: boolean;
-  argument: boolean;
+  computed: boolean;
   punctuation: boolean;
   other: boolean;
+  others: string[];
   brackets: number;
 }
 
@@ -129,18 +131,30 @@ const LITERAL =
   /string|char_literal|rune_literal|number|integer|float|decimal|hex_|octal|binary_literal|boolean|^true$|^false$|^null$|^nil$|^none$|^atom$|symbol|heredoc|nowdoc/;
 /** Code inside a literal: `${…}`, `#{…}`, `{…}` of an f-string. */
 const INTERPOLATION = /interpolation|substitution/;
+/**
+ * Named node types in which a literal value takes part in a computation rather than being held as
+ * data: a call's arguments, an operand, a condition, a return value, a parameter's default, an
+ * annotation or attribute, a case label, a macro.
+ */
+const COMPUTED = new Set(
+  (
+    "argument arguments binary comparison operator unary augmented update call invocation subscript index " +
+    "conditional ternary if elif while for return yield await lambda closure arrow range case switch match " +
+    "when pattern parameter parameters attribute annotation decorator macro throw raise assert"
+  ).split(" "),
+);
 /** Punctuation that separates or groups the entries of a data table. */
 const PUNCTUATION = new Set([",", ";", ":", "(", ")", "[", "]", "{", "}", "&", "=>"]);
 
 /**
  * Where a node sits: inside a literal value (and whether that value spans lines), inside code
- * interpolated into one, inside a call's arguments.
+ * interpolated into one, inside a computation (see COMPUTED).
  */
 interface Place {
   literal: boolean;
   multiLine: boolean;
   interpolated: boolean;
-  argument: boolean;
+  computed: boolean;
 }
 
 /** Tokenizes source text; null when the parse was abandoned at its timeout. */
@@ -185,10 +199,13 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     for (let row = node.startPosition.row; row <= node.endPosition.row; row++) {
       const index = row - rowShift;
       const line = tokens.lines.get(index) ?? emptyLine();
-      if (value && place.argument) line.argument = true;
+      if (value && place.computed) line.computed = true;
       else if (value) line.literal = true;
       else if (punctuation) line.punctuation = true;
-      else line.other = true;
+      else {
+        line.other = true;
+        if (row === node.startPosition.row) line.others.push(text);
+      }
       if (row === node.startPosition.row) line.brackets += brackets;
       tokens.lines.set(index, line);
     }
@@ -214,7 +231,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   // Depth first with the cursor alone, no recursion: an author's fragment can nest thousands deep
   // (a run of brackets, error recovery), past what the call stack holds.
   // The places of the current node's ancestors, pushed on the way down and popped on the way up.
-  const places: Place[] = [{ literal: false, multiLine: false, interpolated: false, argument: false }];
+  const places: Place[] = [{ literal: false, multiLine: false, interpolated: false, computed: false }];
   let done = false;
   while (!done) {
     const node = cursor.currentNode;
@@ -243,12 +260,12 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
 }
 
 function emptyLine(): LineContent {
-  return { literal: false, argument: false, punctuation: false, other: false, brackets: 0 };
+  return { literal: false, computed: false, punctuation: false, other: false, others: [], brackets: 0 };
 }
 
 const BRACKETS: Readonly<Record<string, number>> = { "(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1 };
 
-/** The node's place, from its parent's: named literal and interpolation nodes, argument lists. */
+/** The node's place, from its parent's: named literal and interpolation nodes, computations. */
 function placeOf(node: Parser.SyntaxNode, parent: Place): Place {
   if (!node.isNamed) return parent;
   const type = node.type;
@@ -256,7 +273,10 @@ function placeOf(node: Parser.SyntaxNode, parent: Place): Place {
     return { ...parent, literal: true, multiLine: node.startPosition.row !== node.endPosition.row };
   }
   if (parent.literal && INTERPOLATION.test(type)) return { ...parent, interpolated: true };
-  if (!parent.argument && type.includes("argument")) return { ...parent, argument: true };
+  // Whole words of the type (`if_statement`, `argument_list`), not parts of words (`modifiers`).
+  if (!parent.computed && !parent.literal && type.split("_").some((word) => COMPUTED.has(word))) {
+    return { ...parent, computed: true };
+  }
   return parent;
 }
 
