@@ -273,11 +273,21 @@ function placeOf(node: Parser.SyntaxNode, parent: Place): Place {
     return { ...parent, literal: true, multiLine: node.startPosition.row !== node.endPosition.row };
   }
   if (parent.literal && INTERPOLATION.test(type)) return { ...parent, interpolated: true };
-  // Whole words of the type (`if_statement`, `argument_list`), not parts of words (`modifiers`).
-  if (!parent.computed && !parent.literal && type.split("_").some((word) => COMPUTED.has(word))) {
-    return { ...parent, computed: true };
-  }
+  if (!parent.computed && !parent.literal && computes(type)) return { ...parent, computed: true };
   return parent;
+}
+
+/** Node types by whether they compute (see COMPUTED), decided once per type: grammars have a few hundred. */
+const computingTypes = new Map<string, boolean>();
+
+/** Whole words of the type (`if_statement`, `argument_list`), not parts of words (`modifiers`). */
+function computes(type: string): boolean {
+  let known = computingTypes.get(type);
+  if (known === undefined) {
+    known = type.split("_").some((word) => COMPUTED.has(word));
+    computingTypes.set(type, known);
+  }
+  return known;
 }
 
 /** Comments and doc comments of every grammar; Python docstrings; Elixir `@doc`/`@moduledoc`. */
