@@ -210,6 +210,23 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
 ];
 
 /**
+ * The deployment itself (part of class 2): containers, infrastructure as code, platform manifests.
+ * Tests cannot test these: tests changed beside them test something else.
+ */
+export const DEPLOYMENT_GLOBS: readonly string[] = [
+  "**/Dockerfile",
+  "**/*.Dockerfile",
+  "**/docker-compose*.{yml,yaml}",
+  "**/*.{tf,tfvars}",
+  "**/helm/**",
+  "**/charts/**",
+  "**/k8s/**",
+  "**/kubernetes/**",
+  "**/deploy/**",
+  "**/Procfile",
+];
+
+/**
  * Class 2: besides source files, what a deployment ships or is made of, so that staging and
  * rollback apply when it changes, though it needs no unit test. Tests (the `tests` globs) are
  * never deployable; the exclusions at the end keep docs, examples and tooling out (`*.tf` under
@@ -247,16 +264,7 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/src/main/resources/**",
   "**/appsettings*.json",
   // The deployment itself: containers, infrastructure as code, platform manifests.
-  "**/Dockerfile",
-  "**/*.Dockerfile",
-  "**/docker-compose*.{yml,yaml}",
-  "**/*.{tf,tfvars}",
-  "**/helm/**",
-  "**/charts/**",
-  "**/k8s/**",
-  "**/kubernetes/**",
-  "**/deploy/**",
-  "**/Procfile",
+  ...DEPLOYMENT_GLOBS,
   // Never deployed (class 3), whatever the globs above say.
   ...NEVER_DEPLOYED,
 ];

@@ -1,3 +1,4 @@
+import { DEPLOYMENT_GLOBS } from "../config/ecosystem-defaults.js";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { fileClassifier } from "./deployable.js";
 import {
@@ -51,7 +52,11 @@ export function evaluateTests(config: PullRequestsConfig["tests"], facts: Pick<P
     if (testsInside.length > 0) return { outcome: "pass", summary: say`Tests inside source files changed.${note}` };
     // Tests beside a change that needs none of its own (a template, configuration, deleted code,
     // a data table's entries) still test that change: the practice is met, not merely not applicable.
-    const shipped = changed.filter((file) => classify(file.filename) === "deployable" && !behaviourNeutral(file));
+    // The deployment itself (a Dockerfile, Kubernetes manifests) is not what tests test.
+    const isDeployment = globMatcher(DEPLOYMENT_GLOBS);
+    const shipped = changed.filter(
+      (file) => classify(file.filename) === "deployable" && !behaviourNeutral(file) && !isDeployment(file.filename),
+    );
     if (testFiles.length > 0 && (removals.length > 0 || data.length > 0 || shipped.length > 0)) {
       const one = shipped.length === 1;
       const beside =

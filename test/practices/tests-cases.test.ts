@@ -90,6 +90,16 @@ describe("the tests practice, word for word", () => {
       "1 test file changed with 3 deployable files that need no tests of their own.",
     ],
     [
+      "database images moved in compose and Kubernetes, the test containers' images with them",
+      [
+        read("docker-compose.yml", "code"),
+        read("k8s/db.yml", "code"),
+        read("src/test/java/org/acme/MySqlIntegrationTests.java", "code"),
+      ],
+      "skip",
+      "No source files changed.",
+    ],
+    [
       "a template changed alone",
       [read("bookmarks/templates/tags/index.html", "code")],
       "skip",
