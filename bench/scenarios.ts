@@ -67,15 +67,20 @@ const bareApp = (app: Probot) => {
  * A Probot app making the minimal requests of a first evaluation — the config, the pull request's
  * files, the head commit's deployments, one check-run write — and nothing else: the baseline that
  * measures Shipshape's own cost (parsing, judging, rendering, isolation) rather than the simulator
- * answering more requests on the same cores.
+ * answering more requests on the same cores. With `lookup`, it also asks for the commit's check
+ * runs of its name before writing, as Shipshape does so that a commit never gets two: the same five
+ * requests as Shipshape's first evaluation of a commit.
  */
-const minimalApp = (app: Probot) => {
+const minimalApp = (options: { lookup: boolean }) => (app: Probot) => {
   app.on("pull_request", async (context) => {
     const { owner, repo } = context.repo();
     const pull = context.payload.pull_request;
     await context.octokit.rest.repos.getContent({ owner, repo, path: ".github/shipshape.yml" });
     await context.octokit.rest.pulls.listFiles({ owner, repo, pull_number: pull.number, per_page: 100 });
     await context.octokit.rest.repos.listDeployments({ owner, repo, sha: pull.head.sha, per_page: 100 });
+    if (options.lookup) {
+      await context.octokit.rest.checks.listForRef({ owner, repo, ref: pull.head.sha, check_name: "minimal" });
+    }
     await context.octokit.rest.checks.create({
       owner,
       repo,
@@ -207,10 +212,15 @@ export async function throughput(count: number): Promise<Record<string, number>>
     const baseline = await deliverPullRequests(bare, env, configuredRepository(env, "bare"), count);
     await bare.stop();
 
-    const minimal = await startProbotServer(env.simulator, minimalApp, { Octokit: UNPACED });
+    const minimal = await startProbotServer(env.simulator, minimalApp({ lookup: false }), { Octokit: UNPACED });
     await deliverPullRequests(minimal, env, configuredRepository(env, "warm-minimal"), Math.min(20, count));
     const sameRequests = await deliverPullRequests(minimal, env, configuredRepository(env, "minimal"), count);
     await minimal.stop();
+
+    const withLookup = await startProbotServer(env.simulator, minimalApp({ lookup: true }), { Octokit: UNPACED });
+    await deliverPullRequests(withLookup, env, configuredRepository(env, "warm-lookup"), Math.min(20, count));
+    const sameFive = await deliverPullRequests(withLookup, env, configuredRepository(env, "lookup"), count);
+    await withLookup.stop();
 
     const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNPACED });
     await deliverPullRequests(app, env, configuredRepository(env, "warm-shipshape"), Math.min(20, count));
@@ -237,6 +247,9 @@ export async function throughput(count: number): Promise<Record<string, number>>
       minimal_p99_ms: round(sameRequests.p99),
       // Shipshape against an app making the same minimal requests: its own cost. Goal ≥ 0.8.
       throughput_ratio_same_requests: Math.round((measured.perSecond / sameRequests.perSecond) * 100) / 100,
+      minimal_with_lookup_deliveries_per_second: round(sameFive.perSecond),
+      // … and against the same five requests (the own-run lookup included): no goal of its own.
+      throughput_ratio_same_five_requests: Math.round((measured.perSecond / sameFive.perSecond) * 100) / 100,
       in_process_deliveries_per_second: round(unisolated.perSecond),
       in_process_p99_ms: round(unisolated.p99),
       isolation_throughput_ratio: Math.round((measured.perSecond / unisolated.perSecond) * 100) / 100,
