@@ -1,4 +1,5 @@
 import { centralPackages, msbuildProject, packagesConfig } from "./dotnet.js";
+import { mixExs } from "./elixir.js";
 import { goMod } from "./go.js";
 import { packageJson } from "./javascript.js";
 import { gradleBuild, pomXml, versionCatalog } from "./jvm.js";
@@ -46,6 +47,7 @@ const formats: Format[] = [
   { matches: (name) => hasExtension(name, [".csproj", ".fsproj", ".vbproj"]), parse: msbuildProject, syntax: "XML" },
   { matches: (name) => name === "Directory.Packages.props", parse: centralPackages, syntax: "XML" },
   { matches: (name) => name === "packages.config", parse: packagesConfig, syntax: "XML" },
+  { matches: (name) => name === "mix.exs", parse: mixExs, syntax: "syntax" },
 ];
 
 function hasExtension(name: string, extensions: string[]): boolean {

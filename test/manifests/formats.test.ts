@@ -221,6 +221,49 @@ describe("manifests of Java, Kotlin, PHP and .NET projects", () => {
   });
 });
 
+describe("Mix projects", () => {
+  it("reads the deps list: Hex names, versions, and dev for development environments or tools not started at runtime", () => {
+    const mix = `defmodule Hexpm.MixProject do
+  use Mix.Project
+
+  def project, do: [app: :hexpm, deps: deps()]
+
+  # "defp deps" in a comment starts nothing
+  defp deps do
+    [
+      {:phoenix, "~> 1.7"},
+      {:prom_ex, "~> 1.11"}, # metrics
+      {:ex_doc, "~> 0.31", only: :dev, runtime: false},
+      {:mox, "~> 1.0", only: [:test]},
+      {:esbuild, "~> 0.8", runtime: Mix.env() == :dev},
+      {:heroicons, github: "tailwindlabs/heroicons", tag: "v2.1.1", app: false},
+      {:jason_fork, "~> 1.4", hex: :jason},
+      {:logster, "~> 1.0", only: [:dev, :prod]}
+    ]
+  end
+
+  defp aliases, do: [setup: ["deps.get"]]
+end
+`;
+    expect(declared("mix.exs", mix)).toEqual([
+      ["phoenix", "~> 1.7", "runtime"],
+      ["prom_ex", "~> 1.11", "runtime"],
+      ["ex_doc", "~> 0.31", "dev"],
+      ["mox", "~> 1.0", "dev"],
+      ["esbuild", "~> 0.8", "dev"],
+      ["heroicons", "", "runtime"],
+      ["jason", "~> 1.4", "runtime"],
+      ["logster", "~> 1.0", "runtime"],
+    ]);
+  });
+
+  it("reads nothing from a mix.exs without a deps function", () => {
+    expect(
+      declared("mix.exs", 'defmodule A.MixProject do\n  def project, do: [app: :a, version: "0.1.0"]\nend\n'),
+    ).toEqual([]);
+  });
+});
+
 describe("Gradle builds that use a version catalog", () => {
   it("names a library added to the catalog by its coordinate; a module that starts using a catalog entry adds nothing", () => {
     const catalogBase = '[libraries]\nokio = { module = "com.squareup.okio:okio", version = "3.9.0" }\n';

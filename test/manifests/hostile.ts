@@ -58,6 +58,14 @@ export const HOSTILE_MANIFESTS: { label: string; path: string; text: string; nam
   },
   { label: "nested blocks", path: "build.gradle", text: fill("dependencies {\n", "x {", ""), names: [] },
   { label: "nested elements", path: "pom.xml", text: fill("<project>", "<a>", ""), names: "invalid" },
+  { label: "nested tuples", path: "mix.exs", text: fill("defp deps do\n[", "{", ""), names: [] },
+  { label: "unclosed strings", path: "mix.exs", text: fill('defp deps do\n[{:a, "1"},\n', '{:b, "', "]"), names: [] },
+  {
+    label: "comments between dependencies",
+    path: "mix.exs",
+    text: fill('defp deps do\n[{:plug, "~> 1.0"},\n', "# {:x}\n", "]\nend"),
+    names: ["plug"],
+  },
   {
     label: "attributes of one element",
     path: "App.csproj",
