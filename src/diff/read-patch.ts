@@ -86,51 +86,45 @@ function readHunk(hunk: Hunk, tokens: Tokenizer, grammar: string): "neutral" | "
 
 /**
  * Every line the hunk removes or adds holds only literal values and the punctuation between them
- * (`"text/csv",`, `(&["hurl"], &["*.hurl"]),`, `"Loading…"`), or is a constant's declaration whose
- * value alone changed (`__all__ = ["Auth", "FunctionAuth"]`, `const MAX_RETRIES = 5;`: the same names
- * and operators as the line it replaces, and a constant's name or keyword); at least one holds a
- * value, and the brackets of the added lines, and of the removed ones, balance: entries of a data
- * table, a text or a constant's value came, went or changed, and no structure around them moved.
- * A value computed with (an argument such as `open(path, "wb")`, an operand, a condition, a
- * return value, a parameter's default) is code, and so is a line tree-sitter reads no token on
- * (prose inside a string opened above the hunk).
+ * (`"text/csv",`, `(&["hurl"], &["*.hurl"]),`, `"Loading…"`), with names of constants among them
+ * (`(TYPE_SFP112, "SFP112 (100GE)"),`), or declares a constant with a literal value
+ * (`__all__ = ["Auth", "FunctionAuth"]`, `const MAX_RETRIES = 5;`, `TYPE_SFP112 = "100gbase-x-sfp112"`:
+ * a constant's name or keyword on the line); at least one holds a value, no line is removed and
+ * added again as it was (moved: order is behaviour), and the brackets of the added lines, and of
+ * the removed ones, balance: entries of a data table, a text or a constant came, went or changed,
+ * and no structure around them moved. A value computed with (an argument such as
+ * `open(path, "wb")`, an operand, a condition, a return value, a parameter's default) is code, and
+ * so is a line tree-sitter reads no token on (prose inside a string opened above the hunk).
  */
 function changesOnlyData(hunk: Hunk, before: Tokens, after: Tokens): boolean {
   let values = false;
-  /** Per side, the names and operators of each changed constant line, and its text, in order. */
-  const constants: { others: string; text: string }[][] = [[], []];
+  const removedTexts = new Set<string>();
+  const addedTexts: string[] = [];
   const sides = [
-    [hunk.old, hunk.removedAt, before.lines],
-    [hunk.new, hunk.addedAt, after.lines],
+    [hunk.old, hunk.removedAt, before.lines, (text: string) => removedTexts.add(text)],
+    [hunk.new, hunk.addedAt, after.lines, (text: string) => addedTexts.push(text)],
   ] as const;
-  for (const [side, [lines, at, content]] of sides.entries()) {
+  for (const [lines, at, content, keep] of sides) {
     let open = 0;
     for (const index of at) {
       const text = (lines[index] ?? "").trim();
       if (text === "") continue;
       const line = content.get(index);
       if (!line || line.computed) return false;
-      if (line.other) {
-        if (!line.literal || !line.others.some(marksConstant)) return false;
-        constants[side]?.push({ others: line.others.join("\u0000"), text });
-      }
+      // A name on the line must be a constant's (declared, or named among a table's entries).
+      if (line.other && (!line.literal || !line.others.some(marksConstant))) return false;
+      keep(text);
       values ||= line.literal;
       open += line.brackets;
       if (open < 0) return false;
     }
     if (open !== 0) return false;
   }
-  const [removed = [], added = []] = constants;
-  // Each constant line replaces one with the same names and operators and another value (a line
-  // removed and added as it was moved, and moving code changes behaviour).
-  if (removed.length !== added.length) return false;
-  if (removed.some((line, index) => line.others !== added[index]?.others || line.text === added[index]?.text)) {
-    return false;
-  }
+  if (addedTexts.some((text) => removedTexts.has(text))) return false;
   return values;
 }
 
-/** A constant's name (`MAX_RETRIES`, `__all__`) or a keyword declaring one. */
+/** A constant's name by convention (`MAX_RETRIES`, `TYPE_100GE_SFP112`, `__all__`) or a keyword declaring one. */
 function marksConstant(token: string): boolean {
   return /^(?:[A-Z][A-Z0-9_]+|__\w+__)$/.test(token) || token === "const" || token === "final" || token === "readonly";
 }

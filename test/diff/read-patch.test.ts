@@ -390,9 +390,21 @@ describe("patches that only change literal values", () => {
     ],
     ["a constant added to", "src/stats.ts", hunk("-  TOTAL += 1;\n+  TOTAL += 2;"), false],
     [
-      "a constant renamed with its value",
-      "src/retry.ts",
-      hunk("-const MAX_RETRIES = 3;\n+const RETRY_LIMIT = 5;"),
+      "a new constant and a choice naming it",
+      "netbox/dcim/choices.py",
+      `${hunk("     TYPE_100GE_DSFP = '100gbase-x-dsfp'\n+    TYPE_100GE_SFP112 = '100gbase-x-sfp112'\n     TYPE_100GE_SFP_DD = '100gbase-x-sfpdd'")}\n${hunk("                 (TYPE_100GE_DSFP, 'DSFP (100GE)'),\n+                (TYPE_100GE_SFP112, 'SFP112 (100GE)'),\n                 (TYPE_100GE_SFP_DD, 'SFP-DD (100GE)'),")}`,
+      true,
+    ],
+    [
+      "an entry naming a function",
+      "shop/handlers.py",
+      hunk("     (TYPE_CARD, pay_by_card),\n+    (TYPE_IBAN, pay_by_transfer),\n ]"),
+      false,
+    ],
+    [
+      "entries reordered (order is behaviour: a middleware list)",
+      "src/app.ts",
+      hunk('-  "auth",\n   "cors",\n+  "auth",\n ];'),
       false,
     ],
     [
