@@ -315,6 +315,39 @@ end
     ]);
   });
 
+  it("reads past strings, heredocs and comments that look like code, and skips what is not a Hex dependency", () => {
+    const mix = [
+      "defmodule A.MixProject do",
+      '  @moduledoc """',
+      '  defp deps do [{:in_heredoc, "1"}] end',
+      '  """',
+      '  defp deps_for_ci, do: [{:wrong_function, "1"}]',
+      "  defp deps do",
+      "    [",
+      '      {:tricky, "~> 1.0", github: "a/b, ]} # not a comment", branch: "x\\"y"},',
+      "      {:charlist, 'x,]', only: [:docs, :bench]},",
+      '      {:prod_only, "1.0", only: :prod},',
+      '      {:started, "1.0", runtime: true},',
+      '      {:flagged, "1.0", :optional},',
+      '      {"not_an_atom", "1.0"},',
+      '      {:NotAPackage, "1.0"},',
+      "      :atom_alone,",
+      "      extra_deps(),",
+      '      {:last, "2.0"}',
+      "    ]",
+      "  end",
+      "end",
+    ].join("\n");
+    expect(declared("mix.exs", mix)).toEqual([
+      ["tricky", "~> 1.0", "runtime"],
+      ["charlist", "", "dev"],
+      ["prod_only", "1.0", "runtime"],
+      ["started", "1.0", "runtime"],
+      ["flagged", "1.0", "runtime"],
+      ["last", "2.0", "runtime"],
+    ]);
+  });
+
   it("reads nothing from a mix.exs without a deps function", () => {
     expect(
       declared("mix.exs", 'defmodule A.MixProject do\n  def project, do: [app: :a, version: "0.1.0"]\nend\n'),
