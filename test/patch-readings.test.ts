@@ -26,7 +26,7 @@ describe("reading the patches before the verdicts", () => {
           filename: "src/pay.ts",
           status: "modified",
           changes: 2,
-          patch: "@@ -1 +1 @@\n-  return amount;\n+  return amount + fee;",
+          patch: "@@ -1 +1 @@\n-export const fee = 1;\n+export const fee = 2;",
         },
         { filename: "test/pay.test.ts", status: "modified", changes: 2, patch: comment },
       ]),

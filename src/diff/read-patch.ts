@@ -89,7 +89,7 @@ function readHunk(hunk: Hunk, tokens: Tokenizer, grammar: string): "neutral" | "
  * (`"text/csv",`, `(&["hurl"], &["*.hurl"]),`, `"Loading…"`), with names of constants among them
  * (`(TYPE_SFP112, "SFP112 (100GE)"),`), or declares a constant with a literal value
  * (`__all__ = ["Auth", "FunctionAuth"]`, `const MAX_RETRIES = 5;`, `TYPE_SFP112 = "100gbase-x-sfp112"`:
- * a constant's name or keyword on the line); at least one holds a value, no line is removed and
+ * a constant's name on the line); at least one holds a value, no line is removed and
  * added again as it was (moved: order is behaviour), and the brackets of the added lines, and of
  * the removed ones, balance: entries of a data table, a text or a constant came, went or changed,
  * and no structure around them moved. A value computed with (an argument such as
@@ -124,9 +124,12 @@ function changesOnlyData(hunk: Hunk, before: Tokens, after: Tokens): boolean {
   return values;
 }
 
-/** A constant's name by convention (`MAX_RETRIES`, `TYPE_100GE_SFP112`, `__all__`) or a keyword declaring one. */
+/**
+ * A constant's name by convention: `MAX_RETRIES`, `TYPE_100GE_SFP112`, `__all__`. Keywords do not
+ * tell (`const fee = 2` in a function is a local binding, its value logic).
+ */
 function marksConstant(token: string): boolean {
-  return /^(?:[A-Z][A-Z0-9_]+|__\w+__)$/.test(token) || token === "const" || token === "final" || token === "readonly";
+  return /^(?:[A-Z][A-Z0-9_]+|__\w+__)$/.test(token);
 }
 
 /**
