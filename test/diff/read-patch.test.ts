@@ -380,7 +380,12 @@ describe("patches that only change literal values", () => {
       true,
     ],
     ["a variable's value (no constant)", "src/retry.ts", hunk("-  let limit = 3;\n+  let limit = 5;"), false],
-    ["a local binding's value (const, but no constant's name)", "src/pay.ts", hunk("-  const fee = 1;\n+  const fee = 2;"), false],
+    [
+      "a local binding's value (const, but no constant's name)",
+      "src/pay.ts",
+      hunk("-  const fee = 1;\n+  const fee = 2;"),
+      false,
+    ],
     ["a number in a condition", "src/retry.ts", hunk("-  if (attempts > 3) {\n+  if (attempts > 5) {"), false],
     ["a returned value", "src/retry.ts", hunk("-  return 3;\n+  return 5;"), false],
     [
