@@ -111,8 +111,9 @@ function changesOnlyData(hunk: Hunk, before: Tokens, after: Tokens): boolean {
       if (text === "") continue;
       const line = content.get(index);
       if (!line || line.computed) return false;
-      // A name on the line must be a constant's (declared, or named among a table's entries).
-      if (line.other && (!line.literal || !line.others.some(marksConstant))) return false;
+      // Every name on the line must be a constant's (declared, or named among a table's entries):
+      // `[load(), "a"]` or `[handler, "a"]` brings in code.
+      if (line.other && (!line.literal || line.names.length === 0 || !line.names.every(marksConstant))) return false;
       keep(text);
       values ||= line.literal;
       open += line.brackets;

@@ -114,15 +114,16 @@ export interface Tokens {
 /**
  * The kinds of code tokens on a line: literal values held as data (strings, numbers, booleans: a
  * table's entries, a constant's value), literal values computed with (see COMPUTED), punctuation
- * (`,` `(` `]` `:` `=>`…) and anything else (names, operators, keywords), with the text of those
- * others (`,` left out) and how many brackets the line opens (negative: closes).
+ * (`,` `(` `]` `:` `=>`…) and anything else (names, operators, keywords), with the names among
+ * those others (identifiers, not keywords, operators or type names) and how many brackets the
+ * line opens (negative: closes).
  */
 export interface LineContent {
   literal: boolean;
   computed: boolean;
   punctuation: boolean;
   other: boolean;
-  others: string[];
+  names: string[];
   brackets: number;
 }
 
@@ -204,7 +205,8 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
       else if (punctuation) line.punctuation = true;
       else {
         line.other = true;
-        if (row === node.startPosition.row) line.others.push(text);
+        // Keywords and operators are anonymous nodes; type names (`usize`, `String`) are no logic.
+        if (row === node.startPosition.row && node.isNamed && !node.type.includes("type")) line.names.push(text);
       }
       if (row === node.startPosition.row) line.brackets += brackets;
       tokens.lines.set(index, line);
@@ -260,7 +262,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
 }
 
 function emptyLine(): LineContent {
-  return { literal: false, computed: false, punctuation: false, other: false, others: [], brackets: 0 };
+  return { literal: false, computed: false, punctuation: false, other: false, names: [], brackets: 0 };
 }
 
 const BRACKETS: Readonly<Record<string, number>> = { "(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1 };

@@ -386,6 +386,24 @@ describe("patches that only change literal values", () => {
       hunk("-  const fee = 1;\n+  const fee = 2;"),
       false,
     ],
+    [
+      "a constant's list gains a call",
+      "src/handlers.py",
+      hunk('-HANDLERS = ["a"]\n+HANDLERS = [load_handler(), "a"]'),
+      false,
+    ],
+    [
+      "a constant's list gains a function",
+      "src/handlers.py",
+      hunk('-HANDLERS = ["a"]\n+HANDLERS = [handle_b, "a"]'),
+      false,
+    ],
+    [
+      "a Rust constant's value",
+      "src/limits.rs",
+      hunk("-pub const MAX_DEPTH: usize = 32;\n+pub const MAX_DEPTH: usize = 64;"),
+      true,
+    ],
     ["a number in a condition", "src/retry.ts", hunk("-  if (attempts > 3) {\n+  if (attempts > 5) {"), false],
     ["a returned value", "src/retry.ts", hunk("-  return 3;\n+  return 5;"), false],
     [
