@@ -19,7 +19,8 @@ export type PatchReading =
       onlyRemovesCode: boolean;
       /**
        * The patch only adds, removes or changes literal values on lines of their own (see
-       * changesOnlyData): entries of a data table, a text; deployed, but nothing to test.
+       * changesOnlyData): entries of a data table, a text, a constant's value; deployed, but
+       * nothing to test.
        */
       onlyChangesData: boolean;
     }
