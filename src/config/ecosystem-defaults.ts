@@ -274,3 +274,26 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
  * are never deployed (a runtime dependency's change there ships nothing).
  */
 export const APPLICATION_MANIFEST_GLOBS: readonly string[] = ["**", ...NEVER_DEPLOYED];
+
+/**
+ * Lock files by name, with the manifests whose dependencies they pin. A lock changed while none of
+ * its manifests did (Dependabot's `Gemfile.lock`-only bump) changes what the application runs, and
+ * whether those packages ship cannot be told from the lock alone (`Gemfile.lock` has no groups).
+ */
+export const LOCK_FILES: Readonly<Record<string, readonly string[]>> = {
+  "Gemfile.lock": ["Gemfile", "gems.rb"],
+  "gems.locked": ["Gemfile", "gems.rb"],
+  "package-lock.json": ["package.json"],
+  "npm-shrinkwrap.json": ["package.json"],
+  "yarn.lock": ["package.json"],
+  "pnpm-lock.yaml": ["package.json"],
+  "bun.lock": ["package.json"],
+  "composer.lock": ["composer.json"],
+  "mix.lock": ["mix.exs"],
+  "poetry.lock": ["pyproject.toml"],
+  "uv.lock": ["pyproject.toml"],
+  "pdm.lock": ["pyproject.toml"],
+  "Pipfile.lock": ["Pipfile"],
+  "Cargo.lock": ["Cargo.toml"],
+  "go.sum": ["go.mod"],
+};

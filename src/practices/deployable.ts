@@ -1,5 +1,5 @@
-import { APPLICATION_MANIFEST_GLOBS, DEPLOYABLE_WITHOUT_TESTS_GLOBS } from "../config/ecosystem-defaults.js";
-import { behaviourNeutral, type PullRequestFacts } from "./facts.js";
+import { APPLICATION_MANIFEST_GLOBS, DEPLOYABLE_WITHOUT_TESTS_GLOBS, LOCK_FILES } from "../config/ecosystem-defaults.js";
+import { behaviourNeutral, type ChangedFile, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
 
 /**
@@ -56,6 +56,7 @@ export function appliesToChange(
   const matching = facts.files.value.files.filter((file) => matches(file.filename));
   if (matching.some((file) => !behaviourNeutral(file))) return { applies: true };
   if (paths === null && shipsRuntimeDependencyChange(classification, facts)) return { applies: true };
+  if (paths === null && changesLockAlone(classification, facts.files.value.files)) return { applies: true };
   return {
     applies: false,
     reason: paths === null ? "no-deployable-change" : "no-matching-path",
@@ -80,6 +81,26 @@ function shipsRuntimeDependencyChange(
     (manifest) =>
       ofApplication(manifest.path) && !isTest(manifest.path) && (manifest.changes ?? []).some((change) => !change.dev),
   );
+}
+
+/**
+ * A lock file of the application changed while no manifest it pins did: the packages the
+ * application runs moved, and whether they are runtime or dev packages is not in the lock (fail
+ * closed: deployable). With a manifest changed too, the manifest's own changes decide.
+ */
+function changesLockAlone(classification: Classification, files: readonly ChangedFile[]): boolean {
+  const isTest = globMatcher(classification.tests);
+  const ofApplication = globMatcher(APPLICATION_MANIFEST_GLOBS);
+  const names = new Set(files.map((file) => basename(file.filename)));
+  return files.some((file) => {
+    const manifests = LOCK_FILES[basename(file.filename)];
+    if (!manifests || file.status === "removed" || isTest(file.filename) || !ofApplication(file.filename)) return false;
+    return !manifests.some((manifest) => names.has(manifest));
+  });
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 /** A file of the first two classes. */

@@ -219,6 +219,9 @@ describe("deployable changes", () => {
     ["a Java package named samples", "src/main/java/org/springframework/samples/petclinic/vet/Vet.java"],
     ["a MyBatis mapper inside a com.example package", "src/main/java/com/example/mapper/UserMapper.xml"],
     ["a database script among a JVM application's resources", "src/main/resources/db/mysql/user.sql"],
+    ["a Gemfile.lock bumped alone", "Gemfile.lock"],
+    ["a service's package-lock.json bumped alone", "services/web/package-lock.json"],
+    ["a mix.lock bumped alone", "mix.lock"],
   ])("%s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(true);
   });
@@ -230,9 +233,10 @@ describe("deployable changes", () => {
     ["a CI workflow", ".github/workflows/ci.yml"],
     ["a minified bundle", "public/js/app.min.js"],
     ["a generated client", "src/__generated__/graphql.ts"],
-    ["a lock file", "package-lock.json"],
     ["documentation", "docs/deploy.md"],
     ["a file merely named like Procfile", "docs/Procfile.md"],
+    ["the lock of the docs site", "docs/package-lock.json"],
+    ["the lock of a test fixture", "test/fixtures/app/Gemfile.lock"],
   ])("not %s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(false);
   });
@@ -244,5 +248,32 @@ describe("deployable changes", () => {
     ["infrastructure of the test setup", "test-infra/main.tf"],
   ])("never deploys %s (%s), though its kind ships elsewhere", (_situation, path) => {
     expect(deployable(path)).toBe(false);
+  });
+});
+
+describe("lock files", () => {
+  const files = (...paths: string[]) =>
+    known({
+      files: paths.map((filename) => ({ filename, status: "modified" as const, changes: 2 })),
+      total: paths.length,
+    });
+  const applies = (...paths: string[]) =>
+    appliesToChange(null, { source: DEFAULT_SOURCE_GLOBS, tests: DEFAULT_TEST_GLOBS }, { files: files(...paths) })
+      .applies;
+
+  it("leaves a lock changed with its manifest to the manifest's own changes (a dev-only bump ships nothing)", () => {
+    expect(applies("Gemfile", "Gemfile.lock")).toBe(false);
+    expect(applies("packages/web/package.json", "pnpm-lock.yaml")).toBe(false);
+  });
+
+  it("counts a lock changed alone as deployable, and a deleted one not", () => {
+    expect(applies("Gemfile.lock")).toBe(true);
+    expect(
+      appliesToChange(
+        null,
+        { source: DEFAULT_SOURCE_GLOBS, tests: DEFAULT_TEST_GLOBS },
+        { files: known({ files: [{ filename: "yarn.lock", status: "removed", changes: 200 }], total: 1 }) },
+      ).applies,
+    ).toBe(false);
   });
 });

@@ -643,11 +643,14 @@ const php = group("php", {
     deployed: true,
     expect: "fppps",
   },
+  // A lock changed alone moves the packages the application runs: real reviewers label such bumps
+  // deployable (firefly-iii's composer.lock, paperless-ngx's uv.lock, maybe's Gemfile.lock), so
+  // staging and rollback apply (this case said "not applicable" before they were labelled).
   "composer-lock-only": {
     title: "composer update",
     body: "Refs #83",
     files: "M composer.lock",
-    expect: "sssps",
+    expect: "sffps",
   },
   "blade-views-only": {
     title: "Refund page copy",
