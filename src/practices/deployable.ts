@@ -1,4 +1,8 @@
-import { APPLICATION_MANIFEST_GLOBS, DEPLOYABLE_WITHOUT_TESTS_GLOBS, LOCK_FILES } from "../config/ecosystem-defaults.js";
+import {
+  APPLICATION_MANIFEST_GLOBS,
+  DEPLOYABLE_WITHOUT_TESTS_GLOBS,
+  LOCK_FILES,
+} from "../config/ecosystem-defaults.js";
 import { behaviourNeutral, type ChangedFile, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
 
