@@ -247,10 +247,15 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/locale/**",
   "**/locales/**",
   "**/*.{po,mo}",
-  // Style sheets and other assets.
+  // Style sheets and other assets; the files a web app serves as they are (Rails', Laravel's,
+  // Next.js' `public/`) and Angular's component templates.
   "**/*.{css,scss,sass,less,styl,pcss}",
   "**/static/**",
   "**/assets/**",
+  "**/public/**",
+  "**/*.component.html",
+  // … but not a minified bundle built from the sources (the sources' change is the change).
+  "!**/*.min.{js,css}",
   // Configuration of the deployed application: Rails, Django, Spring (`application*.properties|yml`
   // and the rest of `src/main/resources/`), .NET `appsettings*.json`.
   "config/**/*.{rb,yml,yaml}",

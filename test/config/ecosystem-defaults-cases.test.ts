@@ -220,6 +220,8 @@ describe("deployable changes", () => {
     ["a MyBatis mapper inside a com.example package", "src/main/java/com/example/mapper/UserMapper.xml"],
     ["a database script among a JVM application's resources", "src/main/resources/db/mysql/user.sql"],
     ["a Gemfile.lock bumped alone", "Gemfile.lock"],
+    ["an image the app serves from public/", "public/images/country/sy.png"],
+    ["an Angular component's template", "src-ui/src/app/components/list/list.component.html"],
     ["a service's package-lock.json bumped alone", "services/web/package-lock.json"],
     ["a mix.lock bumped alone", "mix.lock"],
   ])("%s (%s)", (_situation, path) => {
