@@ -16,6 +16,14 @@ const facts = (files: ChangedFile[]): PullRequestFacts => ({
   deployments: known([]),
 });
 const comment = "@@ -1,2 +1,2 @@\n-// Pays.\n+// Pays the invoice.\n export function pay() {}";
+/** What reading `comment` gives: a change of comments only. */
+const COMMENT_ONLY = {
+  read: true,
+  behaviourNeutral: true,
+  testsInside: false,
+  onlyRemovesCode: false,
+  onlyChangesData: false,
+} as const;
 
 describe("reading the patches before the verdicts", () => {
   it("does not count a test file whose patch only fixes a comment as a test change", async () => {
@@ -36,13 +44,7 @@ describe("reading the patches before the verdicts", () => {
       filename: "test/pay.test.ts",
       status: "modified",
       changes: 2,
-      reading: {
-        read: true,
-        behaviourNeutral: true,
-        testsInside: false,
-        onlyRemovesCode: false,
-        onlyChangesData: false,
-      },
+      reading: COMMENT_ONLY,
     });
     const [tests] = evaluatePullRequest(config, read);
     expect(tests?.outcome).toBe("fail");
@@ -62,13 +64,7 @@ describe("reading the patches before the verdicts", () => {
         filename: "src/pay.ts",
         status: "modified",
         changes: 2,
-        reading: {
-          read: true,
-          behaviourNeutral: true,
-          testsInside: false,
-          onlyRemovesCode: false,
-          onlyChangesData: false,
-        },
+        reading: COMMENT_ONLY,
       },
       { filename: "docs/guide.md", status: "modified", changes: 2 },
     ]);
