@@ -8,12 +8,12 @@ import { globMatcher } from "../practices/globs.js";
 
 /**
  * The facts with each changed file's patch read (src/diff/read-patch.ts): whether it changes only
- * comments or whitespace, and whether it changes tests written inside it. Only files whose verdict
- * depends on it (code and deployable files, then test files) are read, up to
- * MAX_PATCH_CHARS_PER_PULL of patch text; the patches themselves are dropped once read. Runs in
- * the evaluation worker, under its deadline: tokenizing is linear in the patch, and past `budgetMs` (a share of the deadline, so
- * that loading a grammar on a slow machine never costs the whole verdict) the remaining files are
- * judged by their names.
+ * comments or whitespace, only deletes code, only changes literal values, and whether it changes
+ * tests written inside it. Only files whose verdict depends on it (code and deployable files, then
+ * test files) are read, up to MAX_PATCH_CHARS_PER_PULL of patch text; the patches themselves are
+ * dropped once read. Runs in the evaluation worker, under its deadline: tokenizing is linear in the
+ * patch, and past `budgetMs` (a share of the deadline, so that loading a grammar on a slow machine
+ * never costs the whole verdict) the remaining files are judged by their names.
  */
 export async function withPatchReadings(
   config: PullRequestsConfig,
