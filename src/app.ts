@@ -15,6 +15,7 @@ import { appIdentityResolver } from "./github/app-identity.js";
 import { BatchedLists } from "./github/batched-lists.js";
 import { ConditionalReader } from "./github/conditional-reader.js";
 import { FactCache } from "./github/fact-cache.js";
+import { PublishedCommits } from "./github/published-commits.js";
 import { realSleep, type Sleep } from "./github/retry-write.js";
 import {
   onCheckRunCompleted,
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions = {}) {
       evaluate: metrics.timed(options.inProcessEvaluation ? evaluateInProcess : isolated),
       compareManifests: options.inProcessEvaluation ? compareManifestsInProcess : compareManifestsIsolated,
       soleReplica: !redis,
+      ...(redis ? {} : { publishedCommits: new PublishedCommits() }),
     };
     const sweeps: SweepServices = {
       sleep,

@@ -112,6 +112,13 @@ export interface GatherContext {
    * cuts it off. Only the difference comes back.
    */
   compareManifests: (texts: ManifestTexts) => Promise<ManifestComparison>;
+  /**
+   * Shipshape's run is surely not on the head commit yet (see PublishedCommits): unless other
+   * checks are read anyway, the commit's check runs are not asked for.
+   */
+  ownRunAbsent?: boolean;
+  /** Told the `Date` header of the check runs' answer: a reading of GitHub's clock. */
+  observeClock?: (date: string | undefined) => void;
 }
 
 /** Reads nothing but Shipshape's own check run. */
@@ -157,7 +164,7 @@ export async function gatherPullRequestFacts(
   octokit: Octokit,
   subject: PullRequestSubject,
   needs: FactNeeds,
-  { appId, cache, reader, knownStatus, compareManifests }: GatherContext,
+  { appId, cache, reader, knownStatus, compareManifests, ownRunAbsent, observeClock }: GatherContext,
 ): Promise<{ facts: PullRequestFacts; ownCheckRun: Fact<ExistingCheckRun | null> }> {
   const { stagingEnvironment } = needs;
   if (knownStatus && knownStatus.state !== "inactive")
@@ -167,7 +174,9 @@ export async function gatherPullRequestFacts(
     stagingEnvironment
       ? attempt("deployments", () => listDeploymentStates(octokit, subject, stagingEnvironment, cache, knownStatus))
       : undefined,
-    attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks)),
+    ownRunAbsent && !needs.otherChecks
+      ? known<CheckRunListing[]>([])
+      : attempt("check runs", () => listCheckRuns(octokit, subject, needs.otherChecks, observeClock)),
     needs.otherChecks ? attempt("commit statuses", () => listCommitStatuses(octokit, subject)) : undefined,
     mayHaveSection(subject.body, needs.templateSections)
       ? readPullRequestTemplates(octokit, { owner: subject.owner, repo: subject.repo }, reader, cache)
@@ -363,15 +372,24 @@ interface CheckRunListing {
   output?: { title: string | null; summary: string | null; text: string | null };
 }
 
-async function listCheckRuns(octokit: Octokit, subject: PullRequestSubject, all: boolean): Promise<CheckRunListing[]> {
+async function listCheckRuns(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  all: boolean,
+  observeClock: ((date: string | undefined) => void) | undefined,
+): Promise<CheckRunListing[]> {
   // Without staging checks to look for, only Shipshape's own run matters: ask GitHub for that name.
   try {
-    const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+    const parameters = {
       owner: subject.owner,
       repo: subject.repo,
       ref: subject.headSha,
       per_page: 100,
       ...(all ? {} : { check_name: CHECK_NAME }),
+    };
+    const runs = await octokit.paginate(octokit.rest.checks.listForRef, parameters, (response) => {
+      observeClock?.(response.headers.date);
+      return response.data;
     });
     return runs as CheckRunListing[];
   } catch (error) {

@@ -1,15 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Context } from "probot";
+import { configText } from "../config/config-text.js";
 import type { ShipshapeConfig } from "../config/schema.js";
 import type { Locks } from "../coordination/keyed-lock.js";
 import { publishCheckRun } from "../github/check-run.js";
 import { type LoadedConfig, loadConfig } from "../github/config-loader.js";
 import type { FactCache, KeptJudgement } from "../github/fact-cache.js";
 import { type CachedGet, httpStatus, type RepoRef } from "../github/octokit.js";
+import type { PublishedCommits } from "../github/published-commits.js";
 import {
   type ExistingCheckRun,
   type FactNeeds,
   factNeeds,
+  type GatherContext,
   gatherPullRequestFacts,
   type KnownDeploymentStatus,
   OWN_CHECK_RUN_ONLY,
@@ -58,6 +61,8 @@ export interface CheckServices {
    * current until a webhook says otherwise, so a waiver need not read it again.
    */
   soleReplica?: boolean;
+  /** The commits this process wrote its run on (only as the sole replica): see PublishedCommits. */
+  publishedCommits?: PublishedCommits;
 }
 
 export interface CheckSubject extends PullRequestSubject {
@@ -81,6 +86,7 @@ export interface PullRequestLike {
   user?: { login: string } | null;
   labels?: { name?: string }[];
   updated_at?: string;
+  created_at?: string;
   comments?: number;
 }
 
@@ -109,6 +115,8 @@ export interface CheckOptions {
   fresh?: boolean;
   /** Only waiver comments changed: a judgement kept for this content is reused, not read again. */
   waiversOnly?: boolean;
+  /** The delivery opened the pull request, at this time (its `created_at`, GitHub's clock). */
+  openedAt?: string;
 }
 
 /**
@@ -161,6 +169,8 @@ export async function checkPullRequest(
       };
       const existing = kept ? keptRun(kept.run, output) : judged.run;
       const target = { ...subject, appId: services.appId.value };
+      // Before the write: a create that fails half-way still makes later evaluations look.
+      services.publishedCommits?.record(subject, headSha);
       const publishedAt = new Date().toISOString();
       const { result, runId } = await publishCheckRun(context.octokit, target, existing, output, {
         sleep: services.sleep,
@@ -239,6 +249,7 @@ async function judgeAfresh(
     reader: services.reader,
     knownStatus: options.knownStatus,
     compareManifests: (texts: ManifestTexts) => (services.compareManifests ?? compareManifestsIsolated)(texts, lane),
+    ...ownRunKnowledge(services.publishedCommits, subject, options.openedAt),
   };
   const gathered = await gatherPullRequestFacts(context.octokit, subject, plan.needs, gatherContext);
   if (!gathered.ownCheckRun.ok) {
@@ -248,6 +259,20 @@ async function judgeAfresh(
   const run = gathered.ownCheckRun.value;
   if (!options.fresh && isOlderThan(subject.updatedAt, judgedAtOf(run?.externalId))) return "stale";
   return { judgement: await plan.judge(gathered.facts), run, facts: factsFingerprint(gathered.facts) };
+}
+
+/**
+ * What this process knows of its own run on the head commit: surely none for a pull request it
+ * saw opened after its record started; otherwise the answer that looks it up reads GitHub's clock.
+ */
+function ownRunKnowledge(
+  published: PublishedCommits | undefined,
+  subject: CheckSubject,
+  openedAt: string | undefined,
+): Pick<GatherContext, "ownRunAbsent" | "observeClock"> {
+  if (!published) return {};
+  if (openedAt !== undefined && published.hasNoRun(subject, subject.headSha, openedAt)) return { ownRunAbsent: true };
+  return { observeClock: published.clock() };
 }
 
 /** What evaluating the pull request's content and facts gave, before waivers are applied. */
@@ -338,8 +363,13 @@ function planCheck(
  * which judge again; a kept judgement expires within minutes all the same (see FactCache).
  */
 function judgementKey(subject: CheckSubject, loaded: LoadedConfig): string {
-  const inputs = JSON.stringify([subject.title, subject.body, subject.baseSha, subject.labels, loaded]);
-  return `${subject.owner}/${subject.repo}@${subject.headSha}#${createHash("sha256").update(inputs).digest("base64url")}`;
+  // The config's text is hashed as it is (JSON text holds no NUL to blur the boundary), not
+  // written into the JSON a second time.
+  const config = loaded.kind === "valid" ? loaded.files : loaded;
+  const inputs = JSON.stringify([subject.title, subject.body, subject.baseSha, subject.labels, config]);
+  const hash = createHash("sha256").update(inputs);
+  if (loaded.kind === "valid") hash.update("\0").update(configText(loaded.config));
+  return `${subject.owner}/${subject.repo}@${subject.headSha}#${hash.digest("base64url")}`;
 }
 
 /**

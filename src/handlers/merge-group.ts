@@ -61,6 +61,7 @@ export function onMergeGroupChecksRequested(services: CheckServices) {
           text: null,
         }
       : null;
+    services.publishedCommits?.record(repo, group.head_sha);
     const { result } = await publishCheckRun(context.octokit, target, existing, output, { sleep: services.sleep, log });
     log.info({ conclusion: output.conclusion, result, queued: queued.length }, "merge group check run %s", result);
   };

@@ -16,6 +16,7 @@ export function onPullRequestChanged(services: CheckServices) {
   return async (context: Context<"pull_request">): Promise<void> => {
     const pr = context.payload.pull_request as PullRequestLike;
     if (pr.state === "closed") return;
-    await checkPullRequest(context, subjectOf(context.repo(), pr), services);
+    const opened = context.payload.action === "opened" && typeof pr.created_at === "string";
+    await checkPullRequest(context, subjectOf(context.repo(), pr), services, opened ? { openedAt: pr.created_at } : {});
   };
 }

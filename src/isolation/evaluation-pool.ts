@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import os from "node:os";
-import { MessageChannel } from "node:worker_threads";
 import { LRUCache } from "lru-cache";
 import { Piscina } from "piscina";
+import { configText } from "../config/config-text.js";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
 import { tooCostlyToParse } from "../markdown/pr-body.js";
@@ -11,7 +11,7 @@ import { type EvaluatedPractice, evaluatePullRequest } from "../practices/evalua
 import type { PullRequestFacts } from "../practices/facts.js";
 import { quote, say } from "../practices/message.js";
 import { couldNotCheck, offSummary, PULL_REQUEST_PRACTICES } from "../practices/types.js";
-import type { WorkerTask, WorkerTaskKind, WorkerTasks } from "./evaluation-worker.js";
+import type { TaskStarted, WorkerTask, WorkerTaskKind, WorkerTasks } from "./evaluation-worker.js";
 import { FairQueue, type Lane, QueueFullError } from "./fair-queue.js";
 import { withPatchReadings } from "./patch-readings.js";
 
@@ -124,7 +124,8 @@ export class EvaluationPool {
     }
     try {
       const patchBudgetMs = deadlineMs * PATCH_SHARE_OF_DEADLINE;
-      return await this.run("evaluate-pull-request", { config, facts, patchBudgetMs }, lane, deadlineMs);
+      const configJson = configText(config);
+      return await this.run("evaluate-pull-request", { configJson, facts, patchBudgetMs }, lane, deadlineMs);
     } catch (error) {
       if (error instanceof EvaluationDeadlineError && !error.refusedBecause) this.#cutOff.set(key, true);
       throw error;
@@ -190,7 +191,7 @@ export class EvaluationPool {
 
 /** A description with its config: what an evaluation depends on besides facts read from GitHub. */
 function cutOffKey(config: PullRequestsConfig, facts: PullRequestFacts): string {
-  return createHash("sha256").update(JSON.stringify(config)).update("\n").update(facts.body).digest("base64url");
+  return createHash("sha256").update(configText(config)).update("\n").update(facts.body).digest("base64url");
 }
 
 let pool: Piscina<WorkerTask, unknown> | undefined;
@@ -215,21 +216,36 @@ function workers(): Piscina<WorkerTask, unknown> {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       ...(fromSource ? { execArgv: ["--import", "tsx"] } : {}),
     });
+    pool.on("message", onWorkerMessage);
   }
   return pool;
 }
 
-/** Runs a task in the Piscina pool, told through a message port when the worker starts it. */
+/** Tasks posted to the pool, by id, each with what to call when its worker starts it. */
+const startedCallbacks = new Map<number, () => void>();
+let nextTaskId = 0;
+
+/**
+ * Runs a task in the Piscina pool, told when the worker starts it: the worker posts the task's id
+ * to its parent port, which the pool emits as a "message" (one listener for every task, instead of
+ * a message channel made and transferred per task).
+ */
 const piscinaRunner: TaskRunner = async (kind, input, { signal, onStart }) => {
-  const { port1, port2 } = new MessageChannel();
-  port1.once("message", onStart);
+  const id = nextTaskId++;
+  startedCallbacks.set(id, onStart);
   try {
-    const task: WorkerTask = { kind, input, started: port2 } as WorkerTask;
-    return (await workers().run(task, { signal, transferList: [port2] })) as never;
+    const task: WorkerTask = { kind, input, id } as WorkerTask;
+    return (await workers().run(task, { signal })) as never;
   } finally {
-    port1.close();
+    startedCallbacks.delete(id);
   }
 };
+
+/** The pool's "message" event: a worker's notice that it started a task. */
+function onWorkerMessage(message: unknown): void {
+  const started = (message as Partial<TaskStarted> | null)?.taskStarted;
+  if (typeof started === "number") startedCallbacks.get(started)?.();
+}
 
 function evaluationPool(): EvaluationPool {
   evaluations ??= new EvaluationPool({ runner: piscinaRunner, capacity: THREADS });

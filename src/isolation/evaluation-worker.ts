@@ -1,5 +1,6 @@
 import os from "node:os";
-import type { MessagePort } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import { LRUCache } from "lru-cache";
 import type { PullRequestsConfig } from "../config/schema.js";
 import { warmUpTokenizer } from "../diff/tokens.js";
 import { compareManifests, type ManifestComparison, type ManifestTexts } from "../manifests/parse.js";
@@ -17,7 +18,12 @@ export interface WorkerTasks {
   warm: { input: Record<string, never>; result: true };
   "evaluate-pull-request": {
     input: {
-      config: PullRequestsConfig;
+      /**
+       * The config as JSON text (see configText): a single string crosses to the worker at the cost
+       * of a copy, while the object, with its ecosystem defaults' hundreds of patterns, would be
+       * cloned field by field on the main thread for every evaluation.
+       */
+      configJson: string;
       facts: PullRequestFacts;
       /** How long reading the files' patches may take; the files left are judged by their names. */
       patchBudgetMs: number;
@@ -31,13 +37,30 @@ export interface WorkerTasks {
 }
 export type WorkerTaskKind = keyof WorkerTasks;
 
-/** A task as it is posted to a worker: its kind, its input, and a port told when it starts. */
+/** A task as it is posted to a worker: its kind, its input, and its id. */
 export type WorkerTask<K extends WorkerTaskKind = WorkerTaskKind> = {
   kind: K;
   input: WorkerTasks[K]["input"];
-  /** Told `"started"` when the worker starts the task: its deadline counts from then. */
-  started?: MessagePort;
+  /** Posted back (as TaskStarted) when the worker starts the task: its deadline counts from then. */
+  id?: number;
 };
+
+/** What a worker posts to its parent port when it starts a task; the pool emits it as a "message". */
+export interface TaskStarted {
+  taskStarted: number;
+}
+
+/** Configs parsed from their JSON text, kept by it: a repository's config changes rarely. */
+const configs = new LRUCache<string, PullRequestsConfig>({ max: 100 });
+
+function parsedConfig(json: string): PullRequestsConfig {
+  let config = configs.get(json);
+  if (!config) {
+    config = JSON.parse(json) as PullRequestsConfig;
+    configs.set(json, config);
+  }
+  return config;
+}
 
 type Result<K extends WorkerTaskKind> = WorkerTasks[K]["result"] | Promise<WorkerTasks[K]["result"]>;
 
@@ -49,8 +72,10 @@ const TASKS: { [K in WorkerTaskKind]: (input: WorkerTasks[K]["input"]) => Result
       () => true as const,
       () => true as const,
     ),
-  "evaluate-pull-request": async ({ config, facts, patchBudgetMs }) =>
-    evaluatePullRequest(config, await withPatchReadings(config, facts, patchBudgetMs)),
+  "evaluate-pull-request": async ({ configJson, facts, patchBudgetMs }) => {
+    const config = parsedConfig(configJson);
+    return evaluatePullRequest(config, await withPatchReadings(config, facts, patchBudgetMs));
+  },
   "parse-comments": (bodies) => bodies.map(parseWaiverCommands),
   "compare-manifests": (texts) => compareManifests(texts),
 };
@@ -77,6 +102,6 @@ if (process.platform === "linux") {
  * that blocks no event loop.
  */
 export default function run<K extends WorkerTaskKind>(task: WorkerTask<K>): Result<K> {
-  task.started?.postMessage("started");
+  if (task.id !== undefined) parentPort?.postMessage({ taskStarted: task.id } satisfies TaskStarted);
   return TASKS[task.kind](task.input);
 }
