@@ -173,13 +173,16 @@ interface Throughput {
   p99: number;
 }
 
+/** Rounds the throughput's deliveries are split into, each app taking its turn in every round. */
+const THROUGHPUT_ROUNDS = 9;
+
 async function deliverPullRequests(
   app: RunningApp,
   env: Fixture,
   repository: SimRepository,
   count: number,
-): Promise<Throughput> {
-  // Each app's run starts a fresh rate-limit window: four apps' 400 deliveries on one installation
+): Promise<{ seconds: number; durations: number[] }> {
+  // Each app's run starts a fresh rate-limit window: several apps' deliveries on one installation
   // would otherwise spend its 5,000 requests an hour, and the last would measure GitHub's limit.
   env.simulator.resetRateLimits();
   const pulls = Array.from({ length: count }, (_, index) =>
@@ -200,61 +203,108 @@ async function deliverPullRequests(
     );
     if (delivery.status !== 200) throw new Error(`delivery answered ${delivery.status}`);
   });
-  const seconds = (performance.now() - started) / 1000;
-  return { perSecond: count / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99) };
+  return { seconds: (performance.now() - started) / 1000, durations };
+}
+
+/**
+ * Every app's share of `count` deliveries, in rounds: in each round every app takes its turn (the
+ * order reversed every other round), so that a machine that slows down or speeds up during the run
+ * (on a shared 2-core machine its speed drifts by a third within minutes) weighs on all apps alike.
+ * Per app: its rate over all its deliveries and its percentiles; per pair of apps, ratios are taken
+ * round by round (see `medianRatio`).
+ */
+async function interleavedThroughput<Name extends string>(
+  env: Fixture,
+  apps: Record<Name, RunningApp>,
+  count: number,
+): Promise<{ of: Record<Name, Throughput>; medianRatio: (measured: Name, baseline: Name) => number }> {
+  const names = Object.keys(apps) as Name[];
+  const rounds = Math.min(THROUGHPUT_ROUNDS, count);
+  const perRound = Math.ceil(count / rounds);
+  const runs = new Map<Name, { seconds: number; durations: number[] }[]>(names.map((name) => [name, []]));
+  for (const name of names) {
+    await deliverPullRequests(apps[name], env, configuredRepository(env, `warm-${name}`), Math.min(20, count));
+  }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) {
+      const repository = configuredRepository(env, `${name}-${round}`);
+      runs.get(name)?.push(await deliverPullRequests(apps[name], env, repository, perRound));
+    }
+  }
+  const rateOf = (run: { seconds: number; durations: number[] }) => run.durations.length / run.seconds;
+  const of = Object.fromEntries(
+    names.map((name) => {
+      const all = runs.get(name) ?? [];
+      const durations = all.flatMap((run) => run.durations).sort((a, b) => a - b);
+      const seconds = all.reduce((sum, run) => sum + run.seconds, 0);
+      return [
+        name,
+        { perSecond: durations.length / seconds, p50: percentile(durations, 50), p99: percentile(durations, 99) },
+      ];
+    }),
+  ) as Record<Name, Throughput>;
+  const medianRatio = (measured: Name, baseline: Name) => {
+    const pairs = (runs.get(measured) ?? []).map((run, round) => {
+      const other = runs.get(baseline)?.[round];
+      return other ? rateOf(run) / rateOf(other) : Number.NaN;
+    });
+    return median(pairs);
+  };
+  return { of, medianRatio };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export async function throughput(count: number): Promise<Record<string, number>> {
   const env = await fixture();
+  const started: RunningApp[] = [];
+  const start = async (app: Parameters<typeof startProbotServer>[1]) => {
+    const running = await startProbotServer(env.simulator, app, { Octokit: UNPACED });
+    started.push(running);
+    return running;
+  };
   try {
-    const bare = await startProbotServer(env.simulator, bareApp, { Octokit: UNPACED });
-    await deliverPullRequests(bare, env, configuredRepository(env, "warm-bare"), Math.min(20, count));
-    const baseline = await deliverPullRequests(bare, env, configuredRepository(env, "bare"), count);
-    await bare.stop();
-
-    const minimal = await startProbotServer(env.simulator, minimalApp({ lookup: false }), { Octokit: UNPACED });
-    await deliverPullRequests(minimal, env, configuredRepository(env, "warm-minimal"), Math.min(20, count));
-    const sameRequests = await deliverPullRequests(minimal, env, configuredRepository(env, "minimal"), count);
-    await minimal.stop();
-
-    const withLookup = await startProbotServer(env.simulator, minimalApp({ lookup: true }), { Octokit: UNPACED });
-    await deliverPullRequests(withLookup, env, configuredRepository(env, "warm-lookup"), Math.min(20, count));
-    const sameFive = await deliverPullRequests(withLookup, env, configuredRepository(env, "lookup"), count);
-    await withLookup.stop();
-
-    const app = await startProbotServer(env.simulator, shipshape(), { Octokit: UNPACED });
-    await deliverPullRequests(app, env, configuredRepository(env, "warm-shipshape"), Math.min(20, count));
-    const measured = await deliverPullRequests(app, env, configuredRepository(env, "shipshape"), count);
-    await app.stop();
-
-    // The same app evaluating on its own thread: what the worker pool's isolation costs.
-    const inProcessApp = createApp({ sweepIntervalMs: 0, inProcessEvaluation: true });
-    const inProcess = await startProbotServer(env.simulator, inProcessApp, { Octokit: UNPACED });
-    await deliverPullRequests(inProcess, env, configuredRepository(env, "warm-in-process"), Math.min(20, count));
-    const unisolated = await deliverPullRequests(inProcess, env, configuredRepository(env, "in-process"), count);
-    await inProcess.stop();
+    const apps = {
+      bare: await start(bareApp),
+      minimal: await start(minimalApp({ lookup: false })),
+      lookup: await start(minimalApp({ lookup: true })),
+      shipshape: await start(shipshape()),
+      // The same app evaluating on its own thread: what the worker pool's isolation costs.
+      inProcess: await start(createApp({ sweepIntervalMs: 0, inProcessEvaluation: true })),
+    };
+    const { of, medianRatio } = await interleavedThroughput(env, apps, count);
     const round = (value: number) => Math.round(value * 10) / 10;
+    const ratio = (value: number) => Math.round(value * 100) / 100;
     return {
       deliveries: count,
-      shipshape_deliveries_per_second: round(measured.perSecond),
-      shipshape_p50_ms: round(measured.p50),
-      shipshape_p99_ms: round(measured.p99),
-      bare_deliveries_per_second: round(baseline.perSecond),
-      bare_p50_ms: round(baseline.p50),
-      bare_p99_ms: round(baseline.p99),
-      throughput_ratio: Math.round((measured.perSecond / baseline.perSecond) * 100) / 100,
-      minimal_deliveries_per_second: round(sameRequests.perSecond),
-      minimal_p99_ms: round(sameRequests.p99),
+      rounds: Math.min(THROUGHPUT_ROUNDS, count),
+      shipshape_deliveries_per_second: round(of.shipshape.perSecond),
+      shipshape_p50_ms: round(of.shipshape.p50),
+      shipshape_p99_ms: round(of.shipshape.p99),
+      bare_deliveries_per_second: round(of.bare.perSecond),
+      bare_p50_ms: round(of.bare.p50),
+      bare_p99_ms: round(of.bare.p99),
+      throughput_ratio: ratio(medianRatio("shipshape", "bare")),
+      minimal_deliveries_per_second: round(of.minimal.perSecond),
+      minimal_p99_ms: round(of.minimal.p99),
       // Shipshape against an app making the same minimal requests: its own cost. Goal ≥ 0.8.
-      throughput_ratio_same_requests: Math.round((measured.perSecond / sameRequests.perSecond) * 100) / 100,
-      minimal_with_lookup_deliveries_per_second: round(sameFive.perSecond),
-      // … and against the same five requests (the own-run lookup included): no goal of its own.
-      throughput_ratio_same_five_requests: Math.round((measured.perSecond / sameFive.perSecond) * 100) / 100,
-      in_process_deliveries_per_second: round(unisolated.perSecond),
-      in_process_p99_ms: round(unisolated.p99),
-      isolation_throughput_ratio: Math.round((measured.perSecond / unisolated.perSecond) * 100) / 100,
+      throughput_ratio_same_requests: ratio(medianRatio("shipshape", "minimal")),
+      minimal_with_lookup_deliveries_per_second: round(of.lookup.perSecond),
+      // … and against the minimal requests and the own-run lookup: no goal of its own.
+      throughput_ratio_same_five_requests: ratio(medianRatio("shipshape", "lookup")),
+      in_process_deliveries_per_second: round(of.inProcess.perSecond),
+      in_process_p99_ms: round(of.inProcess.p99),
+      isolation_throughput_ratio: ratio(medianRatio("shipshape", "inProcess")),
     };
   } finally {
+    for (const app of started) await app.stop();
     await env.simulator.stop();
   }
 }

@@ -44,6 +44,9 @@ export class ConditionalReader implements CachedGet {
     sizeCalculation: (entry, key) => approximateBytes(entry.data) + key.length + 100,
   });
 
+  /** Cache keys by the request's spelling (see #keyOf). */
+  readonly #keys = new LRUCache<string, string>({ max: 10_000 });
+
   async get<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<T> {
     return (await this.getPage<T>(octokit, route, parameters)).data;
   }
@@ -94,9 +97,20 @@ export class ConditionalReader implements CachedGet {
     this.#cache.set(this.#keyOf(octokit, route, parameters), { etag: "", ...answer, confirmedAt: this.now() });
   }
 
+  /**
+   * The URL GitHub is asked, with the media type: two spellings of one request share it. Working it
+   * out (Octokit's endpoint parsing) costs more than the rest of a cached read, and the same reads
+   * (a repository's config) recur with every delivery, so it is kept by route and parameters.
+   */
   #keyOf(octokit: Octokit, route: string, parameters: Record<string, unknown>): string {
-    const { url, headers } = octokit.request.endpoint(route, parameters);
-    return `${String(headers.accept ?? "")} ${url}`;
+    const spelling = `${String(octokit.request.endpoint.DEFAULTS.baseUrl)} ${route} ${JSON.stringify(parameters)}`;
+    let key = this.#keys.get(spelling);
+    if (key === undefined) {
+      const { url, headers } = octokit.request.endpoint(route, parameters);
+      key = `${String(headers.accept ?? "")} ${url}`;
+      this.#keys.set(spelling, key);
+    }
+    return key;
   }
 
   async getPage<T>(octokit: Octokit, route: string, parameters: Record<string, unknown>): Promise<Page<T>> {

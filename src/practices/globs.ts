@@ -15,6 +15,13 @@ const answers = new LRUCache<string, boolean>({
   sizeCalculation: (_answer, key) => key.length + 16,
 });
 let compiled = 0;
+/**
+ * The same matchers by the list itself: a config's lists are the same arrays on every evaluation
+ * of it, and joining a default list of hundreds of globs into its key (and hashing that) cost more
+ * than the matching. A list must not change once matched (config lists never do).
+ */
+const caseSensitiveByList = new WeakMap<readonly string[], (value: string) => boolean>();
+const caseInsensitiveByList = new WeakMap<readonly string[], (value: string) => boolean>();
 
 /**
  * A matcher for a list of globs, read as `.gitignore` reads them: a path matches when some glob
@@ -24,12 +31,16 @@ let compiled = 0;
 export function globMatcher(globs: readonly string[], options: { nocase?: boolean } = {}): (value: string) => boolean {
   if (globs.length === 0) return () => false;
   const nocase = options.nocase ?? false;
+  const byList = nocase ? caseInsensitiveByList : caseSensitiveByList;
+  const known = byList.get(globs);
+  if (known) return known;
   const key = `${nocase ? "i" : "c"}\0${globs.join("\0")}`;
   let matcher = matchers.get(key);
   if (!matcher) {
     matcher = compile(globs, nocase);
     matchers.set(key, matcher);
   }
+  byList.set(globs, matcher);
   return matcher;
 }
 

@@ -60,8 +60,11 @@ export function plainText(message: Message): string {
 
 /** "1 file", "3 files", "2 dependencies". The nouns are Shipshape's own words, never user text. */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
-  return `${n.toLocaleString("en-US")} ${n === 1 ? singular : plural}`;
+  return `${NUMBERS.format(n)} ${n === 1 ? singular : plural}`;
 }
+
+/** One formatter for every count: `toLocaleString` would build one per call. */
+const NUMBERS = new Intl.NumberFormat("en-US");
 
 /** `count` as a message part in Shipshape's own words. */
 export function counted(n: number, singular: string, plural?: string): Message {
