@@ -222,14 +222,17 @@ async function interleavedThroughput<Name extends string>(
   const rounds = Math.min(THROUGHPUT_ROUNDS, count);
   const perRound = Math.ceil(count / rounds);
   const runs = new Map<Name, { seconds: number; durations: number[] }[]>(names.map((name) => [name, []]));
-  for (const name of names) {
-    await deliverPullRequests(apps[name], env, configuredRepository(env, `warm-${name}`), Math.min(20, count));
-  }
+  // One repository per app, warmed first: what Shipshape reads once per repository (its layout,
+  // whether it deploys) is read in the warm-up, as in a process that has run for a while.
+  const repositories = Object.fromEntries(names.map((name) => [name, configuredRepository(env, name)])) as Record<
+    Name,
+    SimRepository
+  >;
+  for (const name of names) await deliverPullRequests(apps[name], env, repositories[name], Math.min(20, count));
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const repository = configuredRepository(env, `${name}-${round}`);
-      runs.get(name)?.push(await deliverPullRequests(apps[name], env, repository, perRound));
+      runs.get(name)?.push(await deliverPullRequests(apps[name], env, repositories[name], perRound));
     }
   }
   const rateOf = (run: { seconds: number; durations: number[] }) => run.durations.length / run.seconds;
