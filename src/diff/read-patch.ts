@@ -82,7 +82,56 @@ function readHunk(hunk: Hunk, tokens: Tokenizer, grammar: string): "neutral" | "
   const after = tokens(newText);
   if (!before || !after) return "code";
   if (hunkIsNeutral(oldText, newText, before, after, tokens, grammar)) return "neutral";
-  return changesOnlyData(hunk, before, after) ? "data" : "code";
+  return changesOnlyData(hunk, before, after) || changesOnlyWording(before, after) ? "data" : "code";
+}
+
+/**
+ * The hunk's code is the same token for token but for the wording of texts written for people: a
+ * message, a description, an error's text (`"The server cannot or will not process"` gaining a
+ * space, a typo fixed in an exception's message). Each text that changed is prose before and after
+ * (see isProse) and keeps its placeholders (`%s`, `{0}`, `${name}`): a format string's arguments
+ * did not move. A string that names something (a path, a key, a command, a query) is no prose.
+ */
+function changesOnlyWording(before: Tokens, after: Tokens): boolean {
+  if (before.code.length !== after.code.length) return false;
+  let changed = false;
+  for (const [index, token] of before.code.entries()) {
+    const other = after.code[index] as string;
+    if (token === other) continue;
+    if (!before.texts.has(index) || !after.texts.has(index)) return false;
+    if (!isProse(token) || !isProse(other) || placeholders(token) !== placeholders(other)) return false;
+    changed = true;
+  }
+  return changed;
+}
+
+/** Words that show a text is a sentence of English rather than a name, key or command. */
+const FUNCTION_WORDS = new Set(
+  (
+    "a an the of to in on at by for from with as is are was were be been being not no or and but if " +
+    "it its this that these those can cannot could will would should must may might has have had do " +
+    "does did than then there their your you we our please"
+  ).split(" "),
+);
+/** A query or a command is no prose, however it reads. */
+const STATEMENT_START = /^(?:select|insert|update|delete|with|create|alter|drop|merge|upsert)\b/i;
+
+/**
+ * A text written for people: at least three words, mostly words of letters, one of them a
+ * function word of English written in lower case, and not a query.
+ */
+function isProse(token: string): boolean {
+  const text = token.replace(/^[a-zA-Z]{0,2}["'`]+|["'`]+$/g, "").trim();
+  if (STATEMENT_START.test(text)) return false;
+  const words = text.split(/\s+/).filter((word) => word !== "");
+  if (words.length < 3) return false;
+  const lettered = words.filter((word) => /^[(\p{L}][\p{L}'’-]*[.,;:!?)]*$/u.test(word)).length;
+  return lettered >= words.length * 0.6 && words.some((word) => FUNCTION_WORDS.has(word.replace(/[.,;:!?()]/g, "")));
+}
+
+/** The placeholders of a format string, in order: `%s`, `%(name)s`, `{0}`, `{name}`, `${name}`, `:name`. */
+function placeholders(text: string): string {
+  return (text.match(/%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z%]|\$?\{[^}]*\}|:[a-z_]\w*/g) ?? []).join("\u0000");
 }
 
 /**

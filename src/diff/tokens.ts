@@ -109,6 +109,8 @@ export interface Tokens {
   docs: string[];
   /** What each line of the text holds, by line index (lines with no token are absent). */
   lines: Map<number, LineContent>;
+  /** The indices in `code` of the tokens inside a text literal (a string, not code interpolated into one). */
+  texts: Set<number>;
 }
 
 /**
@@ -130,6 +132,8 @@ export interface LineContent {
 /** Named node types of literal values across the grammars (tree-sitter-wasms' names). */
 const LITERAL =
   /string|char_literal|rune_literal|number|integer|float|decimal|hex_|octal|binary_literal|boolean|^true$|^false$|^null$|^nil$|^none$|^atom$|symbol|heredoc|nowdoc/;
+/** Named node types of text literals among them (strings, heredocs), not numbers or booleans. */
+const TEXT_LITERAL = /string|heredoc|nowdoc/;
 /** Code inside a literal: `${…}`, `#{…}`, `{…}` of an f-string. */
 const INTERPOLATION = /interpolation|substitution/;
 /**
@@ -153,6 +157,8 @@ const PUNCTUATION = new Set([",", ";", ":", "(", ")", "[", "]", "{", "}", "&", "
  */
 interface Place {
   literal: boolean;
+  /** The literal is a text (see TEXT_LITERAL). */
+  text: boolean;
   multiLine: boolean;
   interpolated: boolean;
   computed: boolean;
@@ -163,7 +169,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   const source = grammar === "php" ? `<?php\n${text}` : text;
   const tree = parser.parse(source);
   if (!tree) return null;
-  const tokens: Tokens = { code: [], hasError: tree.rootNode.hasError, docs: [], lines: new Map() };
+  const tokens: Tokens = { code: [], hasError: tree.rootNode.hasError, docs: [], lines: new Map(), texts: new Set() };
   const rowShift = grammar === "php" ? 1 : 0;
   const cursor = tree.walk();
   let offset = grammar === "php" ? "<?php\n".length : 0;
@@ -225,6 +231,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     else if ((text === ")" || text === "]" || text === "}") && depth > 0) depth--;
     // A token of whitespace (Go's newline terminator) counts once, however many blank lines it spans.
     if (text.trim() !== "") {
+      if (place.text && !place.interpolated) tokens.texts.add(tokens.code.length);
       tokens.code.push(text);
       noteLine(node, text, place);
     } else if (text.includes("\n")) tokens.code.push("\n");
@@ -233,7 +240,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   // Depth first with the cursor alone, no recursion: an author's fragment can nest thousands deep
   // (a run of brackets, error recovery), past what the call stack holds.
   // The places of the current node's ancestors, pushed on the way down and popped on the way up.
-  const places: Place[] = [{ literal: false, multiLine: false, interpolated: false, computed: false }];
+  const places: Place[] = [{ literal: false, text: false, multiLine: false, interpolated: false, computed: false }];
   let done = false;
   while (!done) {
     const node = cursor.currentNode;
@@ -272,7 +279,8 @@ function placeOf(node: Parser.SyntaxNode, parent: Place): Place {
   if (!node.isNamed) return parent;
   const type = node.type;
   if (!parent.literal && LITERAL.test(type)) {
-    return { ...parent, literal: true, multiLine: node.startPosition.row !== node.endPosition.row };
+    const multiLine = node.startPosition.row !== node.endPosition.row;
+    return { ...parent, literal: true, text: TEXT_LITERAL.test(type), multiLine };
   }
   if (parent.literal && INTERPOLATION.test(type)) return { ...parent, interpolated: true };
   if (!parent.computed && !parent.literal && computes(type)) return { ...parent, computed: true };

@@ -443,6 +443,68 @@ describe("patches that only change literal values", () => {
       hunk('   "a",\n-  // old\n+  // new\n   "b",'),
       false,
     ],
+    [
+      "the wording of a description (a typo's missing space, PHP)",
+      "Slim/Exception/HttpBadRequestException.php",
+      hunk(
+        "     protected string $title = '400 Bad Request';\n-    protected string $description = 'The server cannot or will not process' .\n+    protected string $description = 'The server cannot or will not process ' .\n         'the request due to an apparent client error.';",
+      ),
+      true,
+    ],
+    [
+      "the wording of an exception's message (Python)",
+      "shop/cart.py",
+      hunk(
+        '     if not items:\n-        raise ValueError("the cart is empty, add an item frist")\n+        raise ValueError("The cart is empty: add an item first.")\n     return items',
+      ),
+      true,
+    ],
+    [
+      "the wording of an f-string message around the same interpolation",
+      "shop/cart.py",
+      hunk(
+        '-    log.warning(f"could not load the cart {cart_id} in time")\n+    log.warning(f"could not load cart {cart_id} in time")',
+      ),
+      true,
+    ],
+    [
+      "a message whose placeholder changed (the format's arguments moved)",
+      "src/errors.ts",
+      hunk(
+        '-  throw new Error(format("the value {0} is not allowed", a, b));\n+  throw new Error(format("the value {1} is not allowed", a, b));',
+      ),
+      false,
+    ],
+    [
+      "a query's text",
+      "shop/orders.py",
+      hunk(
+        '-    cursor.execute("select id from the orders where paid is not null")\n+    cursor.execute("select id from the orders where paid is null")',
+      ),
+      false,
+    ],
+    [
+      "a command's text",
+      "src/git.ts",
+      hunk('-  run("git rev-parse HEAD");\n+  run("git rev-parse --short HEAD");'),
+      false,
+    ],
+    [
+      "class names (no sentence)",
+      "src/Button.tsx",
+      hunk(
+        '-  return <button className="btn btn-primary">{label}</button>;\n+  return <button className="btn btn-secondary">{label}</button>;',
+      ),
+      false,
+    ],
+    [
+      "a message that gains an argument (code changed around the text)",
+      "src/Composer/Downloader.php",
+      hunk(
+        "-    throw new TransportException('The file could not be downloaded');\n+    throw new TransportException('The file could not be downloaded from '.$url);",
+      ),
+      false,
+    ],
   ])("%s → only data: %s", async (_situation, filename, patch, data) => {
     expect(await readPatch(filename, patch)).toMatchObject({ read: true, onlyChangesData: data });
   });
