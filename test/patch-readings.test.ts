@@ -70,6 +70,30 @@ describe("reading the patches before the verdicts", () => {
     ]);
   });
 
+  it("reads an npm lock changed alone: staging and rollback do not apply to a bump of a dev package", async () => {
+    const bump = (mark: string) =>
+      [
+        "@@ -10,9 +10,9 @@",
+        '     "node_modules/launch-editor": {',
+        '-      "version": "2.13.2",',
+        '+      "version": "2.14.1",',
+        `       ${mark}`,
+        '       "license": "MIT"',
+        "     },",
+      ].join("\n");
+    const verdicts = async (mark: string) => {
+      const read = await withPatchReadings(
+        config,
+        facts([{ filename: "package-lock.json", status: "modified", changes: 2, patch: bump(mark) }]),
+      );
+      return evaluatePullRequest(config, read).map((result) => `${result.practice}:${result.outcome}`);
+    };
+    expect(await verdicts('"dev": true,')).toEqual(
+      expect.arrayContaining(["tests:skip", "staging:skip", "rollback:skip"]),
+    );
+    expect(await verdicts('"optional": true,')).toEqual(expect.arrayContaining(["staging:fail", "rollback:fail"]));
+  });
+
   it("judges by name the files left when the time for reading patches runs out, and says so", async () => {
     let clock = 0;
     const read = await withPatchReadings(

@@ -89,8 +89,9 @@ function shipsRuntimeDependencyChange(
 
 /**
  * A lock file of the application changed while no manifest it pins did: the packages the
- * application runs moved, and whether they are runtime or dev packages is not in the lock (fail
- * closed: deployable). With a manifest changed too, the manifest's own changes decide.
+ * application runs moved, and whether they are runtime or dev packages is not in most locks (fail
+ * closed: deployable), except npm's, whose patch shows it (see changesOnlyDevPackages). With a
+ * manifest changed too, the manifest's own changes decide.
  */
 function changesLockAlone(classification: Classification, files: readonly ChangedFile[]): boolean {
   const isTest = globMatcher(classification.tests);
@@ -99,6 +100,8 @@ function changesLockAlone(classification: Classification, files: readonly Change
   return files.some((file) => {
     const manifests = LOCK_FILES[basename(file.filename)];
     if (!manifests || file.status === "removed" || isTest(file.filename) || !ofApplication(file.filename)) return false;
+    // npm's lock marks what development alone needs: a change only there ships nothing.
+    if (file.devPackagesOnly) return false;
     return !manifests.some((manifest) => names.has(manifest));
   });
 }

@@ -18,6 +18,11 @@ export interface ChangedFile {
   patchTooLarge?: boolean;
   /** What the patch says (comment-only change, tests inside), read in the evaluation worker. */
   reading?: PatchReading;
+  /**
+   * Read from an npm lock's patch (in the evaluation worker): every change lies in the entry of a
+   * package npm marks dev-only (see changesOnlyDevPackages).
+   */
+  devPackagesOnly?: boolean;
 }
 
 export interface ChangedFiles {

@@ -278,4 +278,20 @@ describe("lock files", () => {
       ).applies,
     ).toBe(false);
   });
+
+  it("counts an npm lock changed alone as not deployable when its patch moves only dev packages", () => {
+    const lock = (devPackagesOnly: boolean) =>
+      appliesToChange(
+        null,
+        { source: DEFAULT_SOURCE_GLOBS, tests: DEFAULT_TEST_GLOBS },
+        {
+          files: known({
+            files: [{ filename: "package-lock.json", status: "modified", changes: 8, devPackagesOnly }],
+            total: 1,
+          }),
+        },
+      ).applies;
+    expect(lock(true)).toBe(false);
+    expect(lock(false)).toBe(true);
+  });
 });
