@@ -217,6 +217,8 @@ export const DEPLOYMENT_GLOBS: readonly string[] = [
   "**/Dockerfile",
   "**/*.Dockerfile",
   "**/docker-compose*.{yml,yaml}",
+  // What an image is built from besides its Dockerfile: entrypoints, the server's config (uwsgi.ini).
+  "**/docker/**",
   "**/*.{tf,tfvars}",
   "**/helm/**",
   "**/charts/**",

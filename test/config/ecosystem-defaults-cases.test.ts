@@ -224,6 +224,8 @@ describe("deployable changes", () => {
     ["an Angular component's template", "src-ui/src/app/components/list/list.component.html"],
     ["a service's package-lock.json bumped alone", "services/web/package-lock.json"],
     ["a mix.lock bumped alone", "mix.lock"],
+    ["the server config an image is built with", "docker/uwsgi.ini"],
+    ["a container's entrypoint", "docker/entrypoint.sh"],
   ])("%s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(true);
   });
