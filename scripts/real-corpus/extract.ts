@@ -19,6 +19,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { lockContextPaths } from "../../src/diff/dev-only-locks.js";
 
 const PER_FILE_MAX_LINES = 20_000;
 const PER_FILE_MAX_BYTES = 500 * 1024;
@@ -189,6 +190,24 @@ function manifests(gitDir: string, base: string, commit: string, files: PullFile
   return out;
 }
 
+/**
+ * What the app reads at the head for a lock file changed alone, by lock (see lockContextPaths):
+ * Composer's lock itself, the Gemfile beside Bundler's. A file missing at the head is left out.
+ */
+function lockContexts(gitDir: string, commit: string, files: PullFile[]): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const [lock, path] of lockContextPaths(files)) {
+    try {
+      const text = git(gitDir, ["show", `${commit}:${path}`]);
+      // The app reads files of up to 1 MB (the contents API's limit for their text).
+      if (Buffer.byteLength(text) <= 1024 * 1024) texts[lock] = text;
+    } catch {
+      // Not there at the head: the app's read answers 404 and the lock stays deployable.
+    }
+  }
+  return texts;
+}
+
 mkdirSync(outDir, { recursive: true });
 const index: { repo: string; file: string; cases: number; skipped: number }[] = [];
 let failures = 0;
@@ -224,6 +243,7 @@ for (const name of readdirSync(labelsDir)
         message: body.join("\n").trim(),
         files,
         manifests: manifests(gitDir, c.base, c.commit, files),
+        lockContexts: lockContexts(gitDir, c.commit, files),
       });
     } catch (err) {
       console.error(`${labels.repo}#${c.pr}: ${(err as Error).message}; skipped`);

@@ -6,6 +6,8 @@
 export interface Hunk {
   /** The text after the second `@@`: git's guess at the enclosing function or block (`mod tests {`). */
   section: string;
+  /** The line number of the hunk's first line after the change (`+c` of `@@ -a,b +c,d @@`); 0 when unreadable. */
+  newStart: number;
   /** The hunk's lines before the change: context and removed lines. */
   old: string[];
   /** The hunk's lines after the change: context and added lines. */
@@ -27,7 +29,8 @@ export function parseHunks(patch: string): Hunk[] {
     if (line.startsWith("@@")) {
       const close = line.indexOf("@@", 2);
       const section = close < 0 ? "" : line.slice(close + 2).trim();
-      current = { section, old: [], new: [], removed: [], added: [], removedAt: [], addedAt: [] };
+      const newStart = Number(/^@@ -\d+(?:,\d+)? \+(\d+)/.exec(line)?.[1] ?? 0);
+      current = { section, newStart, old: [], new: [], removed: [], added: [], removedAt: [], addedAt: [] };
       hunks.push(current);
       continue;
     }

@@ -1,4 +1,5 @@
 import type { ShipshapeConfig } from "../config/schema.js";
+import { lockContextPaths } from "../diff/dev-only-locks.js";
 import { MAX_PATCH_CHARS, MAX_PATCH_CHARS_PER_PULL } from "../diff/limits.js";
 import {
   isManifest,
@@ -96,6 +97,11 @@ export interface FactNeeds {
    * `paths` (and no staging checks, which prove deployments made elsewhere).
    */
   repositoryDeploys: boolean;
+  /**
+   * Whether a lock file changed alone has what tells its dev-only changes read at the head
+   * (composer.lock itself, the Gemfile): staging or rollback is on with its default `paths`.
+   */
+  lockContexts: boolean;
 }
 
 export interface GatherContext {
@@ -130,6 +136,7 @@ export const OWN_CHECK_RUN_ONLY: FactNeeds = {
   templateSections: [],
   decisionRecords: null,
   repositoryDeploys: false,
+  lockContexts: false,
 };
 
 export function factNeeds(config: ShipshapeConfig): FactNeeds {
@@ -153,6 +160,7 @@ export function factNeeds(config: ShipshapeConfig): FactNeeds {
     repositoryDeploys:
       staging.checks.length === 0 &&
       ((stagingOn && staging.paths === null) || (rollback.enforcement !== "off" && rollback.paths === null)),
+    lockContexts: (stagingOn && staging.paths === null) || (rollback.enforcement !== "off" && rollback.paths === null),
   };
 }
 
@@ -203,7 +211,7 @@ export async function gatherPullRequestFacts(
     body: subject.body,
     headRef: subject.headRef,
     headSha: subject.headSha,
-    files,
+    files: needs.lockContexts && files?.ok ? known(await withLockContexts(octokit, subject, files.value)) : files,
     deployments,
     manifests,
     checks: needs.otherChecks ? combineChecks(checkRuns, statuses, subject.headSha) : undefined,
@@ -461,6 +469,34 @@ async function readManifestChanges(
     }),
   );
   return { manifests, notRead: Math.max(changed.length - MAX_MANIFESTS_INSPECTED, 0) };
+}
+
+/**
+ * The files, with the text that tells a lock file's dev-only changes read at the head for each
+ * lock changed alone (none of its manifests changed): Composer's lock itself, the Gemfile beside
+ * Bundler's (see lockChangesOnlyDevPackages). A read that fails, or a file over 1 MB, leaves the
+ * lock without it: its change then counts as deployable.
+ */
+async function withLockContexts(
+  octokit: Octokit,
+  subject: PullRequestSubject,
+  changed: ChangedFiles,
+): Promise<ChangedFiles> {
+  const contextPaths = lockContextPaths(changed.files);
+  if (contextPaths.size === 0) return changed;
+  const files = await Promise.all(
+    changed.files.map(async (file) => {
+      const path = contextPaths.get(file.filename);
+      if (path === undefined) return file;
+      try {
+        const text = await readRepositoryFile(octokit, { ...subject, path, ref: subject.headSha });
+        return text === null ? file : { ...file, lockContext: text };
+      } catch {
+        return file;
+      }
+    }),
+  );
+  return { ...changed, files };
 }
 
 /** Decision records the pull request adds, read so that each justifies the dependencies it names. */

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { PullRequestsConfig } from "../config/schema.js";
+import { lockChangesOnlyDevPackages, marksDevPackages } from "../diff/dev-only-locks.js";
 import { MAX_PATCH_CHARS_PER_PULL } from "../diff/limits.js";
-import { changesOnlyDevPackages } from "../diff/npm-lock-patch.js";
 import { type PatchReading, readPatch } from "../diff/read-patch.js";
 import { fileClassifier } from "../practices/deployable.js";
 import type { ChangedFile, PullRequestFacts } from "../practices/facts.js";
@@ -44,24 +44,19 @@ export async function withPatchReadings(
       files[index] = { ...file, reading };
     }
   }
-  // An npm lock changed without its manifest: whether it moves only dev packages (see deployable.ts).
+  // A lock file changed without its manifests: whether it moves only dev packages (see deployable.ts).
   for (const [index, file] of files.entries()) {
     const { patch } = file;
-    if (!NPM_LOCKS.has(basename(file.filename)) || patch === undefined || file.patchTooLarge || patch.length > chars)
-      continue;
+    if (!marksDevPackages(file.filename) || patch === undefined || file.patchTooLarge || patch.length > chars) continue;
     chars -= patch.length;
-    if (changesOnlyDevPackages(patch)) files[index] = { ...file, devPackagesOnly: true };
+    if (lockChangesOnlyDevPackages(file.filename, patch, file.lockContext))
+      files[index] = { ...file, devPackagesOnly: true };
   }
   // The patches themselves stay behind: only their readings go on.
-  const read = files.map(({ patch: _patch, patchTooLarge: _tooLarge, ...rest }): ChangedFile => rest);
+  const read = files.map(
+    ({ patch: _patch, patchTooLarge: _tooLarge, lockContext: _context, ...rest }): ChangedFile => rest,
+  );
   return { ...facts, files: { ok: true, value: { ...facts.files.value, files: read } } };
-}
-
-/** npm's lock files, whose entries mark dev-only packages. */
-const NPM_LOCKS = new Set(["package-lock.json", "npm-shrinkwrap.json"]);
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf("/") + 1);
 }
 
 const tooSlow: PatchReading = { read: false, reason: "too-slow" };

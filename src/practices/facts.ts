@@ -19,8 +19,13 @@ export interface ChangedFile {
   /** What the patch says (comment-only change, tests inside), read in the evaluation worker. */
   reading?: PatchReading;
   /**
-   * Read from an npm lock's patch (in the evaluation worker): every change lies in the entry of a
-   * package npm marks dev-only (see changesOnlyDevPackages).
+   * For a lock file changed alone, the text read at the head that tells which of its packages are
+   * dev-only (Composer's lock itself, the Gemfile beside Bundler's); dropped once read.
+   */
+  lockContext?: string;
+  /**
+   * Read from a lock file's patch (in the evaluation worker): every change moves a package only
+   * development needs (see lockChangesOnlyDevPackages).
    */
   devPackagesOnly?: boolean;
 }

@@ -512,9 +512,10 @@ describe("patches that only change literal values", () => {
 
 describe("patch hunks", () => {
   it("reconstructs each hunk's old and new text, ignoring the no-newline marker", () => {
-    const [first] = parseHunks("@@ -1,2 +1,2 @@ fn main() {\n a\n-b\n+c\n\\ No newline at end of file");
+    const [first] = parseHunks("@@ -1,2 +7,2 @@ fn main() {\n a\n-b\n+c\n\\ No newline at end of file");
     expect(first).toEqual({
       section: "fn main() {",
+      newStart: 7,
       old: ["a", "b"],
       new: ["a", "c"],
       removed: ["b"],

@@ -1,5 +1,14 @@
-import { deliver, type GitHubSimulator, openPull, type PayloadFactory, type SimRepository } from "@shipshape/simulator";
+import {
+  deliver,
+  deploy,
+  type GitHubSimulator,
+  openPull,
+  type PayloadFactory,
+  type SimRepository,
+  sha,
+} from "@shipshape/simulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { countCalls } from "../../bench/measure.js";
 import type { RunningApp } from "../../demo/start-app.js";
 import { startSimulatedRepository } from "../helpers/simulated-repository.js";
 
@@ -34,6 +43,44 @@ describe("diff-aware verdicts against the GitHub simulator", () => {
     const run = repository.checkRuns[0];
     return { conclusion: run?.conclusion, text: `${run?.output.summary}\n${run?.output.text}` };
   };
+
+  it("reads the Gemfile at the head for a Gemfile.lock bumped alone: a test gem's bump stages nothing", async () => {
+    // A repository that deploys (to production), so staging and rollback apply to what ships.
+    deploy(simulator.store, repository, sha("release"), "production", "success");
+    const gemfile = 'source "https://rubygems.org"\ngem "rails"\ngroup :test do\n  gem "selenium-webdriver"\nend\n';
+    const bump = (gem: string) =>
+      `@@ -516,3 +516,3 @@ GEM\n     securerandom (0.4.1)\n-    ${gem} (4.33.0)\n+    ${gem} (4.34.0)`;
+    const pull = openPull(simulator.store, repository, {
+      title: "Bump selenium-webdriver",
+      body: "Fixes #1",
+      files: [{ filename: "Gemfile.lock", patch: bump("selenium-webdriver") }],
+    });
+    simulator.store.putFile(repository, "Gemfile", gemfile, pull.head.sha);
+    const calls = await countCalls(simulator, () =>
+      deliver(
+        { url: app.webhookUrl, secret: app.secret },
+        "pull_request",
+        payloads.pullRequest("opened", repository, pull),
+      ),
+    );
+    expect(calls.filter((call) => call.path.includes("/contents/Gemfile"))).toHaveLength(1);
+    const run = repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
+    expect(`${run?.output.summary}`).toContain("Not applicable: no deployable code changed");
+
+    const runtime = openPull(simulator.store, repository, {
+      title: "Bump rails",
+      body: "Fixes #1",
+      files: [{ filename: "Gemfile.lock", patch: bump("rails") }],
+    });
+    simulator.store.putFile(repository, "Gemfile", gemfile, runtime.head.sha);
+    await deliver(
+      { url: app.webhookUrl, secret: app.secret },
+      "pull_request",
+      payloads.pullRequest("opened", repository, runtime),
+    );
+    const failed = repository.checkRuns.find((candidate) => candidate.head_sha === runtime.head.sha);
+    expect(`${failed?.output.summary}`).toContain("No deployment of");
+  });
 
   it("passes a docstring-only edit: no tests needed, nothing to stage or roll back", async () => {
     const patch =

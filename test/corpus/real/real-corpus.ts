@@ -41,6 +41,8 @@ interface CachedCase {
   message: string;
   files: GitHubFile[];
   manifests: { path: string; before?: string; after?: string }[];
+  /** What the app reads at the head for a lock changed alone, by lock (see lockContextPaths). */
+  lockContexts?: Record<string, string>;
 }
 
 export interface RealCase {
@@ -51,6 +53,7 @@ export interface RealCase {
   title: string;
   files: GitHubFile[];
   manifests: CachedCase["manifests"];
+  lockContexts: Record<string, string>;
   labels: Labels;
   reasons: Record<string, string>;
 }
@@ -78,6 +81,7 @@ export function loadRealCorpus(cache = REAL_CACHE, labelsDir = REAL_LABELS): Rea
         title: contents.title,
         files: contents.files,
         manifests: contents.manifests,
+        lockContexts: contents.lockContexts ?? {},
         labels: labelled.labels,
         reasons: labelled.reasons,
       });
@@ -111,6 +115,9 @@ export function realFacts(realCase: RealCase): PullRequestFacts {
     changes: file.changes,
     ...(file.previous_filename ? { previousFilename: file.previous_filename } : {}),
     ...(file.patch === undefined ? {} : { patch: file.patch }),
+    ...(realCase.lockContexts[file.filename] === undefined
+      ? {}
+      : { lockContext: realCase.lockContexts[file.filename] }),
   }));
   return {
     title: realCase.title,

@@ -1,0 +1,231 @@
+import { describe, expect, it } from "vitest";
+import { changesOnlyDevPackages, lockChangesOnlyDevPackages, lockContextPaths } from "../../src/diff/dev-only-locks.js";
+
+/** A bump of one package's entry, as npm v7+ writes it (4-space indentation here, as some projects keep it). */
+const entry = (name: string, marks: string[], from = "2.13.2", to = "2.14.1") =>
+  [
+    "@@ -7452,14 +7452,14 @@",
+    "             }",
+    "         },",
+    `         "node_modules/${name}": {`,
+    `-            "version": "${from}",`,
+    `-            "resolved": "https://registry.npmjs.org/${name}/-/${name}-${from}.tgz",`,
+    `+            "version": "${to}",`,
+    `+            "resolved": "https://registry.npmjs.org/${name}/-/${name}-${to}.tgz",`,
+    ...marks.map((mark) => `             ${mark}`),
+    '             "license": "MIT",',
+    '             "dependencies": {',
+    '-                "shell-quote": "^1.8.3"',
+    '+                "shell-quote": "^1.8.4"',
+    "             }",
+    "         },",
+    '         "node_modules/leaflet": {',
+  ].join("\n");
+
+describe("an npm lock's patch that moves only dev packages", () => {
+  it("is a bump of a package npm marks dev-only, its mark among the context lines", () => {
+    expect(changesOnlyDevPackages(entry("launch-editor", ['"dev": true,']))).toBe(true);
+  });
+
+  it("is not a bump of a package the application runs", () => {
+    expect(changesOnlyDevPackages(entry("express", []))).toBe(false);
+    // Needed by development and by an optional runtime dependency: shipped, possibly.
+    expect(changesOnlyDevPackages(entry("fsevents", ['"devOptional": true,']))).toBe(false);
+  });
+
+  it("is unknown when the hunk does not show the entry's key or its mark", () => {
+    const withoutKey = [
+      "@@ -10,6 +10,6 @@",
+      '-            "version": "1.0.1",',
+      '+            "version": "1.0.3",',
+      '             "dev": true,',
+    ].join("\n");
+    expect(changesOnlyDevPackages(withoutKey)).toBe(false);
+    const markBelowTheHunk = [
+      "@@ -2259,9 +2259,9 @@",
+      '         "node_modules/@rolldown/binding-android-arm64": {',
+      '-            "version": "1.0.1",',
+      '+            "version": "1.0.3",',
+      '             "cpu": [',
+      '                 "arm64"',
+      "             ],",
+    ].join("\n");
+    expect(changesOnlyDevPackages(markBelowTheHunk)).toBe(false);
+  });
+
+  it("is not a package that loses its dev mark, nor the root package's entry", () => {
+    const losesMark = [
+      "@@ -5,6 +5,5 @@",
+      '     "node_modules/left-pad": {',
+      '       "version": "1.3.0",',
+      '-      "dev": true,',
+      '       "license": "MIT"',
+      "     },",
+    ].join("\n");
+    expect(changesOnlyDevPackages(losesMark)).toBe(false);
+    const root = [
+      "@@ -1,6 +1,6 @@",
+      " {",
+      '   "name": "shop",',
+      '-  "version": "1.0.0",',
+      '+  "version": "1.0.1",',
+      '   "lockfileVersion": 3,',
+    ].join("\n");
+    expect(changesOnlyDevPackages(root)).toBe(false);
+  });
+
+  it("is a new dev package's whole entry, and every hunk must say so", () => {
+    const added = [
+      "@@ -40,6 +40,12 @@",
+      "     },",
+      '+    "node_modules/vitest": {',
+      '+      "version": "4.0.0",',
+      '+      "dev": true,',
+      '+      "license": "MIT"',
+      "+    },",
+      '     "node_modules/zod": {',
+    ].join("\n");
+    expect(changesOnlyDevPackages(added)).toBe(true);
+    expect(changesOnlyDevPackages(`${added}\n${entry("express", [])}`)).toBe(false);
+  });
+
+  it("is unknown for the v1 format, whose entries are not keyed by their folder", () => {
+    const v1 = [
+      "@@ -20,7 +20,7 @@",
+      '     "left-pad": {',
+      '-      "version": "1.3.0",',
+      '+      "version": "1.3.1",',
+      '       "dev": true',
+      "     },",
+    ].join("\n");
+    expect(changesOnlyDevPackages(v1)).toBe(false);
+    expect(changesOnlyDevPackages("")).toBe(false);
+  });
+});
+
+describe("a Composer lock changed alone", () => {
+  /** composer.lock at the head: one runtime package, then two dev packages from line 12 on. */
+  const lock = [
+    "{", //                                            1
+    '    "content-hash": "abc",', //                  2
+    '    "packages": [', //                            3
+    "        {", //                                    4
+    '            "name": "guzzlehttp/guzzle",', //     5
+    '            "version": "7.9.2"', //               6
+    "        }", //                                    7
+    "    ],", //                                       8
+    '    "packages-dev": [', //                        9
+    "        {", //                                    10
+    '            "name": "phpstan/phpstan",', //       11
+    '            "version": "1.12.1"', //              12
+    "        },", //                                   13
+    "        {", //                                    14
+    '            "name": "phpunit/phpunit",', //       15
+    '            "version": "11.0.1"', //              16
+    "        }", //                                    17
+    "    ],", //                                       18
+    '    "aliases": []', //                            19
+    "}", //                                            20
+  ].join("\n");
+  const bump = (line: number, name: string) =>
+    [
+      `@@ -${line - 1},3 +${line - 1},3 @@`,
+      `             "name": "${name}",`,
+      '-            "version": "0.0.1"',
+      `+${lock.split("\n")[line - 1]}`,
+      "         }",
+    ].join("\n");
+
+  it("moves only dev packages when every hunk lies inside packages-dev at the head", () => {
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), lock)).toBe(true);
+    expect(
+      lockChangesOnlyDevPackages(
+        "composer.lock",
+        `${bump(12, "phpstan/phpstan")}\n${bump(16, "phpunit/phpunit")}`,
+        lock,
+      ),
+    ).toBe(true);
+  });
+
+  it("moves a runtime package when a hunk lies in packages, or reaches packages-dev's opening", () => {
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(6, "guzzlehttp/guzzle"), lock)).toBe(false);
+    const atTheBoundary = ["@@ -7,4 +7,3 @@", "         }", "-        {}", "     ],", '     "packages-dev": ['].join(
+      "\n",
+    );
+    expect(lockChangesOnlyDevPackages("composer.lock", atTheBoundary, lock)).toBe(false);
+  });
+
+  it("is unknown without the lock at the head, or without a packages-dev array", () => {
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"))).toBe(false);
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), '{\n    "packages": []\n}')).toBe(
+      false,
+    );
+  });
+});
+
+describe("a Bundler lock changed alone", () => {
+  const gemfile = [
+    'source "https://rubygems.org"',
+    'gem "rails", "~> 8.0"',
+    "group :development, :test do",
+    '  gem "brakeman"',
+    "end",
+    'gem "selenium-webdriver", group: :test',
+  ].join("\n");
+  const bump = (name: string) =>
+    [
+      "@@ -89,7 +89,7 @@ GEM",
+      "     bigdecimal (3.2.3)",
+      `-    ${name} (8.0.2)`,
+      `+    ${name} (8.0.4)`,
+      "       racc",
+      "@@ -567,3 +567,3 @@ CHECKSUMS",
+      `-  ${name} (8.0.2) sha256=aa`,
+      `+  ${name} (8.0.4) sha256=bb`,
+    ].join("\n");
+
+  it("moves only dev gems when every gem changed is declared in development groups of the Gemfile", () => {
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("brakeman"), gemfile)).toBe(true);
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("selenium-webdriver"), gemfile)).toBe(true);
+  });
+
+  it("moves a runtime gem, or one the Gemfile does not name (pulled in by another)", () => {
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("rails"), gemfile)).toBe(false);
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("racc"), gemfile)).toBe(false);
+  });
+
+  it("is unknown for a changed line that is no gem's spec (a dependency line, the Bundler version)", () => {
+    const dependencyLine = [
+      "@@ -90,3 +90,3 @@ GEM",
+      "     brakeman (8.0.4)",
+      "-      racc",
+      "+      racc (>= 1.0)",
+    ].join("\n");
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", dependencyLine, gemfile)).toBe(false);
+    const bundled = ["@@ -600,2 +600,2 @@", " BUNDLED WITH", "-   2.5.1", "+   2.6.0"].join("\n");
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bundled, gemfile)).toBe(false);
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("brakeman"))).toBe(false);
+  });
+});
+
+describe("the texts read at the head for locks changed alone", () => {
+  it("names Composer's lock itself and the Gemfile beside Bundler's, not npm's or a lock whose manifest changed", () => {
+    const paths = lockContextPaths([
+      { filename: "composer.lock", status: "modified", patch: "@@" },
+      { filename: "web/Gemfile.lock", status: "modified", patch: "@@" },
+      { filename: "package-lock.json", status: "modified", patch: "@@" },
+      { filename: "api/mix.lock", status: "modified", patch: "@@" },
+    ]);
+    expect([...paths]).toEqual([
+      ["composer.lock", "composer.lock"],
+      ["web/Gemfile.lock", "web/Gemfile"],
+    ]);
+    expect(
+      lockContextPaths([
+        { filename: "composer.lock", status: "modified", patch: "@@" },
+        { filename: "composer.json", status: "modified", patch: "@@" },
+      ]).size,
+    ).toBe(0);
+    expect(lockContextPaths([{ filename: "composer.lock", status: "added", patch: "@@" }]).size).toBe(0);
+  });
+});
