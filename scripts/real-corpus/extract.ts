@@ -194,13 +194,13 @@ function manifests(gitDir: string, base: string, commit: string, files: PullFile
  * What the app reads at the head for a lock file changed alone, by lock (see lockContextPaths):
  * Composer's lock itself, the Gemfile beside Bundler's. A file missing at the head is left out.
  */
-function lockContexts(gitDir: string, commit: string, files: PullFile[]): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const [lock, path] of lockContextPaths(files)) {
+function lockContexts(gitDir: string, commit: string, files: PullFile[]): Record<string, string[]> {
+  const texts: Record<string, string[]> = {};
+  for (const [lock, paths] of lockContextPaths(files)) {
     try {
-      const text = git(gitDir, ["show", `${commit}:${path}`]);
+      const read = paths.map((path) => git(gitDir, ["show", `${commit}:${path}`]));
       // The app reads files of up to 1 MB (the contents API's limit for their text).
-      if (Buffer.byteLength(text) <= 1024 * 1024) texts[lock] = text;
+      if (read.every((text) => Buffer.byteLength(text) <= 1024 * 1024)) texts[lock] = read;
     } catch {
       // Not there at the head: the app's read answers 404 and the lock stays deployable.
     }

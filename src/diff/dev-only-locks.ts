@@ -4,27 +4,29 @@ import { type Hunk, parseHunks } from "./hunks.js";
 
 /**
  * Whether a lock file changed alone (none of its manifests did) moves only packages development
- * needs, from its patch and, where the lock does not say it, a text read at the head (`context`):
- * npm's lock marks dev packages in its entries (the patch alone); Composer's keeps them in
- * `packages-dev` (its text at the head, to place the hunks); Bundler's lock has no groups, the
- * Gemfile does (its text at the head). Anything not shown for certain is not dev-only.
+ * needs, from its patch and, where the lock does not say it, texts read at the head (`context`, in
+ * the order of lockContextPaths): npm's lock marks dev packages in its entries (the patch alone);
+ * Composer's keeps them in `packages-dev` (its text at the head, to place the hunks); Bundler's
+ * lock has no groups, the Gemfile does (the Gemfile and the lock at the head: the lock's graph
+ * tells which gems only development's gems pull in). Anything not shown for certain is not dev-only.
  */
-export function lockChangesOnlyDevPackages(filename: string, patch: string, context?: string): boolean {
+export function lockChangesOnlyDevPackages(filename: string, patch: string, context: readonly string[] = []): boolean {
   const name = basename(filename);
   if (name === "package-lock.json" || name === "npm-shrinkwrap.json") return changesOnlyDevPackages(patch);
-  if (context === undefined) return false;
-  if (name === "composer.lock") return composerChangesOnlyDevPackages(patch, context);
-  if (name === "Gemfile.lock" || name === "gems.locked") return bundlerChangesOnlyDevGems(patch, context);
+  const [first, second] = context;
+  if (name === "composer.lock" && first !== undefined) return composerChangesOnlyDevPackages(patch, first);
+  if ((name === "Gemfile.lock" || name === "gems.locked") && first !== undefined && second !== undefined)
+    return bundlerChangesOnlyDevGems(patch, first, second);
   return false;
 }
 
-/** The lock files whose dev-only changes can be told, with the text each needs read at the head (null: none). */
-const DEV_MARKING_LOCKS: Readonly<Record<string, (lockPath: string) => string | null>> = {
-  "package-lock.json": () => null,
-  "npm-shrinkwrap.json": () => null,
-  "composer.lock": (lockPath) => lockPath,
-  "Gemfile.lock": (lockPath) => `${folderOf(lockPath)}Gemfile`,
-  "gems.locked": (lockPath) => `${folderOf(lockPath)}gems.rb`,
+/** The lock files whose dev-only changes can be told, with the texts each needs read at the head. */
+const DEV_MARKING_LOCKS: Readonly<Record<string, (lockPath: string) => string[]>> = {
+  "package-lock.json": () => [],
+  "npm-shrinkwrap.json": () => [],
+  "composer.lock": (lockPath) => [lockPath],
+  "Gemfile.lock": (lockPath) => [`${folderOf(lockPath)}Gemfile`, lockPath],
+  "gems.locked": (lockPath) => [`${folderOf(lockPath)}gems.rb`, lockPath],
 };
 
 /** Whether the file is a lock whose dev-only changes can be told (see lockChangesOnlyDevPackages). */
@@ -35,19 +37,19 @@ export function marksDevPackages(filename: string): boolean {
 /**
  * The texts to read at the head, by lock: for each lock changed alone (modified, with a patch,
  * none of its manifests changed anywhere in the pull request, as deployable.ts counts it) whose
- * dev-only changes need one: Composer's lock itself, the Gemfile beside Bundler's.
+ * dev-only changes need some: Composer's lock itself; the Gemfile beside Bundler's lock, and the lock.
  */
 export function lockContextPaths(
   files: readonly { filename: string; status: string; patch?: string | undefined }[],
-): Map<string, string> {
+): Map<string, string[]> {
   const names = new Set(files.map((file) => basename(file.filename)));
-  const paths = new Map<string, string>();
+  const paths = new Map<string, string[]>();
   for (const file of files) {
     const name = basename(file.filename);
-    const contextPath = DEV_MARKING_LOCKS[name]?.(file.filename);
-    if (!contextPath || file.status !== "modified" || file.patch === undefined) continue;
+    const contextPaths = DEV_MARKING_LOCKS[name]?.(file.filename) ?? [];
+    if (contextPaths.length === 0 || file.status !== "modified" || file.patch === undefined) continue;
     if ((LOCK_FILES[name] ?? []).some((manifest) => names.has(manifest))) continue;
-    paths.set(file.filename, contextPath);
+    paths.set(file.filename, contextPaths);
   }
   return paths;
 }
@@ -88,30 +90,98 @@ function devArrayLines(text: string): { open: number; close: number } | null {
   return null;
 }
 
-/** A gem's spec in the lock's `GEM` section (`    brakeman (8.0.4)`), or its line under `CHECKSUMS`. */
+/** A gem's spec in the lock (`    brakeman (8.0.4)`), or its line under `CHECKSUMS`. */
 const GEM_SPEC = /^ {4}([A-Za-z0-9_.-]+) \([^)]*\)$/;
 const GEM_CHECKSUM = /^ {2}([A-Za-z0-9_.-]+) \([^)]*\)(?: sha256=[0-9a-f]+)?$/;
+/** A dependency of the spec above it (`      racc`, `      rack (>= 2.2)`). */
+const GEM_REQUIREMENT = /^ {6}([A-Za-z0-9_.-]+)(?: \([^)]*\))?$/;
+/** An entry of the lock's `DEPENDENCIES` (the Gemfile's gems): `  rails (~> 8.0)`, `  engine!`. */
+const GEM_ROOT = /^ {2}([A-Za-z0-9_.-]+)!?(?: \([^)]*\))?$/;
 
 /**
- * Bundler's lock: every changed line is a gem's spec or checksum line (a changed dependency line
- * of a spec, the platforms or the Bundler version are not placed), and every gem so changed is
- * declared in the Gemfile at the head in development groups only (`group :development, :test do`).
- * A gem the Gemfile does not name (pulled in by another) is not known to be dev-only.
+ * Bundler's lock: every gem whose spec, checksum or dependency lines changed is one only
+ * development needs. The Gemfile at the head says which of its gems are in development groups
+ * (`group :development, :test do`); the lock at the head says what each gem pulls in, so a gem
+ * only development's gems reach (rubocop's parser) is one too, and a gem any other gem of the
+ * Gemfile reaches is not. A changed line that is no gem's (the platforms, the Bundler version),
+ * a dependency line whose spec the hunk does not show, or a gem the lock does not place is not
+ * known to be dev-only.
  */
-function bundlerChangesOnlyDevGems(patch: string, gemfileText: string): boolean {
-  const hunks = parseHunks(patch);
-  const names = new Set<string>();
-  for (const line of hunks.flatMap((hunk: Hunk) => [...hunk.removed, ...hunk.added])) {
-    const name = (GEM_SPEC.exec(line) ?? GEM_CHECKSUM.exec(line))?.[1];
-    if (!name) return false;
-    names.add(name);
-  }
-  if (names.size === 0) return false;
-  const declared = new Map<string, boolean>();
+function bundlerChangesOnlyDevGems(patch: string, gemfileText: string, lockText: string): boolean {
+  const changed = changedGems(patch);
+  if (!changed || changed.size === 0) return false;
+  const dev = new Map<string, boolean>();
   for (const dependency of gemfile(gemfileText).dependencies) {
-    declared.set(dependency.name, (declared.get(dependency.name) ?? true) && dependency.dev);
+    dev.set(dependency.name, (dev.get(dependency.name) ?? true) && dependency.dev);
   }
-  return [...names].every((name) => declared.get(name) === true);
+  const { roots, requires } = gemGraph(lockText);
+  const reach = (from: readonly string[]) => {
+    const seen = new Set<string>();
+    const queue = [...from];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(requires.get(next) ?? []));
+    }
+    return seen;
+  };
+  // A root the Gemfile does not name as dev (or does not name at all) is the application's.
+  const runtime = reach(roots.filter((root) => dev.get(root) !== true));
+  const development = reach(roots.filter((root) => dev.get(root) === true));
+  return [...changed].every((name) => development.has(name) && !runtime.has(name));
+}
+
+/** The gems a Bundler lock's patch changes (their spec, checksum or dependency lines); null when a line is none of these. */
+function changedGems(patch: string): Set<string> | null {
+  const names = new Set<string>();
+  for (const hunk of parseHunks(patch)) {
+    for (const [lines, at] of [
+      [hunk.old, new Set(hunk.removedAt)],
+      [hunk.new, new Set(hunk.addedAt)],
+    ] as const) {
+      let spec: string | undefined;
+      for (const [index, line] of lines.entries()) {
+        const own = GEM_SPEC.exec(line)?.[1];
+        if (own !== undefined) spec = own;
+        else if (!GEM_REQUIREMENT.test(line)) spec = undefined;
+        if (!at.has(index)) continue;
+        const name = own ?? GEM_CHECKSUM.exec(line)?.[1] ?? (GEM_REQUIREMENT.test(line) ? spec : undefined);
+        if (name === undefined) return null;
+        names.add(name);
+      }
+    }
+  }
+  return names;
+}
+
+/** A Bundler lock's gems: the Gemfile's (`DEPENDENCIES`) and what each spec requires. */
+function gemGraph(lockText: string): { roots: string[]; requires: Map<string, string[]> } {
+  const roots: string[] = [];
+  const requires = new Map<string, string[]>();
+  let section = "";
+  let spec: string | undefined;
+  for (const line of lockText.split("\n")) {
+    if (/^[A-Z]/.test(line)) {
+      section = line.trim();
+      spec = undefined;
+      continue;
+    }
+    if (section === "DEPENDENCIES") {
+      const root = GEM_ROOT.exec(line)?.[1];
+      if (root !== undefined) roots.push(root);
+      continue;
+    }
+    if (section !== "GEM" && section !== "PATH" && section !== "GIT") continue;
+    const own = GEM_SPEC.exec(line)?.[1];
+    if (own !== undefined) {
+      spec = own;
+      if (!requires.has(own)) requires.set(own, []);
+      continue;
+    }
+    const required = GEM_REQUIREMENT.exec(line)?.[1];
+    if (required !== undefined && spec !== undefined) requires.get(spec)?.push(required);
+  }
+  return { roots, requires };
 }
 
 /** The key of a package's entry in an npm lock (`"node_modules/launch-editor": {`), lockfile v2 and v3. */

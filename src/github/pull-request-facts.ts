@@ -472,10 +472,10 @@ async function readManifestChanges(
 }
 
 /**
- * The files, with the text that tells a lock file's dev-only changes read at the head for each
- * lock changed alone (none of its manifests changed): Composer's lock itself, the Gemfile beside
- * Bundler's (see lockChangesOnlyDevPackages). A read that fails, or a file over 1 MB, leaves the
- * lock without it: its change then counts as deployable.
+ * The files, with the texts that tell a lock file's dev-only changes read at the head for each
+ * lock changed alone (none of its manifests changed): Composer's lock itself; the Gemfile beside
+ * Bundler's lock, and the lock (see lockChangesOnlyDevPackages). A read that fails, or a file over
+ * 1 MB, leaves the lock without them: its change then counts as deployable.
  */
 async function withLockContexts(
   octokit: Octokit,
@@ -486,11 +486,13 @@ async function withLockContexts(
   if (contextPaths.size === 0) return changed;
   const files = await Promise.all(
     changed.files.map(async (file) => {
-      const path = contextPaths.get(file.filename);
-      if (path === undefined) return file;
+      const paths = contextPaths.get(file.filename);
+      if (paths === undefined) return file;
       try {
-        const text = await readRepositoryFile(octokit, { ...subject, path, ref: subject.headSha });
-        return text === null ? file : { ...file, lockContext: text };
+        const texts = await Promise.all(
+          paths.map((path) => readRepositoryFile(octokit, { ...subject, path, ref: subject.headSha })),
+        );
+        return texts.every((text) => text !== null) ? { ...file, lockContext: texts as string[] } : file;
       } catch {
         return file;
       }

@@ -19,10 +19,11 @@ export interface ChangedFile {
   /** What the patch says (comment-only change, tests inside), read in the evaluation worker. */
   reading?: PatchReading;
   /**
-   * For a lock file changed alone, the text read at the head that tells which of its packages are
-   * dev-only (Composer's lock itself, the Gemfile beside Bundler's); dropped once read.
+   * For a lock file changed alone, the texts read at the head that tell which of its packages are
+   * dev-only (Composer's lock itself; the Gemfile beside Bundler's lock, and the lock), in the order
+   * of lockContextPaths; dropped once read.
    */
-  lockContext?: string;
+  lockContext?: string[];
   /**
    * Read from a lock file's patch (in the evaluation worker): every change moves a package only
    * development needs (see lockChangesOnlyDevPackages).

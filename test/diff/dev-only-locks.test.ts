@@ -137,27 +137,25 @@ describe("a Composer lock changed alone", () => {
     ].join("\n");
 
   it("moves only dev packages when every hunk lies inside packages-dev at the head", () => {
-    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), lock)).toBe(true);
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), [lock])).toBe(true);
     expect(
-      lockChangesOnlyDevPackages(
-        "composer.lock",
-        `${bump(12, "phpstan/phpstan")}\n${bump(16, "phpunit/phpunit")}`,
+      lockChangesOnlyDevPackages("composer.lock", `${bump(12, "phpstan/phpstan")}\n${bump(16, "phpunit/phpunit")}`, [
         lock,
-      ),
+      ]),
     ).toBe(true);
   });
 
   it("moves a runtime package when a hunk lies in packages, or reaches packages-dev's opening", () => {
-    expect(lockChangesOnlyDevPackages("composer.lock", bump(6, "guzzlehttp/guzzle"), lock)).toBe(false);
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(6, "guzzlehttp/guzzle"), [lock])).toBe(false);
     const atTheBoundary = ["@@ -7,4 +7,3 @@", "         }", "-        {}", "     ],", '     "packages-dev": ['].join(
       "\n",
     );
-    expect(lockChangesOnlyDevPackages("composer.lock", atTheBoundary, lock)).toBe(false);
+    expect(lockChangesOnlyDevPackages("composer.lock", atTheBoundary, [lock])).toBe(false);
   });
 
   it("is unknown without the lock at the head, or without a packages-dev array", () => {
     expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"))).toBe(false);
-    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), '{\n    "packages": []\n}')).toBe(
+    expect(lockChangesOnlyDevPackages("composer.lock", bump(12, "phpstan/phpstan"), ['{\n    "packages": []\n}'])).toBe(
       false,
     );
   });
@@ -169,9 +167,45 @@ describe("a Bundler lock changed alone", () => {
     'gem "rails", "~> 8.0"',
     "group :development, :test do",
     '  gem "brakeman"',
+    '  gem "rubocop"',
     "end",
     'gem "selenium-webdriver", group: :test',
   ].join("\n");
+  const lock = [
+    "GEM",
+    "  remote: https://rubygems.org/",
+    "  specs:",
+    "    ast (2.4.2)",
+    "    brakeman (8.0.4)",
+    "      racc",
+    "    nokogiri (1.16.0-x86_64-linux)",
+    "      racc (~> 1.4)",
+    "    parser (3.3.0)",
+    "      ast (~> 2.4)",
+    "    racc (1.8.1)",
+    "    rack (3.1.0)",
+    "    rails (8.0.0)",
+    "      nokogiri (>= 1.6)",
+    "      rack (>= 2.2)",
+    "    rexml (3.3.0)",
+    "    rubocop (1.60.0)",
+    "      parser (>= 3.3)",
+    "    selenium-webdriver (4.34.0)",
+    "      rexml (~> 3.2)",
+    "",
+    "PLATFORMS",
+    "  x86_64-linux",
+    "",
+    "DEPENDENCIES",
+    "  brakeman",
+    "  rails (~> 8.0)",
+    "  rubocop",
+    "  selenium-webdriver",
+    "",
+    "BUNDLED WITH",
+    "   2.5.1",
+  ].join("\n");
+  const context = [gemfile, lock];
   const bump = (name: string) =>
     [
       "@@ -89,7 +89,7 @@ GEM",
@@ -183,28 +217,41 @@ describe("a Bundler lock changed alone", () => {
       `-  ${name} (8.0.2) sha256=aa`,
       `+  ${name} (8.0.4) sha256=bb`,
     ].join("\n");
+  const dev = (patch: string) => lockChangesOnlyDevPackages("Gemfile.lock", patch, context);
 
-  it("moves only dev gems when every gem changed is declared in development groups of the Gemfile", () => {
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("brakeman"), gemfile)).toBe(true);
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("selenium-webdriver"), gemfile)).toBe(true);
+  it("moves only dev gems: declared in development groups, or reached only through them", () => {
+    expect(dev(bump("brakeman"))).toBe(true);
+    expect(dev(bump("selenium-webdriver"))).toBe(true);
+    // Pulled in by rubocop alone (through parser), and by selenium-webdriver alone.
+    expect(dev(bump("ast"))).toBe(true);
+    expect(dev(bump("rexml"))).toBe(true);
   });
 
-  it("moves a runtime gem, or one the Gemfile does not name (pulled in by another)", () => {
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("rails"), gemfile)).toBe(false);
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("racc"), gemfile)).toBe(false);
+  it("moves a runtime gem: the application's own, one it pulls in, or one both pull in", () => {
+    expect(dev(bump("rails"))).toBe(false);
+    expect(dev(bump("rack"))).toBe(false);
+    // brakeman needs racc, and so does nokogiri, which rails needs.
+    expect(dev(bump("racc"))).toBe(false);
+    expect(dev(bump("unknown-gem"))).toBe(false);
   });
 
-  it("is unknown for a changed line that is no gem's spec (a dependency line, the Bundler version)", () => {
+  it("places a changed dependency line by the spec above it, and nothing else", () => {
     const dependencyLine = [
       "@@ -90,3 +90,3 @@ GEM",
       "     brakeman (8.0.4)",
       "-      racc",
       "+      racc (>= 1.0)",
     ].join("\n");
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", dependencyLine, gemfile)).toBe(false);
+    expect(dev(dependencyLine)).toBe(true);
+    const specNotShown = ["@@ -90,2 +90,2 @@ GEM", "-      racc", "+      racc (>= 1.0)"].join("\n");
+    expect(dev(specNotShown)).toBe(false);
     const bundled = ["@@ -600,2 +600,2 @@", " BUNDLED WITH", "-   2.5.1", "+   2.6.0"].join("\n");
-    expect(lockChangesOnlyDevPackages("Gemfile.lock", bundled, gemfile)).toBe(false);
+    expect(dev(bundled)).toBe(false);
+  });
+
+  it("is unknown without both the Gemfile and the lock at the head", () => {
     expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("brakeman"))).toBe(false);
+    expect(lockChangesOnlyDevPackages("Gemfile.lock", bump("brakeman"), [gemfile])).toBe(false);
   });
 });
 
@@ -217,8 +264,8 @@ describe("the texts read at the head for locks changed alone", () => {
       { filename: "api/mix.lock", status: "modified", patch: "@@" },
     ]);
     expect([...paths]).toEqual([
-      ["composer.lock", "composer.lock"],
-      ["web/Gemfile.lock", "web/Gemfile"],
+      ["composer.lock", ["composer.lock"]],
+      ["web/Gemfile.lock", ["web/Gemfile", "web/Gemfile.lock"]],
     ]);
     expect(
       lockContextPaths([

@@ -44,10 +44,21 @@ describe("diff-aware verdicts against the GitHub simulator", () => {
     return { conclusion: run?.conclusion, text: `${run?.output.summary}\n${run?.output.text}` };
   };
 
-  it("reads the Gemfile at the head for a Gemfile.lock bumped alone: a test gem's bump stages nothing", async () => {
+  it("reads the Gemfile and the lock at the head for a Gemfile.lock bumped alone: a test gem's bump stages nothing", async () => {
     // A repository that deploys (to production), so staging and rollback apply to what ships.
     deploy(simulator.store, repository, sha("release"), "production", "success");
     const gemfile = 'source "https://rubygems.org"\ngem "rails"\ngroup :test do\n  gem "selenium-webdriver"\nend\n';
+    const lock = [
+      "GEM",
+      "  specs:",
+      "    rails (8.0.0)",
+      "    selenium-webdriver (4.34.0)",
+      "",
+      "DEPENDENCIES",
+      "  rails",
+      "  selenium-webdriver",
+      "",
+    ].join("\n");
     const bump = (gem: string) =>
       `@@ -516,3 +516,3 @@ GEM\n     securerandom (0.4.1)\n-    ${gem} (4.33.0)\n+    ${gem} (4.34.0)`;
     const pull = openPull(simulator.store, repository, {
@@ -56,6 +67,7 @@ describe("diff-aware verdicts against the GitHub simulator", () => {
       files: [{ filename: "Gemfile.lock", patch: bump("selenium-webdriver") }],
     });
     simulator.store.putFile(repository, "Gemfile", gemfile, pull.head.sha);
+    simulator.store.putFile(repository, "Gemfile.lock", lock, pull.head.sha);
     const calls = await countCalls(simulator, () =>
       deliver(
         { url: app.webhookUrl, secret: app.secret },
@@ -63,7 +75,16 @@ describe("diff-aware verdicts against the GitHub simulator", () => {
         payloads.pullRequest("opened", repository, pull),
       ),
     );
-    expect(calls.filter((call) => call.path.includes("/contents/Gemfile"))).toHaveLength(1);
+    // The Gemfile (its groups) and the lock (what each gem pulls in), once each.
+    expect(
+      calls.filter((call) => call.path.includes("/contents/Gemfile")).map((call) => call.path.split("?")[0]),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/contents\/Gemfile$/),
+        expect.stringMatching(/contents\/Gemfile\.lock$/),
+      ]),
+    );
+    expect(calls.filter((call) => call.path.includes("/contents/Gemfile"))).toHaveLength(2);
     const run = repository.checkRuns.find((candidate) => candidate.head_sha === pull.head.sha);
     expect(`${run?.output.summary}`).toContain("Not applicable: no deployable code changed");
 
@@ -73,6 +94,7 @@ describe("diff-aware verdicts against the GitHub simulator", () => {
       files: [{ filename: "Gemfile.lock", patch: bump("rails") }],
     });
     simulator.store.putFile(repository, "Gemfile", gemfile, runtime.head.sha);
+    simulator.store.putFile(repository, "Gemfile.lock", lock, runtime.head.sha);
     await deliver(
       { url: app.webhookUrl, secret: app.secret },
       "pull_request",

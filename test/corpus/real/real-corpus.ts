@@ -42,7 +42,7 @@ interface CachedCase {
   files: GitHubFile[];
   manifests: { path: string; before?: string; after?: string }[];
   /** What the app reads at the head for a lock changed alone, by lock (see lockContextPaths). */
-  lockContexts?: Record<string, string>;
+  lockContexts?: Record<string, string[]>;
 }
 
 export interface RealCase {
@@ -53,7 +53,7 @@ export interface RealCase {
   title: string;
   files: GitHubFile[];
   manifests: CachedCase["manifests"];
-  lockContexts: Record<string, string>;
+  lockContexts: Record<string, string[]>;
   labels: Labels;
   reasons: Record<string, string>;
 }
