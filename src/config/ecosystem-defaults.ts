@@ -128,6 +128,27 @@ const NEVER_DEPLOYED: readonly string[] = [
   "!**/tools/**",
 ];
 
+/**
+ * Schema migrations (deployable, class 2, needing no unit test of their own): the files of a
+ * `migrations/` or `migration/` folder (.NET's `Migrations/`) named as migration tools name them —
+ * a number or a timestamp first (Django's `0001_initial.py`, Laravel's `2024_01_01_000000_x.php`,
+ * Knex's, TypeORM's, Ecto's, golang-migrate's `000001_x.up.sql`, EF Core's), Flyway's `V1__x.sql`
+ * and `R__x.sql`, SQL scripts, anything under Alembic's `versions/`, and the tools' own files
+ * (`__init__.py`, Flask-Migrate's `env.py`, `script.py.mako`, `alembic.ini`, EF Core's model
+ * snapshot); Rails' `db/migrate/` and schema. A module that merely sits in a folder named so (an
+ * importer of other apps' data, mealie's `services/migrations/paprika.py`) is code.
+ */
+export const SCHEMA_MIGRATION_GLOBS: readonly string[] = [
+  "**/{migrations,migration,Migrations}/**/{[0-9]*,V[0-9]*,R__*,U[0-9]*}",
+  "**/{migrations,migration,Migrations}/**/*.sql",
+  "**/{migrations,migration}/versions/**",
+  "**/{migrations,migration}/**/{__init__.py,env.py,script.py.mako,alembic.ini}",
+  "**/Migrations/*ModelSnapshot.cs",
+  "**/db/migrate/**",
+  "**/alembic/versions/**",
+  "**/db/schema.rb",
+];
+
 /** Class 1: files whose change is a change of the software: code, anywhere in a repository or monorepo. */
 export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   `**/*.{${CODE_EXTENSIONS}}`,
@@ -156,11 +177,7 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/*.min.js",
   "!**/*.Designer.cs",
   // Schema migrations are deployable (class 2) but need no unit test of their own.
-  "!**/migrations/**",
-  "!**/migration/**",
-  "!**/db/migrate/**",
-  "!**/alembic/versions/**",
-  "!**/db/schema.rb",
+  ...SCHEMA_MIGRATION_GLOBS.map((glob) => `!${glob}`),
   // Views, templates, translations and assets are deployed (class 2) but are not unit-tested code;
   // scripts under assets/ (Phoenix's and Rails' front-end code) are code.
   "!**/*.blade.php",
@@ -235,12 +252,7 @@ export const DEPLOYMENT_GLOBS: readonly string[] = [
  * `examples/`, `docs/**\/templates/`).
  */
 export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
-  // Schema migrations.
-  "**/migrations/**",
-  "**/migration/**",
-  "**/db/migrate/**",
-  "**/alembic/versions/**",
-  "**/db/schema.rb",
+  ...SCHEMA_MIGRATION_GLOBS,
   // Views, templates and translations.
   "**/*.blade.php",
   "**/views/**",
@@ -256,6 +268,8 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/assets/**",
   "**/public/**",
   "**/*.component.html",
+  // Images and fonts in the folders a web app serves them from (pi-hole's `img/favicons/`).
+  "**/{img,images,icons,fonts,favicons}/**/*.{png,jpg,jpeg,gif,svg,ico,webp,avif,woff,woff2,ttf,otf,eot}",
   // … but not a minified bundle built from the sources (the sources' change is the change).
   "!**/*.min.{js,css}",
   // Configuration of the deployed application: Rails, Django, Spring (`application*.properties|yml`

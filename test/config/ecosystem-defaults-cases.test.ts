@@ -56,6 +56,8 @@ describe("source files", () => {
     ["a split-testing service", "services/split-tests/bucket.go"],
     ["an A/B-testing module", "app/ab_testing/models.py"],
     ["Rails' front-end code under app/assets/", "app/assets/javascripts/cart.js"],
+    ["an importer in a folder merely named migrations", "mealie/services/migrations/paprika.py"],
+    ["a base class of such importers", "mealie/services/migrations/_migration_base.py"],
   ])("%s (%s)", (_situation, path) => {
     expect(kind(path)).toBe("source");
   });
@@ -225,6 +227,17 @@ describe("deployable changes", () => {
     ["a service's package-lock.json bumped alone", "services/web/package-lock.json"],
     ["a mix.lock bumped alone", "mix.lock"],
     ["the server config an image is built with", "docker/uwsgi.ini"],
+    ["a Django migration", "recipes/migrations/0012_add_servings.py"],
+    ["a Laravel migration", "database/migrations/2024_01_01_000000_create_users_table.php"],
+    ["a TypeORM migration", "src/migrations/1700000000000-AddUser.ts"],
+    ["a Flyway script", "src/main/resources/db/migration/V3__add_index.sql"],
+    ["a Prisma migration", "prisma/migrations/20240101120000_init/migration.sql"],
+    ["Flask-Migrate's environment", "migrations/env.py"],
+    ["an Alembic revision of Flask-Migrate", "migrations/versions/ae1027a6acf_add_table.py"],
+    ["an EF Core migration", "src/Shop.Data/Migrations/20240101120000_Initial.cs"],
+    ["EF Core's model snapshot", "src/Shop.Data/Migrations/ShopContextModelSnapshot.cs"],
+    ["a favicon a web app serves", "img/favicons/favicon-32x32.png"],
+    ["a font", "web/fonts/inter.woff2"],
     ["a container's entrypoint", "docker/entrypoint.sh"],
   ])("%s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(true);
