@@ -216,7 +216,10 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   // Project files written as code: Mix's mix.exs (its dependencies are read as a manifest).
   "!**/mix.exs",
   "!.github/**",
-  "!**/scripts/**",
+  // A scripts/ folder holds tooling, except a web app's front-end code kept in scripts/js/
+  // (pi-hole's, AdminLTE's): served to every browser, and code like any other.
+  "!**/scripts/*",
+  "!**/scripts/!(js)/**",
   "!**/script/**",
   "!**/tools/**",
   // Benchmarks: bench/, Rust's benches/, .NET's Benchmarks/ or Payments.Benchmarks/ projects, JMH's

@@ -57,6 +57,7 @@ describe("source files", () => {
     ["an A/B-testing module", "app/ab_testing/models.py"],
     ["Rails' front-end code under app/assets/", "app/assets/javascripts/cart.js"],
     ["an importer in a folder merely named migrations", "mealie/services/migrations/paprika.py"],
+    ["a web app's front-end code kept in scripts/js/", "scripts/js/groups-clients.js"],
     ["a base class of such importers", "mealie/services/migrations/_migration_base.py"],
   ])("%s (%s)", (_situation, path) => {
     expect(kind(path)).toBe("source");
@@ -112,6 +113,9 @@ describe("neither source nor test", () => {
     ["a Gemfile", "Gemfile"],
     ["a workflow script", ".github/scripts/release.js"],
     ["a scripts folder", "scripts/seed.ts"],
+    ["a script in a subfolder of scripts/", "scripts/release/publish.ts"],
+    ["a Python script beside a scripts/js/ folder", "scripts/py/build.py"],
+    ["front-end code under docs/, even in scripts/js/", "docs/scripts/js/search.js"],
     ["a script folder", "script/bootstrap.rb"],
     ["a tools folder", "tools/codegen/main.go"],
     ["a benchmark", "bench/parse.ts"],
