@@ -45,8 +45,18 @@ export function msbuildProject(text: string, path: string): ParsedManifest {
 }
 
 /**
+ * Packages that only tests or the build use, by name: test frameworks and their runners, mocking
+ * and assertion libraries, coverage collectors, benchmark harnesses, Roslyn analyzers. Central
+ * package management pins versions apart from the projects that use them, so that a package is a
+ * test project's is not said in `Directory.Packages.props`; these names say it.
+ */
+const TEST_OR_BUILD_PACKAGE =
+  /^(?:xunit(?:\..+)?|Microsoft\.NET\.Test\.Sdk|NUnit(?:3TestAdapter|\.Analyzers|\.ConsoleRunner)?|MSTest(?:\..+)?|coverlet\..+|Moq|NSubstitute(?:\..+)?|FakeItEasy(?:\..+)?|FluentAssertions(?:\..+)?|Shouldly|AutoFixture(?:\..+)?|Verify\..+|Testcontainers(?:\..+)?|Microsoft\.AspNetCore\.Mvc\.Testing|BenchmarkDotNet(?:\..+)?|.+\.Analyzers)$/i;
+
+/**
  * Central package management (`Directory.Packages.props`): `<PackageVersion Include=…>` pins the
- * versions projects use; `<GlobalPackageReference>` adds a package (an analyzer, by design) to every project.
+ * versions projects use; `<GlobalPackageReference>` adds a package (an analyzer, by design) to every
+ * project. A pinned package is dev when its name is a test or build tool's (see TEST_OR_BUILD_PACKAGE).
  */
 export function centralPackages(text: string): ParsedManifest {
   const project = asRecord(parseXml(text).Project);
@@ -59,7 +69,8 @@ export function centralPackages(text: string): ParsedManifest {
       for (const entry of listOf(asRecord(group)[element])) {
         const item = asRecord(entry);
         const name = textOf(item["@_Include"]);
-        if (name) dependencies.push({ name, version: metadata(item, "Version"), dev });
+        if (name)
+          dependencies.push({ name, version: metadata(item, "Version"), dev: dev || TEST_OR_BUILD_PACKAGE.test(name) });
       }
     }
   }

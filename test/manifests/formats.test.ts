@@ -221,7 +221,8 @@ describe("manifests of Java, Kotlin, PHP and .NET projects", () => {
       DIRECTORY_PACKAGES_PROPS,
       [
         ["Serilog", "3.1.1", "runtime"],
-        ["xunit", "2.6.6", "runtime"],
+        // A test framework by its name: which projects use it is said in them, not here.
+        ["xunit", "2.6.6", "dev"],
         ["Nerdbank.GitVersioning", "3.6.133", "dev"],
       ],
     ],
@@ -464,5 +465,28 @@ describe("version changes as facts", () => {
         { name: "org.testcontainers:postgresql", kind: "version", dev: true, from: "1.19.3", to: "1.19.4" },
       ],
     });
+  });
+});
+
+describe("central package management's test and build packages", () => {
+  const props = (name: string) =>
+    `<Project><ItemGroup><PackageVersion Include="${name}" Version="1.0.0" /></ItemGroup></Project>`;
+  it.each([
+    ["xunit.runner.visualstudio", "dev"],
+    ["Microsoft.NET.Test.Sdk", "dev"],
+    ["NUnit3TestAdapter", "dev"],
+    ["MSTest.TestFramework", "dev"],
+    ["coverlet.collector", "dev"],
+    ["Moq", "dev"],
+    ["FluentAssertions", "dev"],
+    ["Testcontainers.PostgreSql", "dev"],
+    ["Microsoft.AspNetCore.Mvc.Testing", "dev"],
+    ["Roslynator.Analyzers", "dev"],
+    ["Serilog.AspNetCore", "runtime"],
+    ["Microsoft.CodeAnalysis.CSharp", "runtime"],
+    ["Moqueue", "runtime"],
+    ["xunitish", "runtime"],
+  ])("%s is %s", (name, kind) => {
+    expect(declared("Directory.Packages.props", props(name))).toEqual([[name, "1.0.0", kind]]);
   });
 });
