@@ -46,12 +46,13 @@ export function msbuildProject(text: string, path: string): ParsedManifest {
 
 /**
  * Packages that only tests or the build use, by name: test frameworks and their runners, mocking
- * and assertion libraries, coverage collectors, benchmark harnesses, Roslyn analyzers. Central
+ * and assertion libraries, coverage collectors, benchmark harnesses, Roslyn analyzers (`StyleCop.Analyzers`,
+ * `Microsoft.CodeAnalysis.NetAnalyzers`, `SonarAnalyzer.CSharp`, `Meziantou.Analyzer`). Central
  * package management pins versions apart from the projects that use them, so that a package is a
  * test project's is not said in `Directory.Packages.props`; these names say it.
  */
 const TEST_OR_BUILD_PACKAGE =
-  /^(?:xunit(?:\..+)?|Microsoft\.NET\.Test\.Sdk|NUnit(?:3TestAdapter|\.Analyzers|\.ConsoleRunner)?|MSTest(?:\..+)?|coverlet\..+|Moq|NSubstitute(?:\..+)?|FakeItEasy(?:\..+)?|FluentAssertions(?:\..+)?|Shouldly|AutoFixture(?:\..+)?|Verify\..+|Testcontainers(?:\..+)?|Microsoft\.AspNetCore\.Mvc\.Testing|BenchmarkDotNet(?:\..+)?|.+\.Analyzers)$/i;
+  /^(?:xunit(?:\..+)?|Microsoft\.NET\.Test\.Sdk|NUnit(?:3TestAdapter|\.Analyzers|\.ConsoleRunner)?|MSTest(?:\..+)?|coverlet\..+|Moq|NSubstitute(?:\..+)?|FakeItEasy(?:\..+)?|FluentAssertions(?:\..+)?|Shouldly|AutoFixture(?:\..+)?|Verify\..+|Testcontainers(?:\..+)?|Microsoft\.AspNetCore\.Mvc\.Testing|BenchmarkDotNet(?:\..+)?|(?:.+\.)?\w*Analyzers?(?:\..+)?)$/i;
 
 /**
  * Central package management (`Directory.Packages.props`): `<PackageVersion Include=…>` pins the

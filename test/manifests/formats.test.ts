@@ -482,11 +482,52 @@ describe("central package management's test and build packages", () => {
     ["Testcontainers.PostgreSql", "dev"],
     ["Microsoft.AspNetCore.Mvc.Testing", "dev"],
     ["Roslynator.Analyzers", "dev"],
+    ["Microsoft.CodeAnalysis.NetAnalyzers", "dev"],
+    ["SonarAnalyzer.CSharp", "dev"],
+    ["Meziantou.Analyzer", "dev"],
+    ["xunit", "dev"],
+    ["xunit.v3", "dev"],
+    ["MSTest", "dev"],
+    ["NUnit", "dev"],
+    ["NUnit.Analyzers", "dev"],
+    ["NUnit.ConsoleRunner", "dev"],
+    ["NSubstitute", "dev"],
+    ["FakeItEasy", "dev"],
+    ["Shouldly", "dev"],
+    ["AutoFixture.Xunit2", "dev"],
+    ["Verify.Xunit", "dev"],
+    ["BenchmarkDotNet", "dev"],
+    ["coverlet.msbuild", "dev"],
     ["Serilog.AspNetCore", "runtime"],
+    ["Serilog.Sinks.xunit", "runtime"],
     ["Microsoft.CodeAnalysis.CSharp", "runtime"],
     ["Moqueue", "runtime"],
     ["xunitish", "runtime"],
+    ["MyVerify", "runtime"],
+    ["Testcontainerz", "runtime"],
+    ["NUnitLite.Runner", "runtime"],
   ])("%s is %s", (name, kind) => {
     expect(declared("Directory.Packages.props", props(name))).toEqual([[name, "1.0.0", kind]]);
+  });
+});
+
+describe("a .NET project's packages are a test project's", () => {
+  const project =
+    '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Serilog" Version="3.1.1" /></ItemGroup></Project>';
+  it.each([
+    ["in a tests/ folder", "tests/Shop/Shop.csproj", "dev"],
+    ["in a test/ folder", "test/Shop/Shop.fsproj", "dev"],
+    ["named Tests", "src/Shop.Tests/Shop.Tests.csproj", "dev"],
+    ["named Test", "src/Shop.Test/Shop.Test.vbproj", "dev"],
+    ["named UnitTests", "src/Shop.UnitTests/Shop.UnitTests.csproj", "dev"],
+    ["named IntegrationTests", "src/Shop.IntegrationTests.csproj", "dev"],
+    ["named Specs", "src/Shop-Specs.csproj", "dev"],
+    ["named Benchmarks", "src/Shop_Benchmarks.csproj", "dev"],
+    ["named like a word containing test", "src/Contest/Contest.csproj", "runtime"],
+    ["in a folder named like one", "src/latest/Shop.csproj", "runtime"],
+    ["a test helper library (Testing)", "src/Shop.Testing/Shop.Testing.csproj", "runtime"],
+    ["named only test by its folder's name", "src/tests.Shop/Shop.csproj", "runtime"],
+  ])("%s (%s): %s", (_situation, path, kind) => {
+    expect(declared(path, project)).toEqual([["Serilog", "3.1.1", kind]]);
   });
 });
