@@ -186,6 +186,7 @@ export const DEFAULT_SOURCE_GLOBS: readonly string[] = [
   "!**/lang/**",
   "!**/locale/**",
   "!**/locales/**",
+  "!**/translations/**",
   "!**/static/**",
   // Configuration of the deployed application (class 2): Rails' config/, Django's settings and
   // server entry points.
@@ -263,6 +264,8 @@ export const DEPLOYABLE_WITHOUT_TESTS_GLOBS: readonly string[] = [
   "**/lang/**",
   "**/locale/**",
   "**/locales/**",
+  // Symfony's (and Qt's) translations/ folder.
+  "**/translations/**",
   "**/*.{po,mo}",
   // Style sheets and other assets; the files a web app serves as they are (Rails', Laravel's,
   // Next.js' `public/`) and Angular's component templates.

@@ -129,9 +129,14 @@ function isProse(token: string): boolean {
   return lettered >= words.length * 0.6 && words.some((word) => FUNCTION_WORDS.has(word.replace(/[.,;:!?()]/g, "")));
 }
 
-/** The placeholders of a format string, in order: `%s`, `%(name)s`, `{0}`, `{name}`, `${name}`, `:name`. */
+/**
+ * The placeholders of a format string, in order: `%s`, `%(name)s`, Go's `%[1]q`, `{0}`, `{name}`,
+ * `${name}`, `:name`.
+ */
 function placeholders(text: string): string {
-  return (text.match(/%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z%]|\$?\{[^}]*\}|:[a-z_]\w*/g) ?? []).join("\u0000");
+  return (text.match(/%(?:\([^)]*\)|\[\d+\])?[-+ #0]*\d*(?:\.\d+)?[a-zA-Z%]|\$?\{[^}]*\}|:[a-z_]\w*/g) ?? []).join(
+    "\u0000",
+  );
 }
 
 /**

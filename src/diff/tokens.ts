@@ -177,11 +177,16 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   const indentation = grammar === "python";
   let depth = 0;
   let lastRow = -1;
-  const pushGap = (until: number) => {
-    // Text no leaf covers (a grammar that keeps some text in a parent node) is compared too.
+  const pushGap = (until: number, inText = false) => {
+    // Text no leaf covers (a grammar that keeps some text in a parent node) is compared too; inside
+    // a text literal (Go keeps a string's content in no leaf) as it is, spaces and all.
     if (until > offset) {
-      const gap = source.slice(offset, until).replace(/\s+/g, "");
-      if (gap !== "") tokens.code.push(gap);
+      const raw = source.slice(offset, until);
+      const gap = inText ? raw : raw.replace(/\s+/g, "");
+      if (gap.trim() !== "") {
+        if (inText) tokens.texts.add(tokens.code.length);
+        tokens.code.push(gap);
+      }
     }
     offset = Math.max(offset, until);
   };
@@ -221,7 +226,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   /** A leaf: its text goes to the code tokens. */
   const takeLeaf = (node: Parser.SyntaxNode, place: Place): void => {
     if (node.startIndex === node.endIndex) return;
-    pushGap(node.startIndex);
+    pushGap(node.startIndex, place.text && !place.interpolated);
     const text = node.text;
     if (indentation && depth === 0 && node.startPosition.row !== lastRow) {
       tokens.code.push(`\u0000indent:${node.startPosition.column}`);

@@ -242,6 +242,7 @@ describe("deployable changes", () => {
     ["EF Core's model snapshot", "src/Shop.Data/Migrations/ShopContextModelSnapshot.cs"],
     ["a favicon a web app serves", "img/favicons/favicon-32x32.png"],
     ["a font", "web/fonts/inter.woff2"],
+    ["a Symfony translation", "translations/messages.hr.yml"],
     ["a container's entrypoint", "docker/entrypoint.sh"],
   ])("%s (%s)", (_situation, path) => {
     expect(deployable(path)).toBe(true);

@@ -9,6 +9,12 @@ describe("reading a file's patch: behaviour-neutral or not", () => {
   it.each<[string, string, string, boolean]>(
     [
       [
+        "spaces removed inside a Go string (its content held in no leaf): a changed value",
+        "pay/format.go",
+        hunk('-\tsep := "a, b"\n+\tsep := "a,b"'),
+        false,
+      ],
+      [
         "docstring-only edit in a Python file",
         "shop/cart.py",
         hunk(
@@ -466,6 +472,22 @@ describe("patches that only change literal values", () => {
         '-    log.warning(f"could not load the cart {cart_id} in time")\n+    log.warning(f"could not load cart {cart_id} in time")',
       ),
       true,
+    ],
+    [
+      "the wording of a Go trace message (its content held in no leaf of the grammar)",
+      "flag_duration.go",
+      hunk(
+        '-\ttracef("bool NOT available for flag name %[1]q (cmd=%[2]q)", name, cmd.Name)\n+\ttracef("duration NOT available for flag name %[1]q (cmd=%[2]q)", name, cmd.Name)',
+      ),
+      true,
+    ],
+    [
+      "a Go message whose indexed verb moved",
+      "flag_duration.go",
+      hunk(
+        '-\ttracef("the flag %[1]q is not available for %[2]q", name, cmd.Name)\n+\ttracef("the flag %[2]q is not available for %[1]q", name, cmd.Name)',
+      ),
+      false,
     ],
     [
       "a message whose placeholder changed (the format's arguments moved)",
