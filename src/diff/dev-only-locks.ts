@@ -1,6 +1,7 @@
 import { LOCK_FILES } from "../config/ecosystem-defaults.js";
 import { gemfile } from "../manifests/ruby.js";
 import { type Hunk, parseHunks } from "./hunks.js";
+import { yarnChangesOnlyDevPackages } from "./yarn-lock.js";
 
 /**
  * Whether a lock file changed alone (none of its manifests did) moves only packages development
@@ -8,7 +9,8 @@ import { type Hunk, parseHunks } from "./hunks.js";
  * the order of lockContextPaths): npm's lock marks dev packages in its entries (the patch alone);
  * Composer's keeps them in `packages-dev` (its text at the head, to place the hunks); Bundler's
  * lock has no groups, the Gemfile does (the Gemfile and the lock at the head: the lock's graph
- * tells which gems only development's gems pull in). Anything not shown for certain is not dev-only.
+ * tells which gems only development's gems pull in); Yarn's the same way with `package.json` (see
+ * yarnChangesOnlyDevPackages). Anything not shown for certain is not dev-only.
  */
 export function lockChangesOnlyDevPackages(filename: string, patch: string, context: readonly string[] = []): boolean {
   const name = basename(filename);
@@ -17,6 +19,8 @@ export function lockChangesOnlyDevPackages(filename: string, patch: string, cont
   if (name === "composer.lock" && first !== undefined) return composerChangesOnlyDevPackages(patch, first);
   if ((name === "Gemfile.lock" || name === "gems.locked") && first !== undefined && second !== undefined)
     return bundlerChangesOnlyDevGems(patch, first, second);
+  if (name === "yarn.lock" && first !== undefined && second !== undefined)
+    return yarnChangesOnlyDevPackages(patch, first, second);
   return false;
 }
 
@@ -27,6 +31,7 @@ const DEV_MARKING_LOCKS: Readonly<Record<string, (lockPath: string) => string[]>
   "composer.lock": (lockPath) => [lockPath],
   "Gemfile.lock": (lockPath) => [`${folderOf(lockPath)}Gemfile`, lockPath],
   "gems.locked": (lockPath) => [`${folderOf(lockPath)}gems.rb`, lockPath],
+  "yarn.lock": (lockPath) => [`${folderOf(lockPath)}package.json`, lockPath],
 };
 
 /** Whether the file is a lock whose dev-only changes can be told (see lockChangesOnlyDevPackages). */

@@ -262,10 +262,12 @@ describe("the texts read at the head for locks changed alone", () => {
       { filename: "web/Gemfile.lock", status: "modified", patch: "@@" },
       { filename: "package-lock.json", status: "modified", patch: "@@" },
       { filename: "api/mix.lock", status: "modified", patch: "@@" },
+      { filename: "web/yarn.lock", status: "modified", patch: "@@" },
     ]);
     expect([...paths]).toEqual([
       ["composer.lock", ["composer.lock"]],
       ["web/Gemfile.lock", ["web/Gemfile", "web/Gemfile.lock"]],
+      ["web/yarn.lock", ["web/package.json", "web/yarn.lock"]],
     ]);
     expect(
       lockContextPaths([
@@ -274,5 +276,108 @@ describe("the texts read at the head for locks changed alone", () => {
       ]).size,
     ).toBe(0);
     expect(lockContextPaths([{ filename: "composer.lock", status: "added", patch: "@@" }]).size).toBe(0);
+  });
+});
+
+describe("a Yarn lock changed alone", () => {
+  const packageJson = JSON.stringify({
+    dependencies: { express: "^4.18.0" },
+    devDependencies: { eslint: "^8.0.0", "js-yaml": "^4.0.0" },
+  });
+  const classic = [
+    "# yarn lockfile v1",
+    "",
+    "",
+    "argparse@^2.0.1:",
+    '  version "2.0.1"',
+    "",
+    "debug@2.6.9:",
+    '  version "2.6.9"',
+    "  dependencies:",
+    '    ms "2.0.0"',
+    "",
+    "eslint@^8.0.0:",
+    '  version "8.57.0"',
+    "  dependencies:",
+    '    debug "^4.3.2"',
+    '    js-yaml "^4.1.0"',
+    "",
+    "debug@^4.3.2:",
+    '  version "4.3.4"',
+    "  dependencies:",
+    '    ms "2.1.2"',
+    "",
+    "express@^4.18.0:",
+    '  version "4.18.2"',
+    "  dependencies:",
+    '    debug "2.6.9"',
+    "",
+    "js-yaml@^4.0.0, js-yaml@^4.1.0:",
+    '  version "4.1.0"',
+    "  dependencies:",
+    '    argparse "^2.0.1"',
+    "",
+    "ms@2.0.0:",
+    '  version "2.0.0"',
+    "",
+    "ms@2.1.2:",
+    '  version "2.1.2"',
+  ].join("\n");
+  const bump = (header: string) =>
+    [`@@ -10,4 +10,4 @@`, "", ` ${header}`, '-  version "1.0.0"', '+  version "1.0.1"'].join("\n");
+  const dev = (patch: string, manifest = packageJson, lock = classic) =>
+    lockChangesOnlyDevPackages("yarn.lock", patch, [manifest, lock]);
+
+  it("moves only dev packages: reached from devDependencies alone", () => {
+    expect(dev(bump("argparse@^2.0.1:"))).toBe(true);
+    expect(dev(bump("js-yaml@^4.0.0, js-yaml@^4.1.0:"))).toBe(true);
+    // ms 2.1.2 comes through eslint's debug only; ms 2.0.0 through express's.
+    expect(dev(bump("ms@2.1.2:"))).toBe(true);
+  });
+
+  it("moves a runtime package: the application's own, or one it pulls in", () => {
+    expect(dev(bump("express@^4.18.0:"))).toBe(false);
+    expect(dev(bump("ms@2.0.0:"))).toBe(false);
+    expect(dev(bump("unknown@^1.0.0:"))).toBe(false);
+  });
+
+  it("reads Berry's format too", () => {
+    const berry = [
+      "__metadata:",
+      "  version: 8",
+      "",
+      '"argparse@npm:^2.0.1":',
+      "  version: 2.0.1",
+      '  resolution: "argparse@npm:2.0.1"',
+      "",
+      '"eslint@npm:^8.0.0":',
+      "  version: 8.57.0",
+      "  dependencies:",
+      '    js-yaml: "npm:^4.1.0"',
+      "",
+      '"express@npm:^4.18.0":',
+      "  version: 4.18.2",
+      "",
+      '"js-yaml@npm:^4.0.0, js-yaml@npm:^4.1.0":',
+      "  version: 4.1.0",
+      "  dependencies:",
+      "    argparse: ^2.0.1",
+    ].join("\n");
+    const berryBump = (header: string) =>
+      [`@@ -10,3 +10,3 @@`, ` ${header}`, "-  version: 1.0.0", "+  version: 1.0.1"].join("\n");
+    expect(dev(berryBump('"argparse@npm:^2.0.1":'), packageJson, berry)).toBe(true);
+    expect(dev(berryBump('"express@npm:^4.18.0":'), packageJson, berry)).toBe(false);
+    expect(
+      dev(["@@ -1,2 +1,2 @@", " __metadata:", "-  version: 7", "+  version: 8"].join("\n"), packageJson, berry),
+    ).toBe(false);
+  });
+
+  it("is unknown for a workspace root, a manifest that does not parse, or a runtime dependency the lock does not resolve", () => {
+    const workspaces = JSON.stringify({ workspaces: ["packages/*"], devDependencies: { eslint: "^8.0.0" } });
+    expect(dev(bump("argparse@^2.0.1:"), workspaces)).toBe(false);
+    expect(dev(bump("argparse@^2.0.1:"), "{ not json")).toBe(false);
+    const unresolved = JSON.stringify({ dependencies: { left: "^1.0.0" }, devDependencies: { eslint: "^8.0.0" } });
+    expect(dev(bump("argparse@^2.0.1:"), unresolved)).toBe(false);
+    expect(dev(["@@ -12,2 +12,2 @@", '-  version "1.0.0"', '+  version "1.0.1"'].join("\n"))).toBe(false);
   });
 });
