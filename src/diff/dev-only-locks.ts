@@ -1,6 +1,6 @@
 import { LOCK_FILES } from "../config/ecosystem-defaults.js";
 import { gemfile } from "../manifests/ruby.js";
-import { type Hunk, parseHunks } from "./hunks.js";
+import { parseHunks, sidesOf } from "./hunks.js";
 import { yarnChangesOnlyDevPackages } from "./yarn-lock.js";
 
 /**
@@ -140,10 +140,7 @@ function bundlerChangesOnlyDevGems(patch: string, gemfileText: string, lockText:
 function changedGems(patch: string): Set<string> | null {
   const names = new Set<string>();
   for (const hunk of parseHunks(patch)) {
-    for (const [lines, at] of [
-      [hunk.old, new Set(hunk.removedAt)],
-      [hunk.new, new Set(hunk.addedAt)],
-    ] as const) {
+    for (const [lines, at] of sidesOf(hunk)) {
       let spec: string | undefined;
       for (const [index, line] of lines.entries()) {
         const own = GEM_SPEC.exec(line)?.[1];
@@ -208,8 +205,7 @@ export function changesOnlyDevPackages(patch: string): boolean {
   const hunks = parseHunks(patch);
   if (hunks.length === 0) return false;
   return hunks.every((hunk) => {
-    const before = entriesOf(hunk.old, new Set(hunk.removedAt));
-    const after = entriesOf(hunk.new, new Set(hunk.addedAt));
+    const [before, after] = sidesOf(hunk).map(([lines, changed]) => entriesOf(lines, changed));
     if (!before || !after) return false;
     // An entry changed on either side is a dev package's wherever the hunk shows it.
     const touched = [...before.touched, ...after.touched];

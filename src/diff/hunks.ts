@@ -64,3 +64,15 @@ export function parseHunks(patch: string): Hunk[] {
   }
   return hunks;
 }
+
+/**
+ * The hunk's two sides, each with the indices of its changed lines: the lines before the change
+ * (removed ones marked) and after it (added ones marked). For readers that place each changed line
+ * by the lines around it on its own side.
+ */
+export function sidesOf(hunk: Hunk): [lines: readonly string[], changed: ReadonlySet<number>][] {
+  return [
+    [hunk.old, new Set(hunk.removedAt)],
+    [hunk.new, new Set(hunk.addedAt)],
+  ];
+}

@@ -1,4 +1,4 @@
-import { parseHunks } from "./hunks.js";
+import { parseHunks, sidesOf } from "./hunks.js";
 
 /**
  * Yarn's lock (`yarn.lock`, the classic format and Berry's) has no dev marks: whether a package
@@ -118,10 +118,7 @@ function parseManifest(text: string): { runtime: string[]; dev: string[] } | nul
 function changedEntries(patch: string): Set<string> | null {
   const keys = new Set<string>();
   for (const hunk of parseHunks(patch)) {
-    for (const [lines, at] of [
-      [hunk.old, new Set(hunk.removedAt)],
-      [hunk.new, new Set(hunk.addedAt)],
-    ] as const) {
+    for (const [lines, at] of sidesOf(hunk)) {
       let current: string | undefined;
       for (const [index, line] of lines.entries()) {
         if (/^\S/.test(line)) current = headerDescriptors(line)?.[0];
