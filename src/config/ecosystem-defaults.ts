@@ -324,3 +324,12 @@ export const LOCK_FILES: Readonly<Record<string, readonly string[]>> = {
   "Cargo.lock": ["Cargo.toml"],
   "go.sum": ["go.mod"],
 };
+
+/**
+ * Whether `lockName` is a lock file changed while none of its manifests did, by the names of the
+ * files a pull request changes (`changedNames`, anywhere in it).
+ */
+export function lockChangedAlone(lockName: string, changedNames: ReadonlySet<string>): boolean {
+  const manifests = LOCK_FILES[lockName];
+  return manifests !== undefined && !manifests.some((manifest) => changedNames.has(manifest));
+}

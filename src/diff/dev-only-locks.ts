@@ -1,4 +1,4 @@
-import { LOCK_FILES } from "../config/ecosystem-defaults.js";
+import { lockChangedAlone } from "../config/ecosystem-defaults.js";
 import { gemfile } from "../manifests/ruby.js";
 import { parseHunks, sidesOf } from "./hunks.js";
 import { yarnChangesOnlyDevPackages } from "./yarn-lock.js";
@@ -42,7 +42,8 @@ export function marksDevPackages(filename: string): boolean {
 /**
  * The texts to read at the head, by lock: for each lock changed alone (modified, with a patch,
  * none of its manifests changed anywhere in the pull request, as deployable.ts counts it) whose
- * dev-only changes need some: Composer's lock itself; the Gemfile beside Bundler's lock, and the lock.
+ * dev-only changes need some: Composer's lock itself; the Gemfile beside Bundler's lock, or the
+ * `package.json` beside Yarn's, and the lock.
  */
 export function lockContextPaths(
   files: readonly { filename: string; status: string; patch?: string | undefined }[],
@@ -53,8 +54,7 @@ export function lockContextPaths(
     const name = basename(file.filename);
     const contextPaths = DEV_MARKING_LOCKS[name]?.(file.filename) ?? [];
     if (contextPaths.length === 0 || file.status !== "modified" || file.patch === undefined) continue;
-    if ((LOCK_FILES[name] ?? []).some((manifest) => names.has(manifest))) continue;
-    paths.set(file.filename, contextPaths);
+    if (lockChangedAlone(name, names)) paths.set(file.filename, contextPaths);
   }
   return paths;
 }

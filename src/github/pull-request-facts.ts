@@ -98,8 +98,8 @@ export interface FactNeeds {
    */
   repositoryDeploys: boolean;
   /**
-   * Whether a lock file changed alone has what tells its dev-only changes read at the head
-   * (composer.lock itself, the Gemfile): staging or rollback is on with its default `paths`.
+   * Whether a lock file changed alone has what tells its dev-only changes read at the head (see
+   * lockContextPaths): staging or rollback is on with its default `paths`.
    */
   lockContexts: boolean;
 }
@@ -473,9 +473,8 @@ async function readManifestChanges(
 
 /**
  * The files, with the texts that tell a lock file's dev-only changes read at the head for each
- * lock changed alone (none of its manifests changed): Composer's lock itself; the Gemfile beside
- * Bundler's lock, and the lock (see lockChangesOnlyDevPackages). A read that fails, or a file over
- * 1 MB, leaves the lock without them: its change then counts as deployable.
+ * lock changed alone (see lockContextPaths and lockChangesOnlyDevPackages). A read that fails, or a
+ * file over 1 MB, leaves the lock without them: its change then counts as deployable.
  */
 async function withLockContexts(
   octokit: Octokit,

@@ -1,7 +1,7 @@
 import {
   APPLICATION_MANIFEST_GLOBS,
   DEPLOYABLE_WITHOUT_TESTS_GLOBS,
-  LOCK_FILES,
+  lockChangedAlone,
 } from "../config/ecosystem-defaults.js";
 import { behaviourNeutral, type ChangedFile, type PullRequestFacts } from "./facts.js";
 import { globMatcher } from "./globs.js";
@@ -90,20 +90,22 @@ function shipsRuntimeDependencyChange(
 /**
  * A lock file of the application changed while no manifest it pins did: the packages the
  * application runs moved, and whether they are runtime or dev packages is not in most locks (fail
- * closed: deployable), except npm's, whose patch shows it (see changesOnlyDevPackages). With a
- * manifest changed too, the manifest's own changes decide.
+ * closed: deployable), unless its patch, read with what the head says, shows only dev packages
+ * moved (see lockChangesOnlyDevPackages). With a manifest changed too, the manifest's own changes
+ * decide.
  */
 function changesLockAlone(classification: Classification, files: readonly ChangedFile[]): boolean {
   const isTest = globMatcher(classification.tests);
   const ofApplication = globMatcher(APPLICATION_MANIFEST_GLOBS);
   const names = new Set(files.map((file) => basename(file.filename)));
-  return files.some((file) => {
-    const manifests = LOCK_FILES[basename(file.filename)];
-    if (!manifests || file.status === "removed" || isTest(file.filename) || !ofApplication(file.filename)) return false;
-    // npm's lock marks what development alone needs: a change only there ships nothing.
-    if (file.devPackagesOnly) return false;
-    return !manifests.some((manifest) => names.has(manifest));
-  });
+  return files.some(
+    (file) =>
+      lockChangedAlone(basename(file.filename), names) &&
+      file.status !== "removed" &&
+      !file.devPackagesOnly &&
+      !isTest(file.filename) &&
+      ofApplication(file.filename),
+  );
 }
 
 function basename(path: string): string {

@@ -20,8 +20,7 @@ export interface ChangedFile {
   reading?: PatchReading;
   /**
    * For a lock file changed alone, the texts read at the head that tell which of its packages are
-   * dev-only (Composer's lock itself; the Gemfile beside Bundler's lock, and the lock), in the order
-   * of lockContextPaths; dropped once read.
+   * dev-only, in the order of lockContextPaths; dropped once read.
    */
   lockContext?: string[];
   /**
