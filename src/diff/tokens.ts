@@ -226,7 +226,8 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
   /** A leaf: its text goes to the code tokens. */
   const takeLeaf = (node: Parser.SyntaxNode, place: Place): void => {
     if (node.startIndex === node.endIndex) return;
-    pushGap(node.startIndex, place.text && !place.interpolated);
+    const inText = place.text && !place.interpolated;
+    pushGap(node.startIndex, inText);
     const text = node.text;
     if (indentation && depth === 0 && node.startPosition.row !== lastRow) {
       tokens.code.push(`\u0000indent:${node.startPosition.column}`);
@@ -236,7 +237,7 @@ export function tokenize(parser: Parser, grammar: string, text: string): Tokens 
     else if ((text === ")" || text === "]" || text === "}") && depth > 0) depth--;
     // A token of whitespace (Go's newline terminator) counts once, however many blank lines it spans.
     if (text.trim() !== "") {
-      if (place.text && !place.interpolated) tokens.texts.add(tokens.code.length);
+      if (inText) tokens.texts.add(tokens.code.length);
       tokens.code.push(text);
       noteLine(node, text, place);
     } else if (text.includes("\n")) tokens.code.push("\n");
